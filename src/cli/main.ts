@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { isUserFacing, UsageError } from './errors.ts';
+import { recordCommand, recordUsage } from './record.ts';
+import { replayCommand, replayUsage } from './replay.ts';
+
+type Verb = (argv: string[]) => Promise<number>;
+
+const verbs: Record<string, Verb> = {
+  record: recordCommand,
+  replay: replayCommand,
+};
+
+function usage(): string {
+  return `drover: a terminal supervisor for a herd of CLI coding agents
+
+Usage:
+  ${recordUsage.replace(/\n/g, '\n  ')}
+
+  ${replayUsage.replace(/\n/g, '\n  ')}
+
+  drover --help | --version`;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  try {
+    if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+      process.stdout.write(`${usage()}\n`);
+      return 0;
+    }
+    if (verb === '--version' || verb === '-V') {
+      process.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    const run = verbs[verb];
+    if (!run) throw new UsageError(`unknown command "${verb}" (try: drover --help)`);
+    return await run(rest);
+  } catch (error) {
+    if (isUserFacing(error) || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`drover: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

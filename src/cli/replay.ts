@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { replayRecording } from '../engine/replay.ts';
+import type { StatusChange } from '../engine/status.ts';
+import { getProvider } from '../providers/index.ts';
+import { nonNegativeNumber, oneOf } from './args.ts';
+import { UsageError } from './errors.ts';
+
+export const replayUsage = `drover replay FILE.cast [--provider ID] [--format screen|jsonl|text] [--at SECONDS]
+  Feed a recording through drover's pipeline on a virtual clock.
+  screen: the final composited screen; jsonl: {"t","status","rule","detail"} per status change;
+  text: the status timeline with the rule that decided each change (default).
+  --at stops the replay that many seconds into the recording.`;
+
+const FORMATS = ['screen', 'jsonl', 'text'] as const;
+
+export async function replayCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      provider: { type: 'string', short: 'p' },
+      format: { type: 'string', short: 'f' },
+      at: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError(`replay needs one recording: ${replayUsage.split('\n')[0]}`);
+  const format = oneOf(values.format ?? 'text', FORMATS, '--format');
+  const provider = getProvider(values.provider ?? 'generic');
+  const until = values.at === undefined ? undefined : nonNegativeNumber(values.at, '--at');
+  const result = await replayRecording(positionals[0]!, provider, { until });
+  try {
+    const out: string[] = [];
+    if (format === 'screen') {
+      out.push(...result.screen.lines());
+    } else if (format === 'jsonl') {
+      for (const change of result.changes) out.push(JSON.stringify(toJsonLine(change)));
+    } else {
+      for (const change of result.changes) out.push(toTextLine(change));
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    result.screen.dispose();
+  }
+  return 0;
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms) / 1000;
+}
+
+function toJsonLine(change: StatusChange): Record<string, unknown> {
+  return { t: seconds(change.at), status: change.status, rule: change.rule, ...(change.detail ? { detail: change.detail } : {}) };
+}
+
+function toTextLine(change: StatusChange): string {
+  const t = `${seconds(change.at).toFixed(3)}s`.padStart(10);
+  return `${t}  ${change.status.padEnd(16)}  ${change.rule}${change.detail ? `  ${change.detail}` : ''}`;
+}

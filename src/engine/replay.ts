@@ -1,0 +1,90 @@
+/**
+ * Feeds a recording through the live pipeline (screen → status tracker) on a virtual clock: as
+ * fast as the CPU allows, yet every look at the screen happens at the recorded time, so a replay
+ * gives the same timeline on every machine.
+ */
+import { openAsciicast, type AsciicastEvent, type AsciicastHeader } from '../terminal/asciicast.ts';
+import { VirtualClock } from '../terminal/clock.ts';
+import { Screen } from '../terminal/screen.ts';
+import type { StatusProvider } from '../providers/types.ts';
+import { StatusTracker } from './detector.ts';
+import type { StatusChange } from './status.ts';
+
+export interface ReplayResult {
+  header: AsciicastHeader;
+  /** Status changes, `at` in ms since the recording started; the first is the initial status. */
+  changes: StatusChange[];
+  screen: Screen;
+  /** Seconds, the time of the last event. */
+  duration: number;
+}
+
+/** Bytes handed to the emulator before waiting for it to catch up (xterm refuses > 50 MB queued). */
+const MAX_QUEUED_CHARS = 4 * 1024 * 1024;
+
+export interface ReplayOptions {
+  /** Stop at this many seconds into the recording (the screen as it was then). */
+  until?: number;
+}
+
+export async function replayRecording(
+  file: string,
+  provider: StatusProvider,
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
+  const { header, events } = await openAsciicast(file);
+  return replayEvents(header, events, provider, options);
+}
+
+/** The same, for events already in hand (the benchmark replays from memory). */
+export async function replayEvents(
+  header: AsciicastHeader,
+  events: AsyncIterable<AsciicastEvent> | Iterable<AsciicastEvent>,
+  provider: StatusProvider,
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
+  const until = options.until ?? Number.POSITIVE_INFINITY;
+  const clock = new VirtualClock(0);
+  const screen = new Screen({ cols: header.width, rows: header.height });
+  const tracker = new StatusTracker({ screen, provider, clock, onChange: (change) => changes.push(change) });
+  const changes: StatusChange[] = [tracker.latest];
+
+  // Each event is handed over once the next one is known: its "parsed" callback moves the clock
+  // to the next event's time, so timers due in between see exactly this event's screen.
+  let held: AsciicastEvent | undefined;
+  let queued = 0;
+  const release = (event: AsciicastEvent, nextMs: number) => {
+    const advance = () => clock.advanceTo(nextMs);
+    if (event.type === 'o') {
+      screen.write(event.data, advance);
+      queued += event.data.length;
+    } else if (event.type === 'r') {
+      screen.afterParsed(() => {
+        screen.resize(event.cols, event.rows);
+        advance();
+      });
+    }
+  };
+
+  let lastTime = 0;
+  try {
+    for await (const event of events) {
+      if (event.type === 'i' || event.type === 'm') continue; // no effect on the screen
+      if (event.time > until) break;
+      const ms = event.time * 1000;
+      if (held) release(held, ms);
+      else screen.afterParsed(() => clock.advanceTo(ms));
+      held = event;
+      lastTime = event.time;
+      if (queued > MAX_QUEUED_CHARS) {
+        queued = 0;
+        await screen.flush();
+      }
+    }
+    if (held) release(held, lastTime * 1000);
+    await screen.flush();
+  } finally {
+    tracker.dispose();
+  }
+  return { header, changes, screen, duration: lastTime };
+}

@@ -1,0 +1,151 @@
+/**
+ * asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/): a JSON header line, then one
+ * `[seconds, code, data]` line per event. Written as it happens, read as a stream, validated line
+ * by line so a damaged file is reported by line number instead of crashing whatever reads it.
+ */
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import type { Clock } from './clock.ts';
+
+export const asciicastHeaderSchema = z.looseObject({
+  version: z.literal(2),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  timestamp: z.number().optional(),
+  duration: z.number().optional(),
+  command: z.string().optional(),
+  title: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+});
+export type AsciicastHeader = z.infer<typeof asciicastHeaderSchema>;
+
+const eventSchema = z.tuple([z.number().nonnegative(), z.string().min(1), z.string()]);
+
+export type AsciicastEvent =
+  | { time: number; type: 'o' | 'i'; data: string }
+  | { time: number; type: 'r'; cols: number; rows: number }
+  | { time: number; type: 'm'; label: string };
+
+export class AsciicastError extends Error {}
+
+export interface OpenAsciicast {
+  header: AsciicastHeader;
+  events: AsyncIterable<AsciicastEvent>;
+}
+
+/** Opens a recording: the header is read and checked now, the events as they are iterated. */
+export async function openAsciicast(file: string): Promise<OpenAsciicast> {
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const failed = new Promise<never>((_, reject) =>
+    input.once('error', (error) => reject(new AsciicastError(`${file}: cannot read: ${error.message}`))),
+  );
+  failed.catch(() => {});
+  const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const first = await Promise.race([lines.next(), failed]);
+  if (first.done) throw new AsciicastError(`${file}: empty file, not an asciicast recording`);
+  const header = parseLine(file, 1, first.value, asciicastHeaderSchema, 'header');
+  return { header, events: readEvents(file, lines, failed) };
+}
+
+async function* readEvents(
+  file: string,
+  lines: AsyncIterator<string>,
+  failed: Promise<never>,
+): AsyncGenerator<AsciicastEvent> {
+  let lineNumber = 1;
+  let lastTime = 0;
+  for (;;) {
+    const next = await Promise.race([lines.next(), failed]);
+    if (next.done) return;
+    lineNumber++;
+    if (next.value.trim() === '') continue;
+    const [time, code, data] = parseLine(file, lineNumber, next.value, eventSchema, 'event');
+    if (time < lastTime) {
+      throw new AsciicastError(`${file}:${lineNumber}: event time ${time} goes back before ${lastTime}`);
+    }
+    lastTime = time;
+    const event = toEvent(file, lineNumber, time, code, data);
+    if (event) yield event;
+  }
+}
+
+function toEvent(file: string, line: number, time: number, code: string, data: string): AsciicastEvent | undefined {
+  switch (code) {
+    case 'o':
+    case 'i':
+      return { time, type: code, data };
+    case 'r': {
+      const match = /^(\d+)x(\d+)$/.exec(data);
+      if (!match) throw new AsciicastError(`${file}:${line}: resize event "${data}" is not COLSxROWS`);
+      return { time, type: 'r', cols: Number(match[1]), rows: Number(match[2]) };
+    }
+    case 'm':
+      return { time, type: 'm', label: data };
+    default:
+      return undefined; // The format allows codes it does not define yet; they carry nothing for a screen.
+  }
+}
+
+function parseLine<T>(file: string, line: number, text: string, schema: z.ZodType<T>, what: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AsciicastError(`${file}:${line}: ${what} is not valid JSON (truncated or damaged recording?)`);
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw new AsciicastError(`${file}:${line}: invalid ${what}${where}: ${issue?.message ?? 'bad shape'}`);
+  }
+  return result.data;
+}
+
+/** Appends events to a recording as they happen; times come from the given clock. */
+export class AsciicastWriter {
+  private readonly out: WriteStream;
+  private readonly startedAt: number;
+  private readonly closed: Promise<void>;
+
+  constructor(
+    readonly file: string,
+    header: Omit<AsciicastHeader, 'version'>,
+    private readonly clock: Clock,
+  ) {
+    this.out = createWriteStream(file, { encoding: 'utf8', mode: 0o600 });
+    this.closed = new Promise((resolve, reject) => {
+      this.out.once('finish', resolve);
+      this.out.once('error', reject);
+    });
+    this.startedAt = clock.now();
+    this.out.write(`${JSON.stringify({ version: 2, ...header })}\n`);
+  }
+
+  output(data: string): void {
+    this.event('o', data);
+  }
+
+  input(data: string): void {
+    this.event('i', data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.event('r', `${cols}x${rows}`);
+  }
+
+  marker(label: string): void {
+    this.event('m', label);
+  }
+
+  close(): Promise<void> {
+    this.out.end();
+    return this.closed;
+  }
+
+  private event(code: string, data: string): void {
+    const seconds = Math.max(0, (this.clock.now() - this.startedAt) / 1000);
+    this.out.write(`${JSON.stringify([Number(seconds.toFixed(6)), code, data])}\n`);
+  }
+}

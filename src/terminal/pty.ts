@@ -1,0 +1,163 @@
+/**
+ * A program in a pseudo-terminal (node-pty), with the checks a person would want before it starts
+ * (does the program exist, does the folder exist) and a kill that asks nicely first.
+ */
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import path from 'node:path';
+import nodePty from 'node-pty';
+import type { IPty } from 'node-pty';
+
+export interface PtyOptions {
+  command: string;
+  args?: string[];
+  cols: number;
+  rows: number;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+}
+
+export interface PtyExit {
+  code: number | null;
+  signal: string | null;
+}
+
+export class PtyError extends Error {}
+
+export class Pty {
+  readonly pid: number;
+  /** Settles when the program has ended. */
+  readonly exited: Promise<PtyExit>;
+  private readonly pty: IPty;
+  private exitInfo: PtyExit | undefined;
+
+  constructor(options: PtyOptions) {
+    const cwd = options.cwd ?? process.cwd();
+    checkDirectory(cwd);
+    const env = cleanEnv(options.env ?? process.env);
+    const file = resolveCommand(options.command, env.PATH ?? '', cwd);
+    this.pty = nodePty.spawn(file, options.args ?? [], {
+      name: env.TERM ?? 'xterm-256color',
+      cols: options.cols,
+      rows: options.rows,
+      cwd,
+      env,
+    });
+    this.pid = this.pty.pid;
+    this.exited = new Promise((resolve) => {
+      this.pty.onExit(({ exitCode, signal }) => {
+        this.exitInfo = { code: signal ? null : exitCode, signal: signal ? signalName(signal) : null };
+        resolve(this.exitInfo);
+      });
+    });
+  }
+
+  get exit(): PtyExit | undefined {
+    return this.exitInfo;
+  }
+
+  get cols(): number {
+    return this.pty.cols;
+  }
+
+  get rows(): number {
+    return this.pty.rows;
+  }
+
+  onData(listener: (data: string) => void): () => void {
+    const subscription = this.pty.onData(listener);
+    return () => subscription.dispose();
+  }
+
+  write(data: string): void {
+    if (!this.exitInfo) this.pty.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!this.exitInfo && (cols !== this.pty.cols || rows !== this.pty.rows)) this.pty.resize(cols, rows);
+  }
+
+  /**
+   * The process group in the terminal's foreground (Linux /proc), or undefined when unknown.
+   * Equal to `pid` when the program itself (e.g. a shell at its prompt) has the terminal.
+   */
+  foregroundProcessGroup(): number | undefined {
+    try {
+      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+      // Fields after the parenthesised command name; tpgid is the 8th field overall.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const tpgid = Number(fields[5]);
+      return tpgid > 0 ? tpgid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** SIGTERM (or `signal`), then SIGKILL to the whole process group after `graceMs`. */
+  async kill(options: { signal?: NodeJS.Signals; graceMs?: number } = {}): Promise<PtyExit> {
+    if (this.exitInfo) return this.exitInfo;
+    this.signalGroup(options.signal ?? 'SIGTERM');
+    const timer = setTimeout(() => this.signalGroup('SIGKILL'), options.graceMs ?? 3000);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    for (const target of [-this.pid, this.pid]) {
+      try {
+        process.kill(target, signal);
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+
+function checkDirectory(cwd: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(cwd).isDirectory();
+  } catch {
+    throw new PtyError(`working directory does not exist: ${cwd} (create it or pass another --cwd)`);
+  }
+  if (!isDirectory) throw new PtyError(`working directory is not a directory: ${cwd}`);
+}
+
+/** Finds the program the way a shell would, so "not found" is reported before anything is spawned. */
+export function resolveCommand(command: string, searchPath: string, cwd: string): string {
+  if (command.includes('/')) {
+    const file = path.resolve(cwd, command);
+    if (isExecutable(file)) return file;
+    throw new PtyError(`program not found or not executable: ${command}`);
+  }
+  for (const dir of searchPath.split(path.delimiter)) {
+    if (!dir) continue;
+    const file = path.join(dir, command);
+    if (isExecutable(file)) return file;
+  }
+  throw new PtyError(`command not found: ${command} (install it or add its folder to PATH)`);
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function cleanEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  out.TERM ??= 'xterm-256color';
+  return out;
+}
+
+function signalName(signal: number): string {
+  const entry = Object.entries(osConstants.signals).find(([, value]) => value === signal);
+  return entry ? entry[0] : String(signal);
+}

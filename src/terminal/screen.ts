@@ -1,0 +1,236 @@
+/**
+ * The composited screen: what a person would see in a terminal after every cursor move, carriage
+ * return and redraw has been resolved. Wraps @xterm/headless; nothing in drover reads raw bytes.
+ */
+import xtermHeadless from '@xterm/headless';
+import serializeAddon from '@xterm/addon-serialize';
+import type { IBufferCell, IBufferLine, Terminal as XtermTerminal } from '@xterm/headless';
+
+const { Terminal } = xtermHeadless;
+const { SerializeAddon } = serializeAddon;
+
+export interface ScreenOptions {
+  cols: number;
+  rows: number;
+  /** Lines kept above the viewport. */
+  scrollback?: number;
+}
+
+/** A colour: a palette index (0–255) or `#rrggbb`; absent means the terminal default. */
+export type Colour = number | string;
+
+export interface CellStyle {
+  fg?: Colour;
+  bg?: Colour;
+  bold?: true;
+  dim?: true;
+  italic?: true;
+  underline?: true;
+  inverse?: true;
+}
+
+/** A run of adjacent cells on one row sharing one style. */
+export interface StyledRun extends CellStyle {
+  text: string;
+}
+
+export interface ScreenSnapshot {
+  cols: number;
+  rows: number;
+  /** Visible rows as text, trailing spaces trimmed. */
+  lines: string[];
+  cursor: { x: number; y: number };
+  altScreen: boolean;
+  /** Window title from OSC 0/2. */
+  title: string;
+  /** Visible rows as styled runs, for rendering (only when asked for). */
+  styled?: StyledRun[][];
+}
+
+export const DEFAULT_SCROLLBACK = 5000;
+
+export class Screen {
+  private readonly term: XtermTerminal;
+  /** Loaded on first use: most screens are never serialized (only on attach). */
+  private serializer: InstanceType<typeof SerializeAddon> | undefined;
+  private readonly parsedListeners = new Set<() => void>();
+  private currentTitle = '';
+  private readonly notifyParsed = () => {
+    for (const listener of this.parsedListeners) listener();
+  };
+
+  constructor(options: ScreenOptions) {
+    this.term = new Terminal({
+      cols: options.cols,
+      rows: options.rows,
+      scrollback: options.scrollback ?? DEFAULT_SCROLLBACK,
+      allowProposedApi: true,
+    });
+    this.term.onTitleChange((title) => {
+      this.currentTitle = title;
+    });
+  }
+
+  get cols(): number {
+    return this.term.cols;
+  }
+
+  get rows(): number {
+    return this.term.rows;
+  }
+
+  get title(): string {
+    return this.currentTitle;
+  }
+
+  get altScreen(): boolean {
+    return this.term.buffer.active.type === 'alternate';
+  }
+
+  /**
+   * True between DEC 2026 begin/end synchronized update: a real terminal keeps showing the
+   * previous frame, so readers should not judge a half-drawn one.
+   */
+  get inSynchronizedUpdate(): boolean {
+    return this.term.modes.synchronizedOutputMode;
+  }
+
+  /** Feed program output. `onDone` runs once the emulator has parsed exactly this chunk. */
+  write(data: string | Uint8Array, onDone?: () => void): void {
+    // Listeners see this chunk's screen before the caller moves on (a replay advances its clock in onDone).
+    this.term.write(data, onDone ? () => { this.notifyParsed(); onDone(); } : this.notifyParsed);
+  }
+
+  /** Runs `fn` once everything written so far has been parsed, before anything written later. */
+  afterParsed(fn: () => void): void {
+    this.term.write('', fn);
+  }
+
+  /** Resolves once everything written so far has been parsed. */
+  flush(): Promise<void> {
+    return new Promise((resolve) => this.term.write('', resolve));
+  }
+
+  /** Called after each write has been parsed (event-driven: nothing runs while a program is silent). */
+  onParsed(listener: () => void): () => void {
+    this.parsedListeners.add(listener);
+    return () => this.parsedListeners.delete(listener);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (cols === this.term.cols && rows === this.term.rows) return;
+    this.term.resize(cols, rows);
+  }
+
+  /** Visible rows as text, trailing spaces trimmed. Cheap enough to call on every parse. */
+  lines(): string[] {
+    const buffer = this.term.buffer.active;
+    const out: string[] = new Array(this.term.rows);
+    for (let y = 0; y < this.term.rows; y++) {
+      // Programs often paint blanks explicitly; trailing blanks are nothing a person can see.
+      out[y] = buffer.getLine(buffer.viewportY + y)?.translateToString(true).trimEnd() ?? '';
+    }
+    return out;
+  }
+
+  /** The last `count` lines of history and viewport together (wrapped lines joined). */
+  history(count: number): string[] {
+    const buffer = this.term.buffer.active;
+    const out: string[] = [];
+    const end = buffer.baseY + this.term.rows;
+    for (let y = Math.max(0, end - count * 2); y < end; y++) {
+      const line = buffer.getLine(y);
+      if (!line) continue;
+      const text = line.translateToString(true).trimEnd();
+      if (line.isWrapped && out.length > 0) out[out.length - 1] += text;
+      else out.push(text);
+    }
+    return out.slice(-count);
+  }
+
+  snapshot(options: { styled?: boolean } = {}): ScreenSnapshot {
+    const buffer = this.term.buffer.active;
+    const snapshot: ScreenSnapshot = {
+      cols: this.term.cols,
+      rows: this.term.rows,
+      lines: this.lines(),
+      cursor: { x: buffer.cursorX, y: buffer.cursorY },
+      altScreen: this.altScreen,
+      title: this.currentTitle,
+    };
+    if (options.styled) snapshot.styled = this.styledRows();
+    return snapshot;
+  }
+
+  /** Escape sequences that redraw this screen (and its scrollback) on a real terminal. */
+  serialize(options: { scrollback?: number } = {}): string {
+    if (!this.serializer) {
+      this.serializer = new SerializeAddon();
+      this.term.loadAddon(this.serializer as unknown as Parameters<XtermTerminal['loadAddon']>[0]);
+    }
+    return this.serializer.serialize({ scrollback: options.scrollback ?? 0 });
+  }
+
+  dispose(): void {
+    this.parsedListeners.clear();
+    this.term.dispose();
+  }
+
+  private styledRows(): StyledRun[][] {
+    const buffer = this.term.buffer.active;
+    const cell = buffer.getNullCell();
+    const rows: StyledRun[][] = [];
+    for (let y = 0; y < this.term.rows; y++) {
+      const line = buffer.getLine(buffer.viewportY + y);
+      rows.push(line ? styledRuns(line, this.term.cols, cell) : []);
+    }
+    return rows;
+  }
+}
+
+function styledRuns(line: IBufferLine, cols: number, cell: IBufferCell): StyledRun[] {
+  const runs: StyledRun[] = [];
+  let current: StyledRun | undefined;
+  let currentKey = '';
+  for (let x = 0; x < cols; x++) {
+    if (!line.getCell(x, cell)) break;
+    if (cell.getWidth() === 0) continue; // right half of a wide character
+    const style = cellStyle(cell);
+    const key = JSON.stringify(style);
+    const chars = cell.getChars() || ' ';
+    if (current && key === currentKey) {
+      current.text += chars;
+    } else {
+      current = { ...style, text: chars };
+      currentKey = key;
+      runs.push(current);
+    }
+  }
+  // Trailing default-styled blanks carry nothing a renderer needs.
+  const last = runs[runs.length - 1];
+  if (last && Object.keys(last).length === 1) {
+    last.text = last.text.trimEnd();
+    if (!last.text) runs.pop();
+  }
+  return runs;
+}
+
+function cellStyle(cell: IBufferCell): CellStyle {
+  const style: CellStyle = {};
+  const fg = colourOf(cell.isFgRGB(), cell.isFgPalette(), cell.getFgColor());
+  const bg = colourOf(cell.isBgRGB(), cell.isBgPalette(), cell.getBgColor());
+  if (fg !== undefined) style.fg = fg;
+  if (bg !== undefined) style.bg = bg;
+  if (cell.isBold()) style.bold = true;
+  if (cell.isDim()) style.dim = true;
+  if (cell.isItalic()) style.italic = true;
+  if (cell.isUnderline()) style.underline = true;
+  if (cell.isInverse()) style.inverse = true;
+  return style;
+}
+
+function colourOf(rgb: boolean, palette: boolean, value: number): Colour | undefined {
+  if (rgb) return `#${value.toString(16).padStart(6, '0')}`;
+  if (palette) return value;
+  return undefined;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { StatusTracker } from '../../src/engine/detector.ts';
+import type { StatusChange } from '../../src/engine/status.ts';
+import { genericProvider } from '../../src/providers/generic.ts';
+import type { StatusProvider } from '../../src/providers/types.ts';
+import { VirtualClock } from '../../src/terminal/clock.ts';
+import { Screen } from '../../src/terminal/screen.ts';
+
+function harness(provider: StatusProvider = genericProvider) {
+  const clock = new VirtualClock(0);
+  const screen = new Screen({ cols: 30, rows: 5 });
+  const changes: StatusChange[] = [];
+  let looks = 0;
+  const counted: StatusProvider = { ...provider, classify: (view) => (looks++, provider.classify(view)) };
+  const tracker = new StatusTracker({ screen, clock, provider: counted, onChange: (c) => changes.push(c) });
+  /** Writes at virtual time `at` and waits until the emulator parsed it. */
+  const writeAt = async (at: number, data: string) => {
+    clock.advanceTo(at);
+    screen.write(data);
+    await screen.flush();
+  };
+  return { clock, screen, tracker, changes, writeAt, looks: () => looks };
+}
+
+describe('StatusTracker', () => {
+  it('enters working at once and idle only after the screen has been still for the settle time', async () => {
+    const h = harness();
+    await h.writeAt(100, 'building…');
+    expect(h.tracker.status).toBe('working');
+    await h.writeAt(700, '\r\nstill going');
+    h.clock.advanceTo(1699);
+    expect(h.tracker.status).toBe('working');
+    h.clock.advanceTo(1700);
+    expect(h.changes.map((c) => [c.at, c.status])).toEqual([[100, 'working'], [1700, 'idle']]);
+  });
+
+  it('costs nothing while the program is silent', async () => {
+    const h = harness();
+    await h.writeAt(0, 'x');
+    h.clock.advanceTo(60_000);
+    const looksAfterSettle = h.looks();
+    h.clock.advanceTo(600_000);
+    expect(h.looks()).toBe(looksAfterSettle);
+    expect(looksAfterSettle).toBeLessThanOrEqual(2);
+  });
+
+  it('merges looks under a fast spinner but always judges the last frame', async () => {
+    const h = harness();
+    for (let i = 0; i < 100; i++) await h.writeAt(i, `\r${'|/-\\'[i % 4]}`);
+    expect(h.looks()).toBeLessThanOrEqual(6); // 100 writes in 100 ms, one look per 20 ms
+    h.clock.advanceTo(2000);
+    expect(h.tracker.status).toBe('idle');
+  });
+
+  it('does not judge a frame still inside a synchronized update', async () => {
+    const rules: StatusProvider = {
+      id: 'test',
+      settleMs: 0,
+      classify: (view) =>
+        view.lines[0]!.includes('?') ? { status: 'needs_input', rule: 'q' } : { status: 'working', rule: 'w' },
+    };
+    const h = harness(rules);
+    await h.writeAt(0, 'busy');
+    await h.writeAt(50, '\x1b[?2026h\x1b[2K\rAsk?'); // half-drawn: a real terminal still shows "busy"
+    expect(h.tracker.status).toBe('working');
+    await h.writeAt(80, ' (y/n)\x1b[?2026l');
+    expect(h.tracker.status).toBe('needs_input');
+  });
+
+  it('reports exit as final', async () => {
+    const h = harness();
+    await h.writeAt(0, 'x');
+    h.tracker.exited(2, null);
+    await h.writeAt(10, 'more');
+    h.clock.advanceTo(5000);
+    expect(h.changes.at(-1)).toMatchObject({ status: 'exited', detail: 'code 2' });
+  });
+});

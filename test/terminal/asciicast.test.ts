@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AsciicastWriter, openAsciicast, type AsciicastEvent } from '../../src/terminal/asciicast.ts';
+import { VirtualClock } from '../../src/terminal/clock.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'drover-cast-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function readAll(file: string): Promise<AsciicastEvent[]> {
+  const { events } = await openAsciicast(file);
+  const out: AsciicastEvent[] = [];
+  for await (const event of events) out.push(event);
+  return out;
+}
+
+function castFile(name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
+const header = '{"version":2,"width":80,"height":24}';
+
+describe('asciicast v2', () => {
+  it('writes header and o/i/r/m events that read back the same', async () => {
+    const clock = new VirtualClock(1000);
+    const file = path.join(dir, 'round.cast');
+    const writer = new AsciicastWriter(file, { width: 80, height: 24, command: 'bash' }, clock);
+    writer.output('hello\r\n');
+    clock.advanceTo(1500);
+    writer.input('q');
+    writer.resize(100, 30);
+    clock.advanceTo(2250);
+    writer.marker('turn done');
+    await writer.close();
+
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(JSON.parse(lines[0]!)).toEqual({ version: 2, width: 80, height: 24, command: 'bash' });
+    expect(JSON.parse(lines[2]!)).toEqual([0.5, 'i', 'q']);
+    const { header: read } = await openAsciicast(file);
+    expect(read).toMatchObject({ version: 2, width: 80, height: 24 });
+    expect(await readAll(file)).toEqual([
+      { time: 0, type: 'o', data: 'hello\r\n' },
+      { time: 0.5, type: 'i', data: 'q' },
+      { time: 0.5, type: 'r', cols: 100, rows: 30 },
+      { time: 1.25, type: 'm', label: 'turn done' },
+    ]);
+  });
+
+  it('skips event codes it does not know and blank lines', async () => {
+    const file = castFile('unknown-code.cast', [header, '[0.1,"x","future"]', '', '[0.2,"o","a"]']);
+    expect(await readAll(file)).toEqual([{ time: 0.2, type: 'o', data: 'a' }]);
+  });
+
+  const bad: Array<[string, string[], RegExp]> = [
+    ['empty', [], /empty file/],
+    ['not-json-header', ['hello'], /:1: header is not valid JSON/],
+    ['v1', ['{"version":1,"width":80,"height":24}'], /:1: invalid header at version/],
+    ['truncated', [header, '[0.1,"o","a"]', '[0.2,"o","tru'], /:3: event is not valid JSON \(truncated/],
+    ['bad-shape', [header, '[0.1,"o"]'], /:2: invalid event/],
+    ['backwards', [header, '[0.5,"o","a"]', '[0.1,"o","b"]'], /:3: event time 0.1 goes back before 0.5/],
+    ['bad-resize', [header, '[0.5,"r","wide"]'], /:2: resize event "wide" is not COLSxROWS/],
+  ];
+  for (const [name, lines, message] of bad) {
+    it(`names the line of a ${name} file in a one-line error`, async () => {
+      const file = castFile(`${name}.cast`, lines);
+      const error = await readAll(file).then(() => undefined, (e: Error) => e);
+      expect(error?.message).toMatch(message);
+      expect(error?.message).not.toContain('\n');
+    });
+  }
+
+  it('reports a missing file in one line', async () => {
+    await expect(openAsciicast(path.join(dir, 'nope.cast'))).rejects.toThrow(/nope\.cast: cannot read: ENOENT/);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { Screen } from '../../src/terminal/screen.ts';
+
+async function screenOf(bytes: string, cols = 20, rows = 5, scrollback?: number): Promise<Screen> {
+  const screen = new Screen({ cols, rows, scrollback });
+  screen.write(bytes);
+  await screen.flush();
+  return screen;
+}
+
+describe('Screen', () => {
+  it('resolves carriage-return redraws into the final text', async () => {
+    const screen = await screenOf('progress 10%\rprogress 55%\rprogress 99%\r\ndone');
+    expect(screen.lines().slice(0, 2)).toEqual(['progress 99%', 'done']);
+  });
+
+  it('places cursor-addressed text where it was drawn, not glued together', async () => {
+    const screen = await screenOf('\x1b[2;5Hright\x1b[1;1Hleft\x1b[3;1Hxx\x1b[1Dy');
+    expect(screen.lines().slice(0, 3)).toEqual(['left', '    right', 'xy']);
+    expect(screen.snapshot().cursor).toEqual({ x: 2, y: 2 });
+  });
+
+  it('reports the OSC 0/2 window title and the alternate screen', async () => {
+    const screen = await screenOf('\x1b]0;first\x07\x1b]2;second\x1b\\\x1b[?1049hon alt');
+    const snapshot = screen.snapshot();
+    expect(snapshot.title).toBe('second');
+    expect(snapshot.altScreen).toBe(true);
+    expect(snapshot.lines[0]).toBe('on alt');
+    screen.write('\x1b[?1049l');
+    await screen.flush();
+    expect(screen.altScreen).toBe(false);
+    expect(screen.lines()[0]).toBe('');
+  });
+
+  it('gives styled runs with palette and RGB colours and attributes', async () => {
+    const screen = await screenOf('\x1b[1;31mred\x1b[0m \x1b[38;2;1;2;3;4mrgb\x1b[0m \x1b[7minv\x1b[0m');
+    const [row] = screen.snapshot({ styled: true }).styled!;
+    expect(row).toEqual([
+      { fg: 1, bold: true, text: 'red' },
+      { text: ' ' },
+      { fg: '#010203', underline: true, text: 'rgb' },
+      { text: ' ' },
+      { inverse: true, text: 'inv' },
+    ]);
+  });
+
+  it('keeps wide characters whole', async () => {
+    const screen = await screenOf('日本語ok');
+    expect(screen.lines()[0]).toBe('日本語ok');
+    expect(screen.snapshot({ styled: true }).styled![0]).toEqual([{ text: '日本語ok' }]);
+  });
+
+  it('serializes to bytes that redraw the same screen elsewhere', async () => {
+    const original = await screenOf('\x1b[32mgreen\x1b[0m\r\n\x1b[4;3Hthere\x1b]0;t\x07');
+    const copy = await screenOf(original.serialize());
+    expect(copy.lines()).toEqual(original.lines());
+    expect(copy.snapshot({ styled: true }).styled).toEqual(original.snapshot({ styled: true }).styled);
+  });
+
+  it('keeps the configured scrollback and joins wrapped lines in history', async () => {
+    const numbered = Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\r\n');
+    const screen = await screenOf(`${numbered}\r\n${'x'.repeat(30)}`, 20, 5, 10);
+    expect(screen.history(3)).toEqual(['line 28', 'line 29', 'x'.repeat(30)]);
+    expect(screen.history(100)).toHaveLength(14); // 10 of scrollback + 5 visible rows, one pair joined
+  });
+
+  it('notifies after each parsed write, in order, and flags synchronized updates', async () => {
+    const screen = new Screen({ cols: 20, rows: 3 });
+    const seen: string[] = [];
+    screen.onParsed(() => seen.push(`${screen.lines()[0]}|${screen.inSynchronizedUpdate}`));
+    screen.write('a');
+    screen.write('\x1b[?2026hb');
+    screen.write('c\x1b[?2026l');
+    await screen.flush();
+    expect(seen).toEqual(['a|false', 'ab|true', 'abc|false']);
+  });
+
+  it('resizes', async () => {
+    const screen = await screenOf('abcdef', 10, 3);
+    screen.resize(4, 2);
+    expect(screen.snapshot()).toMatchObject({ cols: 4, rows: 2 });
+  });
+});
