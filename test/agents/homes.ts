@@ -1,0 +1,220 @@
+// Prepares a throwaway HOME for one real agent CLI and returns how to launch it against a mock
+// model server. Nothing here reads or writes the user's own ~/.claude, ~/.codex, ~/.gemini, ...
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execaSync } from 'execa';
+import { AGENTS, agentBinary, type Provider } from './paths.ts';
+
+export interface PrepareOptions {
+  /** Base URL of the mock model server, e.g. http://127.0.0.1:43210 (no path). */
+  mockUrl: string;
+  /** A fresh, empty temp dir; everything is created inside it. */
+  root: string;
+}
+
+export interface PreparedAgent {
+  command: string;
+  args: string[];
+  /** The complete environment for the child: nothing is inherited from this process but PATH. */
+  env: Record<string, string>;
+  cwd: string;
+  home: string;
+  /** A directory outside the project, for tool calls that must ask for permission. */
+  outsideDir: string;
+}
+
+// Fake keys: the mock accepts anything, the CLIs only need something that looks plausible.
+const ANTHROPIC_KEY = 'sk-ant-mock-key-0123456789abcdef';
+const OPENAI_KEY = 'sk-mock-0123456789abcdef';
+const GEMINI_KEY = 'mock-gemini-key-0123456789';
+
+export function prepareAgent(provider: Provider, opts: PrepareOptions): PreparedAgent {
+  const command = agentBinary(provider);
+  if (!command) throw new Error(`${AGENTS[provider].pkg} is not installed: run npx tsx test/agents/install.ts`);
+
+  const { home, cwd, outsideDir, tmpDir } = agentLayout(opts.root);
+  for (const dir of [cwd, outsideDir, tmpDir]) mkdirSync(dir, { recursive: true });
+
+  const env = baseEnv(home, tmpDir);
+  writeFile(home, '.gitconfig', '[user]\n\tname = Mock User\n\temail = mock@example.invalid\n[init]\n\tdefaultBranch = main\n');
+  initRepo(cwd, env);
+
+  const mockUrl = opts.mockUrl.replace(/\/+$/, '');
+  const setup = SETUP[provider]({ home, cwd, mockUrl });
+  return { command, args: setup.args, env: { ...env, ...setup.env }, cwd, home, outsideDir };
+}
+
+/** Where prepareAgent puts things inside `root` (known before preparing, e.g. for a scenario). */
+export function agentLayout(root: string): { home: string; cwd: string; outsideDir: string; tmpDir: string } {
+  // Real paths: the CLIs key their trust settings by the resolved cwd (/tmp may be a symlink).
+  const real = realpathSync(root);
+  const home = path.join(real, 'home');
+  return {
+    home,
+    cwd: path.join(home, 'work'),
+    outsideDir: path.join(real, 'outside'),
+    tmpDir: path.join(real, 'tmp'),
+  };
+}
+
+interface SetupContext {
+  home: string;
+  cwd: string;
+  mockUrl: string;
+}
+type Setup = (ctx: SetupContext) => { args: string[]; env: Record<string, string> };
+
+const SETUP: Record<Provider, Setup> = {
+  claude({ home, cwd, mockUrl }) {
+    // The minimal state (each field tested): skips the theme picker (onboarding), the "use this
+    // API key?" question (keys are approved by their last 20 characters) and the trust dialog.
+    writeJson(home, '.claude.json', {
+      hasCompletedOnboarding: true,
+      customApiKeyResponses: { approved: [ANTHROPIC_KEY.slice(-20)], rejected: [] },
+      projects: { [cwd]: { hasTrustDialogAccepted: true } },
+    });
+    return {
+      // This version has no "default" mode; "manual" is the one that asks before running tools.
+      args: ['--permission-mode', 'manual'],
+      env: {
+        ANTHROPIC_BASE_URL: mockUrl,
+        ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+        DISABLE_AUTOUPDATER: '1',
+      },
+    };
+  },
+
+  codex({ home, cwd, mockUrl }) {
+    // A model slug Codex does not know: a known one may trigger a model-migration modal.
+    writeFile(
+      home,
+      '.codex/config.toml',
+      `model = "gpt-5-codex"
+model_provider = "mock"
+approval_policy = "on-request"
+sandbox_mode = "workspace-write"
+check_for_update_on_startup = false
+
+[model_providers.mock]
+name = "Mock"
+base_url = ${JSON.stringify(`${mockUrl}/v1`)}
+env_key = "MOCK_API_KEY"
+wire_api = "responses"
+
+[projects.${JSON.stringify(cwd)}]
+trust_level = "trusted"
+
+[tui]
+screen_reader_detection_done = true
+`,
+    );
+    return {
+      // Without --no-daemon Codex leaves a persistent app-server daemon running after it exits.
+      args: ['--no-daemon'],
+      env: { CODEX_HOME: path.join(home, '.codex'), MOCK_API_KEY: OPENAI_KEY },
+    };
+  },
+
+  gemini({ home, cwd, mockUrl }) {
+    writeJson(home, '.gemini/settings.json', {
+      security: { auth: { selectedType: 'gemini-api-key' }, folderTrust: { enabled: true } },
+      general: { defaultApprovalMode: 'default', enableAutoUpdate: false, enableAutoUpdateNotification: false },
+      privacy: { usageStatisticsEnabled: false },
+      ide: { enabled: false, hasSeenNudge: true },
+      model: { name: 'gemini-2.5-pro' },
+    });
+    writeJson(home, '.gemini/trustedFolders.json', { [cwd]: 'TRUST_FOLDER' });
+    return {
+      args: [],
+      env: {
+        GEMINI_API_KEY: GEMINI_KEY,
+        // Accepted over plain http only for localhost / 127.0.0.1.
+        GOOGLE_GEMINI_BASE_URL: mockUrl,
+        GEMINI_MODEL: 'gemini-2.5-pro',
+      },
+    };
+  },
+
+  opencode({ home, mockUrl }) {
+    writeJson(home, '.config/opencode/opencode.json', {
+      $schema: 'https://opencode.ai/config.json',
+      model: 'mock/mock-model',
+      small_model: 'mock/mock-model',
+      autoupdate: false,
+      share: 'disabled',
+      provider: {
+        mock: {
+          npm: '@ai-sdk/openai-compatible',
+          name: 'Mock LLM',
+          options: { baseURL: `${mockUrl}/v1`, apiKey: OPENAI_KEY },
+          models: {
+            'mock-model': { name: 'Mock Model', tool_call: true, limit: { context: 128000, output: 8192 } },
+          },
+        },
+      },
+    });
+    return {
+      args: [],
+      env: {
+        OPENCODE_DISABLE_AUTOUPDATE: '1',
+        OPENCODE_DISABLE_MODELS_FETCH: '1',
+        OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
+        OPENCODE_DISABLE_SHARE: '1',
+      },
+    };
+  },
+
+  qwen({ home, mockUrl }) {
+    writeJson(home, '.qwen/settings.json', {
+      security: { auth: { selectedType: 'openai' } },
+      model: { name: 'qwen3-coder-plus' },
+      general: { enableAutoUpdate: false, disableAutoUpdate: true, disableUpdateNag: true },
+      privacy: { usageStatisticsEnabled: false },
+      ide: { enabled: false },
+    });
+    return {
+      args: [],
+      env: { OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: `${mockUrl}/v1`, OPENAI_MODEL: 'qwen3-coder-plus' },
+    };
+  },
+};
+
+/** A clean terminal-like environment rooted at the throwaway HOME (XDG dirs and TMPDIR included). */
+function baseEnv(home: string, tmp: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: home,
+    USER: 'mock',
+    LOGNAME: 'mock',
+    SHELL: '/bin/bash',
+    TERM: 'xterm-256color',
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local/share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    XDG_STATE_HOME: path.join(home, '.local/state'),
+    // Claude keeps per-project scratch dirs under $TMPDIR/claude-<uid>: keep them inside the root.
+    TMPDIR: tmp,
+    NO_UPDATE_NOTIFIER: '1',
+  };
+}
+
+function initRepo(cwd: string, env: Record<string, string>): void {
+  const git = (...args: string[]) => execaSync('git', args, { cwd, env, extendEnv: false });
+  git('init', '--quiet');
+  writeFile(cwd, 'README.md', '# work\n\nA scratch project for agent CLI tests.\n');
+  git('add', 'README.md');
+  git('commit', '--quiet', '-m', 'initial commit');
+}
+
+function writeFile(dir: string, rel: string, content: string): void {
+  const file = path.join(dir, rel);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+function writeJson(dir: string, rel: string, value: unknown): void {
+  writeFile(dir, rel, JSON.stringify(value, null, 2) + '\n');
+}
