@@ -1,17 +1,20 @@
 import { parseArgs } from 'node:util';
 import { replayRecording } from '../engine/replay.ts';
 import type { StatusChange } from '../engine/status.ts';
+import { compileRules, explain } from '../engine/rules.ts';
 import { getProvider } from '../providers/index.ts';
+import type { AgentProvider, StatusProvider } from '../providers/types.ts';
 import { nonNegativeNumber, oneOf } from './args.ts';
 import { UsageError } from './errors.ts';
 
-export const replayUsage = `drover replay FILE.cast [--provider ID] [--format screen|jsonl|text] [--at SECONDS]
+export const replayUsage = `drover replay FILE.cast [--provider ID] [--format screen|jsonl|text|explain] [--at SECONDS]
   Feed a recording through drover's pipeline on a virtual clock.
   screen: the final composited screen; jsonl: {"t","status","rule","detail"} per status change;
-  text: the status timeline with the rule that decided each change (default).
+  text: the status timeline with the rule that decided each change (default);
+  explain: for the last screen, the winning rule, the region text it read, and every rule that matched.
   --at stops the replay that many seconds into the recording.`;
 
-const FORMATS = ['screen', 'jsonl', 'text'] as const;
+const FORMATS = ['screen', 'jsonl', 'text', 'explain'] as const;
 
 export async function replayCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -32,6 +35,8 @@ export async function replayCommand(argv: string[]): Promise<number> {
     const out: string[] = [];
     if (format === 'screen') {
       out.push(...result.screen.lines());
+    } else if (format === 'explain') {
+      out.push(...explainScreen(provider, result.screen.lines(), result.screen.title));
     } else if (format === 'jsonl') {
       for (const change of result.changes) out.push(JSON.stringify(toJsonLine(change)));
     } else {
@@ -42,6 +47,17 @@ export async function replayCommand(argv: string[]): Promise<number> {
     result.screen.dispose();
   }
   return 0;
+}
+
+function explainScreen(provider: StatusProvider, lines: string[], title: string): string[] {
+  if (!('rules' in provider)) return [`provider ${provider.id} has no rules: it judges by screen movement only`];
+  const { winner, matched } = explain(compileRules(provider.rules as AgentProvider['rules']), lines, title);
+  if (!winner) return ['no rule matched this screen'];
+  const out = [`winner: ${winner.id} → ${winner.state} (priority ${winner.priority}, region ${winner.region})`];
+  if (winner.detail) out.push(`detail: ${winner.detail}`);
+  out.push('region text:', ...winner.text.split('\n').map((line) => `  | ${line}`));
+  for (const other of matched.slice(1)) out.push(`also matched: ${other.id} → ${other.state} (priority ${other.priority}, region ${other.region})`);
+  return out;
 }
 
 function seconds(ms: number): number {

@@ -18,7 +18,12 @@ export interface StatusTrackerOptions {
   onChange: (change: StatusChange) => void;
   /** Looks closer together than this are merged into one (bounds CPU under a spinner). */
   minIntervalMs?: number;
+  /** Live agents: whether the launched program holds the terminal's foreground (shells). */
+  foregroundIsLeader?: () => boolean | undefined;
 }
+
+/** States that show the agent has taken a turn, so a later ready screen means `done`. */
+const WORK_STATUSES: ReadonlySet<Status> = new Set(['working', 'needs_permission', 'needs_input', 'error']);
 
 /** A frame held open by DEC 2026 longer than this is judged anyway: the program may have died mid-frame. */
 const MAX_SYNCHRONIZED_HOLD_MS = 1000;
@@ -37,11 +42,12 @@ export class StatusTracker {
   private readonly minIntervalMs: number;
   private readonly unsubscribe: () => void;
   private final = false;
+  private hasWorked = false;
 
   constructor(private readonly options: StatusTrackerOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 20;
     this.lastChangeAt = options.clock.now();
-    this.current = { at: this.lastChangeAt, status: 'unknown', rule: 'initial' };
+    this.current = { at: this.lastChangeAt, status: options.provider.initialStatus, rule: 'initial' };
     this.unsubscribe = options.screen.onParsed(() => {
       this.dirty = true;
       this.requestLook();
@@ -103,15 +109,24 @@ export class StatusTracker {
     const quietMs = now - this.lastChangeAt;
     // A moving screen is looked at again once it has had time to settle: the last frame decides.
     if (changed) this.armAt(now + provider.settleMs);
-    const verdict = provider.classify({ lines, title, altScreen: screen.altScreen, changed, quietMs });
-    if (READY_STATUSES.has(verdict.status) && quietMs < provider.settleMs) {
+    const foregroundIsLeader = this.options.foregroundIsLeader?.();
+    const verdict = provider.classify({ lines, title, altScreen: screen.altScreen, changed, quietMs, foregroundIsLeader });
+    // A screen no rule recognises is no evidence either way (a redraw, a banner): keep what we know.
+    if (verdict.status === 'unknown' && this.current.status !== 'unknown') return;
+    // (A microsecond of slack: recorded times are floats, and a timer due "now" must count as due.)
+    if (READY_STATUSES.has(verdict.status) && quietMs < provider.settleMs - 0.001) {
       this.armAt(this.lastChangeAt + provider.settleMs);
       return;
     }
-    this.commit(verdict);
+    if (verdict.status === 'idle' && provider.doneAfterWork && this.hasWorked) {
+      this.commit({ ...verdict, status: 'done' });
+    } else {
+      this.commit(verdict);
+    }
   }
 
   private commit(verdict: Verdict): void {
+    if (WORK_STATUSES.has(verdict.status)) this.hasWorked = true;
     if (verdict.status === this.current.status) return;
     this.current = { at: this.options.clock.now(), ...verdict };
     this.options.onChange(this.current);

@@ -23,8 +23,10 @@ export interface ReplayResult {
 const MAX_QUEUED_CHARS = 4 * 1024 * 1024;
 
 export interface ReplayOptions {
-  /** Stop at this many seconds into the recording (the screen as it was then). */
+  /** Stop at this many seconds into the recording: the screen and status as they were then. */
   until?: number;
+  /** Called after each output event has been parsed, with its time in ms (for scoring tools). */
+  observe?: (screen: Screen, atMs: number) => void;
 }
 
 export async function replayRecording(
@@ -56,7 +58,8 @@ export async function replayEvents(
   const release = (event: AsciicastEvent, nextMs: number) => {
     const advance = () => clock.advanceTo(nextMs);
     if (event.type === 'o') {
-      screen.write(event.data, advance);
+      const observe = options.observe;
+      screen.write(event.data, observe ? () => { observe(screen, event.time * 1000); advance(); } : advance);
       queued += event.data.length;
     } else if (event.type === 'r') {
       screen.afterParsed(() => {
@@ -83,6 +86,8 @@ export async function replayEvents(
     }
     if (held) release(held, lastTime * 1000);
     await screen.flush();
+    // The screen stays as it was after the last event; time still passes up to the asked moment.
+    if (Number.isFinite(until)) clock.advanceTo(until * 1000);
   } finally {
     tracker.dispose();
   }

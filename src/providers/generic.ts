@@ -7,6 +7,8 @@ import type { StatusProvider } from './types.ts';
 export const genericProvider: StatusProvider = {
   id: 'generic',
   settleMs: 1000,
+  doneAfterWork: false,
+  initialStatus: 'unknown',
   classify(view) {
     return view.changed
       ? { status: 'working', rule: 'generic.output' }

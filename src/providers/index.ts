@@ -1,7 +1,19 @@
+import { claude } from './claude.ts';
+import { codex } from './codex.ts';
+import { copilot } from './copilot.ts';
+import { gemini } from './gemini.ts';
 import { genericProvider } from './generic.ts';
-import type { StatusProvider } from './types.ts';
+import { opencode } from './opencode.ts';
+import { qwen } from './qwen.ts';
+import { shell } from './shell.ts';
+import type { AgentProvider, StatusProvider } from './types.ts';
 
-const providers: ReadonlyMap<string, StatusProvider> = new Map([[genericProvider.id, genericProvider]]);
+export const agentProviders: readonly AgentProvider[] = [claude, codex, gemini, opencode, qwen, copilot, shell];
+
+const providers: ReadonlyMap<string, StatusProvider> = new Map<string, StatusProvider>([
+  ...agentProviders.map((p): [string, StatusProvider] => [p.id, p]),
+  [genericProvider.id, genericProvider],
+]);
 
 export class UnknownProviderError extends Error {}
 

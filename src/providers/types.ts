@@ -1,3 +1,4 @@
+import type { Rule } from '../engine/rules.ts';
 import type { Status } from '../engine/status.ts';
 
 /** What a provider's status rules may look at: the composited screen, never raw bytes. */
@@ -9,6 +10,8 @@ export interface ScreenView {
   changed: boolean;
   /** Milliseconds since the visible text or title last changed. */
   quietMs: number;
+  /** Live agents only: whether the launched program itself holds the terminal's foreground. */
+  foregroundIsLeader?: boolean;
 }
 
 export interface Verdict {
@@ -17,9 +20,51 @@ export interface Verdict {
   detail?: string;
 }
 
+/** The part of a provider the status tracker needs. */
 export interface StatusProvider {
   id: string;
   /** How long a ready screen must stay unchanged before idle/done is reported. */
   settleMs: number;
+  /** Report a ready screen as `done` once the agent has worked (a turn ended), else `idle`. */
+  doneAfterWork: boolean;
+  /** The status before the screen has said anything (`starting` for an agent being launched). */
+  initialStatus: Status;
   classify(view: ScreenView): Verdict;
+}
+
+export type PermissionChoice = 'once' | 'always' | 'deny' | 'other';
+
+export interface PermissionOption {
+  label: string;
+  /** Keystrokes that pick this option from the dialog as first drawn. */
+  keys: string;
+  choice: PermissionChoice;
+}
+
+/** A permission dialog parsed from the screen. */
+export interface PermissionPrompt {
+  tool: string;
+  /** The command, file or URL being asked about. */
+  summary: string;
+  options: PermissionOption[];
+}
+
+export interface LaunchSpec {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  /** How to install the CLI when the command is missing. */
+  install: string;
+}
+
+/** Everything drover knows about one agent CLI. */
+export interface AgentProvider extends StatusProvider {
+  displayName: string;
+  rules: readonly Rule[];
+  launch: LaunchSpec;
+  parsePermission(lines: string[]): PermissionPrompt | undefined;
+  /** Writes that submit a message: the text as a bracketed paste, then the submit key separately. */
+  submit(text: string): string[];
+  /** Arguments that resume a session, when the CLI supports it. */
+  resumeArgs?(sessionId: string): string[];
 }

@@ -8,24 +8,8 @@ import path from 'node:path';
 import { startMockServer } from '../mock-model/server.ts';
 import { agentLayout, prepareAgent } from './homes.ts';
 import { PROVIDERS, agentBinary, type Provider } from './paths.ts';
+import { SIGNS } from './signs.ts';
 import { launchInTmux, type TmuxAgent } from './tmux.ts';
-
-interface ScreenSigns {
-  /** Shown whenever the prompt accepts input. */
-  ready: string;
-  /** Shown only while a turn is running. */
-  busy: string;
-  permission: string;
-}
-
-// Strings observed on each CLI's screen at 120x35 (see README.md).
-const SIGNS: Record<Provider, ScreenSigns> = {
-  claude: { ready: '? for shortcuts', busy: 'esc to interrupt', permission: 'Do you want to proceed?' },
-  codex: { ready: '› Ask Codex to do anything', busy: 'esc to interrupt', permission: 'Would you like to run the following command?' },
-  gemini: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of' },
-  opencode: { ready: 'ctrl+p commands', busy: 'esc interrupt', permission: 'Permission required' },
-  qwen: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of' },
-};
 
 const ANSWER = 'Hello! I am the mock model and this answer is streamed. That is all for now.';
 const ANSWER_END = 'That is all for now.';

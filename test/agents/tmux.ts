@@ -20,9 +20,24 @@ export interface TmuxAgent {
   waitFor(test: (screen: string) => boolean, timeoutMs: number): Promise<{ ok: boolean; screen: string }>;
   /** Kills the agent's whole process tree, anything else still running with its HOME, and the tmux server. */
   stop(): Promise<void>;
+  /**
+   * Ends the agent the way closing its program would: its children (the CLI under a wrapper such
+   * as `drover record`) are killed first, the pane's own process is left to exit by itself (so a
+   * recording is closed properly), then everything is stopped.
+   */
+  end(timeoutMs?: number): Promise<void>;
 }
 
-export async function launchInTmux(agent: PreparedAgent, name: string): Promise<TmuxAgent> {
+export interface PaneSize {
+  cols: number;
+  rows: number;
+}
+
+export async function launchInTmux(
+  agent: PreparedAgent,
+  name: string,
+  size: PaneSize = { cols: COLS, rows: ROWS },
+): Promise<TmuxAgent> {
   // One tmux server per agent, its socket and config beside the HOME (removed with the temp root):
   // nothing leaks into the user's tmux.
   const root = path.dirname(agent.home);
@@ -34,7 +49,7 @@ export async function launchInTmux(agent: PreparedAgent, name: string): Promise<
 
   // env -i: the pane gets exactly the prepared env (tmux would otherwise add its own, e.g. TMUX).
   const envArgs = Object.entries(agent.env).map(([k, v]) => `${k}=${v}`);
-  await tmux('new-session', '-d', '-s', name, '-x', String(COLS), '-y', String(ROWS), '-c', agent.cwd, '--',
+  await tmux('new-session', '-d', '-s', name, '-x', String(size.cols), '-y', String(size.rows), '-c', agent.cwd, '--',
     'env', '-i', ...envArgs, agent.command, ...agent.args);
   const panePid = Number((await tmux('display-message', '-p', '-t', name, '#{pane_pid}')).stdout.trim());
 
@@ -44,6 +59,11 @@ export async function launchInTmux(agent: PreparedAgent, name: string): Promise<
   };
   const keys = async (...names: string[]) => {
     await tmux('send-keys', '-t', name, ...names);
+  };
+  const stop = async () => {
+    // gemini re-execs itself and survives kill-session; kill the tree and any HOME stragglers by pid.
+    killAll([...descendants(panePid), panePid, ...processesWithHome(agent.home)]);
+    await tmux('kill-server').catch(() => undefined);
   };
   return {
     capture,
@@ -63,19 +83,26 @@ export async function launchInTmux(agent: PreparedAgent, name: string): Promise<
       }
       return { ok: test(screen), screen };
     },
-    async stop() {
-      // gemini re-execs itself and survives kill-session; kill the tree and any HOME stragglers by pid.
-      const pids = [...descendants(panePid), panePid, ...processesWithHome(agent.home)];
-      for (const pid of new Set(pids)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
+    stop,
+    async end(timeoutMs = 5000) {
+      killAll([...descendants(panePid), ...processesWithHome(agent.home)].filter((pid) => pid !== panePid));
+      const deadline = Date.now() + timeoutMs;
+      while (readProc(panePid, 'stat') && !/^\d+ \(.*\) Z/.test(readProc(panePid, 'stat')!) && Date.now() < deadline) {
+        await sleep(50);
       }
-      await tmux('kill-server').catch(() => undefined);
+      await stop();
     },
   };
+}
+
+function killAll(pids: number[]): void {
+  for (const pid of new Set(pids)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 function childrenOf(): Map<number, number[]> {

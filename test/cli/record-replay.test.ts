@@ -63,8 +63,8 @@ describe('drover replay', () => {
 
   const mistakes: Array<[string, string[], RegExp]> = [
     ['an unknown verb', ['frobnicate'], /^drover: unknown command "frobnicate" \(try: drover --help\)$/],
-    ['an unknown provider', ['replay', fixture, '--provider', 'nope'], /^drover: unknown provider "nope" \(known: generic/],
-    ['an unknown format', ['replay', fixture, '--format', 'html'], /^drover: --format must be one of screen, jsonl, text, got "html"$/],
+    ['an unknown provider', ['replay', fixture, '--provider', 'nope'], /^drover: unknown provider "nope" \(known: claude, codex, gemini, opencode, qwen, copilot, shell, generic\)$/],
+    ['an unknown format', ['replay', fixture, '--format', 'html'], /^drover: --format must be one of screen, jsonl, text, explain, got "html"$/],
     ['a bad --at', ['replay', fixture, '--at', 'soon'], /^drover: --at must be a number ≥ 0, got "soon"$/],
     ['no recording', ['replay'], /^drover: replay needs one recording/],
     ['a missing file', ['replay', path.join(dir, 'missing.cast')], /missing\.cast: cannot read: ENOENT/],

@@ -34,6 +34,15 @@ describe('StatusTracker', () => {
     expect(h.changes.map((c) => [c.at, c.status])).toEqual([[100, 'working'], [1700, 'idle']]);
   });
 
+  it('settles at a float time whose settle sum rounds below the settle time (no timer loop)', async () => {
+    const h = harness();
+    const at = 25.0000025; // (at + 1000) - at === 999.9999999999999
+    await h.writeAt(at, 'x');
+    h.clock.advanceTo(at + 5000);
+    expect(h.tracker.status).toBe('idle');
+    expect(h.looks()).toBeLessThanOrEqual(3);
+  });
+
   it('costs nothing while the program is silent', async () => {
     const h = harness();
     await h.writeAt(0, 'x');
@@ -56,6 +65,8 @@ describe('StatusTracker', () => {
     const rules: StatusProvider = {
       id: 'test',
       settleMs: 0,
+      doneAfterWork: false,
+      initialStatus: 'unknown',
       classify: (view) =>
         view.lines[0]!.includes('?') ? { status: 'needs_input', rule: 'q' } : { status: 'working', rule: 'w' },
     };

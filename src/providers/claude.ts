@@ -1,0 +1,75 @@
+/**
+ * Claude Code. Its screen: the transcript, a status/spinner line, the prompt box between two
+ * solid rules (─), and a footer that reads "esc to interrupt" while a turn runs. Permission
+ * dialogs replace the prompt box with a titled panel ending in numbered options.
+ */
+import { defineProvider } from './define.ts';
+import { lastIndexMatching, numberedOptions, unboxed } from './prompt.ts';
+import type { PermissionPrompt } from './types.ts';
+
+const QUESTION = /^\s*Do you want to .+\?\s*$/;
+
+function parsePermission(lines: string[]): PermissionPrompt | undefined {
+  const question = lastIndexMatching(lines, QUESTION);
+  if (question < 0) return undefined;
+  const options = numberedOptions(lines, question + 1, (n) => String(n));
+  if (options.length < 2) return undefined;
+  // The panel starts at the last solid rule above the question; its first line names the tool.
+  const top = lastIndexMatching(lines.slice(0, question), /^\s*─{10,}\s*$/);
+  const panel = lines.slice(top + 1, question).map(unboxed).filter((line) => line !== '');
+  const tool = panel[0] ?? 'unknown';
+  // The command or file sits between dashed rules (╌); else the panel's next line.
+  const dashed = panel.flatMap((line, i) => (/^╌{10,}$/.test(line) ? [i] : []));
+  const body = dashed.length >= 2 ? panel.slice(dashed[0]! + 1, dashed[1]) : panel.slice(1, 2);
+  const summary = body.join(' ').replace(/^Run:\s*/, '').trim() || lines[question]!.trim();
+  return { tool, summary, options };
+}
+
+export const claude = defineProvider({
+  id: 'claude',
+  displayName: 'Claude Code',
+  settleMs: 250,
+  doneAfterWork: true,
+  initialStatus: 'starting',
+  launch: {
+    command: 'claude',
+    args: [],
+    env: {},
+    install: 'npm install -g @anthropic-ai/claude-code',
+  },
+  resumeArgs: (sessionId) => ['--resume', sessionId],
+  parsePermission,
+  rules: [
+    {
+      id: 'claude.permission',
+      state: 'needs_permission',
+      priority: 100,
+      region: { bottom_lines: 14 },
+      match: { all: [{ line_regex: QUESTION.source }, { line_regex: '^\\s*❯\\s*1\\.\\s' }, { contains: 'Esc to cancel' }] },
+      detail: '\\n\\s*([A-Z][^\\n]*(?:command|file|Edit|Write|Fetch|Read|tool)[^\\n]*)',
+    },
+    {
+      id: 'claude.working',
+      state: 'working',
+      priority: 50,
+      region: 'after_last_rule',
+      match: { contains: 'esc to interrupt' },
+    },
+    {
+      id: 'claude.api-error',
+      state: 'error',
+      priority: 40,
+      region: { above_prompt_box: 6 },
+      // The last block above the prompt is the error (its continuation lines are indented).
+      match: { regex: '(?:^|\\n)● API Error[^\\n]*(?:\\n  [^\\n]*)*$' },
+      detail: '● (API Error: [^\\n.]*)',
+    },
+    {
+      id: 'claude.prompt',
+      state: 'idle',
+      priority: 10,
+      region: 'prompt_box',
+      match: { line_regex: '^❯' },
+    },
+  ],
+});

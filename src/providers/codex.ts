@@ -1,0 +1,68 @@
+/**
+ * Codex CLI. No rules frame its composer: the bottom lines are the "› …" composer and a footer.
+ * A turn shows "• Working (Ns • esc to interrupt)" — except while text streams, when Codex
+ * removes that row; the settle time then keeps a still-growing answer from reading as done.
+ * Approvals replace the composer with "Would you like to …?" and lettered options.
+ */
+import { defineProvider } from './define.ts';
+import { lastIndexMatching, numberedOptions, shortcutIn } from './prompt.ts';
+import type { PermissionPrompt } from './types.ts';
+
+const QUESTION = /^\s*Would you like to (.+)\?\s*$/;
+
+function parsePermission(lines: string[]): PermissionPrompt | undefined {
+  const question = lastIndexMatching(lines, QUESTION);
+  if (question < 0) return undefined;
+  const options = numberedOptions(lines, question + 1, (n, label) => shortcutIn(label) ?? String(n));
+  if (options.length < 2) return undefined;
+  const what = QUESTION.exec(lines[question]!)![1]!;
+  const commandLine = lines.slice(question + 1).find((line) => /^\s*\$ /.test(line));
+  const tool = /edit/i.test(what) ? 'edit' : /command/i.test(what) ? 'shell' : what;
+  const summary = commandLine?.replace(/^\s*\$ /, '').trim() ?? what;
+  return { tool, summary, options };
+}
+
+export const codex = defineProvider({
+  id: 'codex',
+  displayName: 'Codex CLI',
+  settleMs: 300,
+  doneAfterWork: true,
+  initialStatus: 'starting',
+  launch: { command: 'codex', args: [], env: {}, install: 'npm install -g @openai/codex' },
+  resumeArgs: (sessionId) => ['resume', sessionId],
+  parsePermission,
+  rules: [
+    {
+      id: 'codex.permission',
+      state: 'needs_permission',
+      priority: 100,
+      region: { bottom_lines: 14 },
+      match: { all: [{ line_regex: QUESTION.source }, { line_regex: '^\\s*›\\s*1\\.\\s' }, { contains: 'Press enter to confirm' }] },
+      detail: QUESTION.source.replace('^\\s*', '').replace('\\s*$', ''),
+    },
+    {
+      id: 'codex.working',
+      state: 'working',
+      priority: 50,
+      region: { bottom_lines: 8 },
+      match: { line_regex: '^\\s*\\S\\s+(Working|Reconnecting\\.\\.\\.|Thinking)\\b.*esc to interrupt' },
+      detail: '^\\s*\\S\\s+(Working|Reconnecting[^(]*)',
+    },
+    {
+      id: 'codex.error',
+      state: 'error',
+      priority: 40,
+      region: { bottom_lines: 8 },
+      // The last block above the composer starts with "■" (wrapped lines follow it).
+      match: { regex: '(?:^|\\n)■ [^\\n]*(?:\\n(?!› |\\s*• )[^\\n]*)*\\n› ' },
+      detail: '■ ([^\\n]{0,80})',
+    },
+    {
+      id: 'codex.composer',
+      state: 'idle',
+      priority: 10,
+      region: { bottom_lines: 4 },
+      match: { all: [{ line_regex: '^› ' }, { contains: 'for shortcuts' }] },
+    },
+  ],
+});

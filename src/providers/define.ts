@@ -1,0 +1,34 @@
+/** Builds a provider whose status comes from its rules (data) evaluated on the screen. */
+import { compileRules, firstMatch, type CompiledRule, type Rule } from '../engine/rules.ts';
+import type { AgentProvider, ScreenView, Verdict } from './types.ts';
+
+export type ProviderDefinition = Omit<AgentProvider, 'classify' | 'submit'> & Partial<Pick<AgentProvider, 'submit'>>;
+
+export const NO_RULE = 'no-rule';
+
+/** The common submit sequence: bracketed paste (so newlines do not submit early), then Enter. */
+export function pasteThenEnter(text: string): string[] {
+  return [`\x1b[200~${text}\x1b[201~`, '\r'];
+}
+
+export function defineProvider(definition: ProviderDefinition): AgentProvider {
+  const compiled = compileRules(definition.rules, [], `${definition.id} rules`);
+  return {
+    submit: pasteThenEnter,
+    ...definition,
+    classify: (view: ScreenView): Verdict => verdictFrom(compiled, view),
+  };
+}
+
+export function verdictFrom(compiled: readonly CompiledRule[], view: ScreenView): Verdict {
+  const match = firstMatch(compiled, view.lines, view.title);
+  if (!match) return { status: 'unknown', rule: NO_RULE };
+  return { status: match.state, rule: match.id, ...(match.detail ? { detail: match.detail } : {}) };
+}
+
+/** A copy of a provider with user rules merged over its own (same id replaces). */
+export function withRules(provider: AgentProvider, overrides: unknown, source: string): AgentProvider {
+  const compiled = compileRules(provider.rules, overrides, source);
+  const rules: Rule[] = compiled.map((c) => c.rule);
+  return { ...provider, rules, classify: (view) => verdictFrom(compiled, view) };
+}

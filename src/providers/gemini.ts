@@ -1,0 +1,51 @@
+/**
+ * Gemini CLI. A spinner line "⠧ Thinking... (esc to cancel, 5s)" sits above one rule; under it,
+ * the " >   Type your message" input and a footer. Tool approvals are a rounded box with
+ * "Allow execution of [Tool]?" / "Apply this change?" and "● 1. Allow once" options.
+ */
+import { defineProvider } from './define.ts';
+import { boxedApproval } from './gemini-family.ts';
+
+export const gemini = defineProvider({
+  id: 'gemini',
+  displayName: 'Gemini CLI',
+  settleMs: 300,
+  doneAfterWork: true,
+  initialStatus: 'starting',
+  launch: { command: 'gemini', args: [], env: {}, install: 'npm install -g @google/gemini-cli' },
+  resumeArgs: (sessionId) => ['--resume', sessionId],
+  parsePermission: boxedApproval.parse,
+  rules: [
+    {
+      id: 'gemini.permission',
+      state: 'needs_permission',
+      priority: 100,
+      region: 'viewport',
+      match: boxedApproval.match,
+      detail: boxedApproval.detail,
+    },
+    {
+      id: 'gemini.working',
+      state: 'working',
+      priority: 50,
+      region: { above_prompt_box: 3 },
+      match: { line_regex: '\\(esc to cancel, \\d' },
+      detail: '^\\s*\\S\\s+([^(\\n]+?)\\s*\\(esc to cancel',
+    },
+    {
+      id: 'gemini.api-error',
+      state: 'error',
+      priority: 40,
+      region: { above_prompt_box: 5 },
+      match: { regex: '(?:^|\\n)✕ \\[API Error[^\\n]*(?:\\n(?! > )[^\\n]*)*$' },
+      detail: '✕ \\[(API Error[^\\n]{0,60})',
+    },
+    {
+      id: 'gemini.input',
+      state: 'idle',
+      priority: 10,
+      region: 'after_last_rule',
+      match: { line_regex: '^\\s*>\\s' },
+    },
+  ],
+});

@@ -1,0 +1,50 @@
+/**
+ * Qwen Code (a Gemini CLI fork): the input sits between two rules, the spinner line above it
+ * reads "… (5s · esc to cancel)". Approvals are Gemini's box, plus "Waiting for user confirmation".
+ */
+import { defineProvider } from './define.ts';
+import { boxedApproval } from './gemini-family.ts';
+
+export const qwen = defineProvider({
+  id: 'qwen',
+  displayName: 'Qwen Code',
+  settleMs: 300,
+  doneAfterWork: true,
+  initialStatus: 'starting',
+  launch: { command: 'qwen', args: [], env: {}, install: 'npm install -g @qwen-code/qwen-code' },
+  resumeArgs: (sessionId) => ['--resume', sessionId],
+  parsePermission: boxedApproval.parse,
+  rules: [
+    {
+      id: 'qwen.permission',
+      state: 'needs_permission',
+      priority: 100,
+      region: 'viewport',
+      match: boxedApproval.match,
+      detail: boxedApproval.detail,
+    },
+    {
+      id: 'qwen.working',
+      state: 'working',
+      priority: 50,
+      region: { above_prompt_box: 3 },
+      match: { line_regex: '\\(\\d+[smh][^)]*esc to cancel\\)' },
+      detail: '^\\s*\\S+\\s+([^(\\n]+?)\\s*\\(\\d',
+    },
+    {
+      id: 'qwen.api-error',
+      state: 'error',
+      priority: 40,
+      region: { above_prompt_box: 5 },
+      match: { regex: '(?:^|\\n)\\s*✕ \\[API Error[^\\n]*(?:\\n(?!\\s*> )[^\\n]*)*$' },
+      detail: '✕ \\[(API Error[^\\n\\]]{0,60})',
+    },
+    {
+      id: 'qwen.input',
+      state: 'idle',
+      priority: 10,
+      region: 'prompt_box',
+      match: { line_regex: '^\\s*>\\s' },
+    },
+  ],
+});

@@ -1,0 +1,81 @@
+/** Replays every labelled agent recording under fixtures/ through drover and scores it. */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { replayRecording } from '../../src/engine/replay.ts';
+import { getProvider } from '../../src/providers/index.ts';
+import type { AgentProvider } from '../../src/providers/types.ts';
+import { FIXTURES } from '../helpers/fixtures.ts';
+import { readLabels, type Labels } from './labels.ts';
+import { score, type Reported, type Score } from './score.ts';
+
+export interface FixtureResult {
+  file: string;
+  labels: Labels;
+  timeline: Reported[];
+  score: Score;
+}
+
+export function labelledRecordings(): string[] {
+  if (!existsSync(FIXTURES)) return [];
+  return readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.labels.json'))
+    .sort()
+    .map((file) => path.join(FIXTURES, file));
+}
+
+export async function evaluateFixture(labelsFile: string): Promise<FixtureResult> {
+  const labels = readLabels(labelsFile);
+  const provider = getProvider(labels.provider) as AgentProvider;
+  const cast = path.join(path.dirname(labelsFile), labels.recording);
+  // When is each permission dialog fully drawn? The first frame after the tool call in which the
+  // prompt parser finds the whole dialog (question and every option).
+  const drawnAt: Array<number | undefined> = labels.permissionPrompts.map(() => undefined);
+  const result = await replayRecording(cast, provider, {
+    until: labels.segments.at(-1)?.to,
+    observe: (screen, atMs) => {
+      const t = atMs / 1000;
+      labels.permissionPrompts.forEach((prompt, i) => {
+        if (drawnAt[i] !== undefined || t < prompt.requestedAt || t > prompt.answeredAt) return;
+        const parsed = provider.parsePermission(screen.lines());
+        if (parsed && parsed.options.length >= 2) drawnAt[i] = t;
+      });
+    },
+  });
+  result.screen.dispose();
+  const timeline = result.changes.map((c) => ({ t: c.at / 1000, status: c.status }));
+  return { file: labelsFile, labels, timeline, score: score(labels, timeline, drawnAt) };
+}
+
+export interface ProviderSummary {
+  provider: string;
+  recordings: number;
+  scoredSeconds: number;
+  accuracy: number;
+  flaps: number;
+  falseReady: number;
+  permissionPrompts: number;
+  worstPermissionLatency: number | undefined;
+  missedPermissions: number;
+}
+
+export function summarize(results: FixtureResult[]): ProviderSummary[] {
+  const byProvider = new Map<string, FixtureResult[]>();
+  for (const r of results) byProvider.set(r.labels.provider, [...(byProvider.get(r.labels.provider) ?? []), r]);
+  return [...byProvider.entries()].map(([provider, rs]) => {
+    const scored = rs.reduce((s, r) => s + r.score.scoredSeconds, 0);
+    const correct = rs.reduce((s, r) => s + r.score.correctSeconds, 0);
+    const latencies = rs.flatMap((r) => r.score.permissionLatencies);
+    const seen = latencies.filter((l): l is number => l !== undefined);
+    return {
+      provider,
+      recordings: rs.length,
+      scoredSeconds: scored,
+      accuracy: scored ? correct / scored : 1,
+      flaps: rs.reduce((s, r) => s + r.score.flaps.length, 0),
+      falseReady: rs.reduce((s, r) => s + r.score.falseReady.length, 0),
+      permissionPrompts: latencies.length,
+      worstPermissionLatency: seen.length ? Math.max(...seen) : undefined,
+      missedPermissions: latencies.length - seen.length,
+    };
+  });
+}

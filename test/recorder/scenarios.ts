@@ -1,0 +1,108 @@
+/**
+ * What each recording does: the mock model's turns and the person's actions, in order. Every
+ * scenario starts from launch (starting → idle) and covers one of the status issue's flows.
+ */
+import type { Provider } from '../agents/paths.ts';
+import type { Turn } from '../mock-model/server.ts';
+import type { RecordingSession } from './session.ts';
+
+export interface Scenario {
+  name: string;
+  /** Providers it applies to (all when absent). */
+  only?: Provider[];
+  turns: (outside: string, provider: Provider) => Turn[];
+  run: (session: RecordingSession) => Promise<void>;
+}
+
+const LONG_ANSWER =
+  'Hello! I am the mock model. I am streaming this answer slowly, one word at a time, so that the terminal ' +
+  'shows the agent working for a while before the turn finishes. Each word arrives on its own, and the ' +
+  'screen keeps changing while the answer grows. That is all for now.';
+
+/** A question tool call in the shape each CLI's own question tool takes. */
+function questionCall(provider: Provider): Turn {
+  const options = [
+    { label: 'Red', description: 'A warm colour' },
+    { label: 'Blue', description: 'A cool colour' },
+  ];
+  const question = 'Which colour should the button be?';
+  switch (provider) {
+    case 'claude':
+      return { tool: { name: 'AskUserQuestion', input: { questions: [{ question, header: 'Colour', options, multiSelect: false }] } } };
+    case 'codex':
+      return { tool: { name: 'request_user_input', input: { questions: [{ id: 'colour', header: 'Colour', question, options }] } } };
+    case 'gemini':
+      return { tool: { name: 'ask_user', input: { questions: [{ question, header: 'Colour', type: 'choice', options }] } } };
+    case 'opencode':
+      return { tool: { name: 'question', input: { questions: [{ question, header: 'Colour', options }] } } };
+    default:
+      throw new Error(`${provider} has no question tool`);
+  }
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'basic',
+    // start → idle; a stalled then slowly streamed answer → working → done; a tool call →
+    // needs_permission → approve → working → done.
+    turns: (outside) => [
+      { stall_s: 3 },
+      { text: LONG_ANSWER, delay_ms_per_word: 150 },
+      { text: 'I will create the file now.', tool: { shell: `touch ${outside}/created.txt` } },
+      { text: 'The file has been created. All done.', delay_ms_per_word: 80 },
+    ],
+    async run(s) {
+      await s.startup();
+      await s.prompt('Please say hello');
+      await s.replyEnds('long answer');
+      await s.prompt('Create the file please');
+      await s.permission('once');
+    },
+  },
+  {
+    name: 'deny',
+    turns: (outside) => [
+      { text: 'I will delete the file now.', tool: { shell: `rm -f ${outside}/precious.txt` } },
+      { text: 'Understood, I will leave it alone.', delay_ms_per_word: 60 },
+    ],
+    async run(s) {
+      await s.startup();
+      await s.prompt('Delete the file please');
+      await s.permission('deny');
+    },
+  },
+  {
+    name: 'question',
+    only: ['claude', 'codex', 'gemini', 'opencode'],
+    turns: (_outside, provider) => [questionCall(provider), { text: 'Red it is. The button is now red.', delay_ms_per_word: 60 }],
+    async run(s) {
+      await s.startup();
+      await s.prompt('Make the button a nice colour');
+      await s.question();
+    },
+  },
+  {
+    name: 'error',
+    // A request the API rejects on every retry (400), then a new prompt that works.
+    turns: () => [
+      { error: 400, sticky: true },
+      { text: 'This time it worked. Done.', delay_ms_per_word: 60 },
+    ],
+    async run(s) {
+      await s.startup();
+      await s.prompt('Trigger a scripted error');
+      await s.failsWithError();
+      await s.prompt('Try again please');
+      await s.replyEnds('recovered answer');
+    },
+  },
+  {
+    name: 'interrupt',
+    turns: () => [{ text: `${LONG_ANSWER} ${LONG_ANSWER}`, delay_ms_per_word: 150 }],
+    async run(s) {
+      await s.startup();
+      await s.prompt('Tell me a long story');
+      await s.interrupt();
+    },
+  },
+];

@@ -1,0 +1,338 @@
+/**
+ * One recorded session of a real agent CLI: the mock model scripted with the scenario's turns,
+ * the CLI launched under `drover record` in a tmux pane of the wanted size, driven with keys the
+ * way a person would, and the ground truth written down from what the driver knows: the keys it
+ * sent, the mock model's events, and — only where neither can tell (when a dialog appeared, when
+ * the UI first became ready) — what it saw on tmux's screen between two looks, labelled as
+ * "one of" the two statuses for that window.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { getProvider } from '../../src/providers/index.ts';
+import type { AgentProvider, PermissionChoice } from '../../src/providers/types.ts';
+import { openAsciicast } from '../../src/terminal/asciicast.ts';
+import { agentLayout, prepareAgent } from '../agents/homes.ts';
+import type { Provider } from '../agents/paths.ts';
+import { SIGNS, type ScreenSigns } from '../agents/signs.ts';
+import { launchInTmux, type TmuxAgent } from '../agents/tmux.ts';
+import type { Labels } from '../eval/labels.ts';
+import { DROVER_BIN } from '../helpers/drover.ts';
+import { startMockServer, type MockEvent, type MockServer, type Turn } from '../mock-model/server.ts';
+import { TruthBuilder } from './truth.ts';
+
+const POLL_MS = 100;
+
+export interface SessionOptions {
+  provider: Provider;
+  scenario: string;
+  cols: number;
+  rows: number;
+  /** The mock model's turns; `outside` is a folder outside the project (tool calls there ask). */
+  turns: (outside: string) => Turn[];
+  outDir: string;
+}
+
+interface KeyAction {
+  /** Wall time just before and just after tmux delivered the keys. */
+  before: number;
+  after: number;
+  /** The bytes the program reads for these keys. */
+  bytes: string;
+}
+
+export class RecordingSession {
+  readonly truth = new TruthBuilder();
+  readonly signs: ScreenSigns;
+  readonly provider: AgentProvider;
+  private readonly keyActions: KeyAction[] = [];
+  private readonly mockEvents: MockEvent[] = [];
+  private readonly permissionPrompts: Array<{ requestedAt: number; answeredAt: number }> = [];
+  private mock!: MockServer;
+  private tmux!: TmuxAgent;
+  private root!: string;
+  private launchedAt = 0;
+  /** Wall time since which mock events count as "new" for the next wait. */
+  private since = 0;
+  readonly castFile: string;
+
+  constructor(private readonly options: SessionOptions) {
+    this.signs = SIGNS[options.provider];
+    this.provider = getProvider(options.provider) as AgentProvider;
+    this.castFile = path.join(options.outDir, `${options.scenario}-${options.cols}x${options.rows}.cast`);
+  }
+
+  async start(): Promise<void> {
+    this.root = mkdtempSync(path.join(tmpdir(), `drover-rec-${this.options.provider}-`));
+    const { outsideDir } = agentLayout(this.root);
+    this.mock = await startMockServer({ port: 0, scenario: { turns: this.options.turns(outsideDir) } });
+    this.mock.events.on('mock-event', (event: MockEvent) => this.mockEvents.push(event));
+    const agent = prepareAgent(this.options.provider, { mockUrl: this.mock.url, root: this.root });
+    mkdirSync(this.options.outDir, { recursive: true });
+    const recorded = {
+      ...agent,
+      command: process.execPath,
+      args: [
+        DROVER_BIN, 'record', '--out', path.resolve(this.castFile),
+        '--cols', String(this.options.cols), '--rows', String(this.options.rows),
+        '--', agent.command, ...agent.args,
+      ],
+    };
+    this.launchedAt = Date.now();
+    this.since = this.launchedAt;
+    this.truth.mark(this.launchedAt, 'starting', 'launched');
+    this.tmux = await launchInTmux(recorded, `rec-${this.options.provider}`, { cols: this.options.cols, rows: this.options.rows });
+  }
+
+  // ——— what a person does ———
+
+  /** Waits for the CLI's first ready prompt: starting → idle. */
+  async startup(): Promise<void> {
+    const seen = await this.waitScreen((s) => s.includes(this.signs.ready) && !s.includes(this.signs.busy), 90_000, 'ready prompt');
+    this.truth.mark(seen.lastMiss, ['starting', 'idle'], 'ready prompt appeared between two looks');
+    this.truth.mark(seen.at, 'idle', 'ready prompt on screen');
+    await sleep(1500);
+  }
+
+  /** Types a message, pauses like a person, presses Enter: working from the Enter. */
+  async prompt(text: string): Promise<void> {
+    await this.send(() => this.tmux.type(text), text);
+    await sleep(400);
+    const enter = await this.send(() => this.tmux.keys('Enter'), '\r');
+    this.since = enter.before;
+    this.truth.mark(enter.before, 'working', `submitted "${text}"`);
+  }
+
+  /** The model's reply stream ends (the mock's turn-end): done from that moment. */
+  async replyEnds(what = 'reply'): Promise<void> {
+    const end = await this.waitMock((e) => e.kind === 'turn-end' && e.role === 'main', 120_000, `${what} turn-end`);
+    this.truth.mark(end.at, 'done', `mock finished streaming the ${what}`);
+    await this.waitScreen((s) => s.includes(this.signs.ready) && !s.includes(this.signs.busy), 30_000, 'ready after reply');
+    await sleep(2000);
+  }
+
+  /**
+   * The model asks for a tool that needs permission; the dialog appears (seen on screen), the
+   * person reads it and answers. Approve: working again. Deny: done, unless the CLI goes on
+   * asking the model (seen as a new mock request), then working until that reply ends.
+   */
+  async permission(choice: Extract<PermissionChoice, 'once' | 'deny'>): Promise<void> {
+    const requested = await this.waitMock((e) => e.kind === 'turn-end' && e.role === 'main', 120_000, 'tool call');
+    const seen = await this.waitScreen((s) => s.includes(this.signs.permission), 60_000, 'permission dialog');
+    this.truth.mark(Math.max(seen.lastMiss, requested.at), ['working', 'needs_permission'], 'dialog appeared between two looks');
+    this.truth.mark(seen.at, 'needs_permission', 'permission dialog on screen');
+    await sleep(1500); // reading it
+    const keys = choice === 'once' ? '\r' : this.denyKeys(await this.tmux.capture());
+    const answer = await this.send(() => this.tmux.keys(...tmuxKeys(keys)), keys);
+    this.permissionPrompts.push({ requestedAt: requested.at, answeredAt: answer.before });
+    this.since = answer.before;
+    if (choice === 'once') {
+      this.truth.mark(answer.before, 'working', 'approved once');
+      await this.replyEnds('reply after the tool ran');
+      return;
+    }
+    await this.afterRefusal(answer.before, 'denied');
+  }
+
+  /** The model asks the user a question (a question tool); the person picks the first option. */
+  async question(): Promise<void> {
+    const requested = await this.waitMock((e) => e.kind === 'turn-end' && e.role === 'main', 120_000, 'question call');
+    const sign = this.signs.question!;
+    const seen = await this.waitScreen((s) => s.includes(sign), 60_000, 'question dialog');
+    this.truth.mark(Math.max(seen.lastMiss, requested.at), ['working', 'needs_input'], 'question appeared between two looks');
+    this.truth.mark(seen.at, 'needs_input', 'question on screen');
+    await sleep(1500);
+    const answer = await this.send(() => this.tmux.keys('Enter'), '\r');
+    this.since = answer.before;
+    // Some CLIs confirm a choice in a second step; the model is asked again only once it is final.
+    const asked = await this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', 4000);
+    if (!asked) {
+      const confirm = await this.send(() => this.tmux.keys('Enter'), '\r');
+      this.truth.mark(answer.before, 'needs_input', 'first Enter picked an option, a confirmation step remains');
+      this.truth.mark(confirm.before, 'working', 'answer submitted');
+      this.since = confirm.before;
+    } else {
+      this.truth.mark(answer.before, 'working', 'answered the question');
+    }
+    await this.replyEnds('reply after the answer');
+  }
+
+  /** The model's requests fail with HTTP errors; once the CLI stops retrying, it shows the error. */
+  async failsWithError(): Promise<void> {
+    await this.waitMock((e) => e.kind === 'error-sent' && e.role === 'main', 60_000, 'first error');
+    // Retries: wait until no new main request came for a while.
+    for (;;) {
+      const more = await this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', 8000);
+      if (!more) break;
+    }
+    const last = this.mockEvents.filter((e) => e.kind === 'error-sent' && e.role === 'main').at(-1)!;
+    this.truth.mark(last.at, 'error', 'the last retry failed: the CLI has given up');
+    await sleep(1500);
+  }
+
+  /** Esc while the reply streams: the turn is cut short and the prompt is back. */
+  async interrupt(): Promise<void> {
+    await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', 60_000, 'first token');
+    await sleep(2500);
+    const esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
+    this.since = esc.before;
+    this.truth.mark(esc.before, ['done', 'idle'], 'interrupted with Esc');
+    await sleep(3000);
+  }
+
+  async pause(ms: number): Promise<void> {
+    await sleep(ms);
+  }
+
+  // ——— finishing ———
+
+  /** Ends the CLI (the recording closes), aligns the clocks, writes the labels. */
+  async finish(): Promise<Labels> {
+    await sleep(1500);
+    const endedAt = Date.now();
+    await this.tmux.end();
+    await this.mock.close();
+    const start = await this.alignRecording();
+    const labels: Labels = {
+      version: 1,
+      provider: this.options.provider,
+      scenario: this.options.scenario,
+      recording: path.basename(this.castFile),
+      cols: this.options.cols,
+      rows: this.options.rows,
+      method:
+        'Written by test/recorder from the keys the driver sent and the mock model events (turn end, tool call, ' +
+        'HTTP errors); the time a dialog or the first prompt appeared is bounded by two looks at the tmux screen ' +
+        'and labelled as either status in between. Not from a detector.',
+      segments: this.truth.segments(start, (endedAt - start) / 1000),
+      permissionPrompts: this.permissionPrompts.map((p) => ({
+        requestedAt: round((p.requestedAt - start) / 1000),
+        answeredAt: round((p.answeredAt - start) / 1000),
+      })),
+    };
+    writeFileSync(this.castFile.replace(/\.cast$/, '.labels.json'), `${JSON.stringify(labels, null, 2)}\n`);
+    return labels;
+  }
+
+  async abort(): Promise<void> {
+    await this.tmux?.stop();
+    await this.mock?.close();
+  }
+
+  cleanup(): void {
+    if (this.root) rmSync(this.root, { recursive: true, force: true });
+  }
+
+  // ——— plumbing ———
+
+  private async send(deliver: () => Promise<void>, bytes: string): Promise<KeyAction> {
+    const before = Date.now();
+    await deliver();
+    const action = { before, after: Date.now(), bytes };
+    this.keyActions.push(action);
+    return action;
+  }
+
+  private denyKeys(screen: string): string {
+    const prompt = this.provider.parsePermission(screen.split('\n'));
+    const deny = prompt?.options.find((o) => o.choice === 'deny');
+    if (!deny) throw new Error(`${this.options.provider}: could not find a deny option on screen:\n${screen}`);
+    return deny.keys;
+  }
+
+  private async afterRefusal(at: number, why: string): Promise<void> {
+    const asked = await this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', 4000);
+    if (!asked) {
+      this.truth.mark(at, 'done', `${why}: the turn ended`);
+      await sleep(1500);
+      return;
+    }
+    this.truth.mark(at, 'working', `${why}: the CLI told the model and went on`);
+    await this.replyEnds(`reply after being ${why}`);
+  }
+
+  private async waitScreen(test: (screen: string) => boolean, timeoutMs: number, what: string) {
+    const deadline = Date.now() + timeoutMs;
+    let lastMiss = Date.now();
+    for (;;) {
+      const before = Date.now();
+      const screen = await this.tmux.capture();
+      if (test(screen)) return { at: before, lastMiss, screen };
+      lastMiss = before;
+      if (Date.now() > deadline) throw new Error(`${this.options.provider}: timed out waiting for ${what}; screen:\n${screen}`);
+      await sleep(POLL_MS);
+    }
+  }
+
+  private async waitMock(test: (e: MockEvent) => boolean, timeoutMs: number, what: string): Promise<MockEvent> {
+    const found = await this.waitMockOrTimeout(test, timeoutMs);
+    if (!found) throw new Error(`${this.options.provider}: timed out waiting for the mock's ${what}; screen:\n${await this.tmux.capture()}`);
+    return found;
+  }
+
+  /** The first matching mock event after `since`; moves `since` past it. */
+  private async waitMockOrTimeout(test: (e: MockEvent) => boolean, timeoutMs: number): Promise<MockEvent | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.mockEvents.find((e) => e.at >= this.since && test(e));
+      if (found) {
+        this.since = found.at + 0.001;
+        return found;
+      }
+      if (Date.now() > deadline) return undefined;
+      await sleep(20);
+    }
+  }
+
+  /**
+   * The recording's clock starts when `drover record` started, which the driver does not see.
+   * Each key the driver sent arrives as an input event in the recording: matching them gives the
+   * offset (median of the matches, each known to within the time tmux took to deliver it):
+   * the wall time of the recording's t=0.
+   */
+  private async alignRecording(): Promise<number> {
+    const { events } = await openAsciicast(this.castFile);
+    const inputs: Array<{ time: number; data: string }> = [];
+    for await (const event of events) if (event.type === 'i') inputs.push({ time: event.time, data: event.data });
+    const offsets: number[] = [];
+    let cursor = 0;
+    for (const action of this.keyActions) {
+      const index = inputs.findIndex((input, i) => i >= cursor && isDeliveryOf(input.data, action.bytes));
+      if (index < 0) continue;
+      cursor = index + 1;
+      offsets.push((action.before + action.after) / 2 - inputs[index]!.time * 1000);
+    }
+    if (offsets.length === 0) throw new Error(`${this.castFile}: none of the driver's keys found in the recording`);
+    offsets.sort((a, b) => a - b);
+    return offsets[Math.floor(offsets.length / 2)]!;
+  }
+}
+
+/** Does this input event carry these keys (and not a terminal's answer to a query)? */
+function isDeliveryOf(data: string, bytes: string): boolean {
+  if (bytes.startsWith('\x1b')) return data === bytes;
+  return data.startsWith(bytes.slice(0, Math.min(bytes.length, 8)));
+}
+
+/** tmux send-keys arguments for raw bytes (named keys where tmux needs them). */
+function tmuxKeys(bytes: string): string[] {
+  const names: Record<string, string> = { '\r': 'Enter', '\x1b': 'Escape', '\x1b[C': 'Right', '\x1b[B': 'Down' };
+  const out: string[] = [];
+  let rest = bytes;
+  while (rest) {
+    const named = Object.keys(names).sort((a, b) => b.length - a.length).find((k) => rest.startsWith(k));
+    if (named) {
+      out.push(names[named]!);
+      rest = rest.slice(named.length);
+    } else {
+      out.push(rest[0]!);
+      rest = rest.slice(1);
+    }
+  }
+  return out;
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
