@@ -2,17 +2,19 @@ import { parseArgs } from 'node:util';
 import { replayRecording } from '../engine/replay.ts';
 import type { StatusChange } from '../engine/status.ts';
 import { compileRules, explain } from '../engine/rules.ts';
-import { getProvider } from '../providers/index.ts';
+import { resolveProvider } from '../providers/index.ts';
+import { loadConfig } from '../store/config.ts';
 import type { AgentProvider, StatusProvider } from '../providers/types.ts';
 import { nonNegativeNumber, oneOf } from './args.ts';
 import { UsageError } from './errors.ts';
 
-export const replayUsage = `drover replay FILE.cast [--provider ID] [--format screen|jsonl|text|explain] [--at SECONDS]
+export const replayUsage = `drover replay FILE.cast [--provider ID] [--format screen|jsonl|text|explain] [--at SECONDS] [--config FILE]
   Feed a recording through drover's pipeline on a virtual clock.
   screen: the final composited screen; jsonl: {"t","status","rule","detail"} per status change;
   text: the status timeline with the rule that decided each change (default);
   explain: for the last screen, the winning rule, the region text it read, and every rule that matched.
-  --at stops the replay that many seconds into the recording.`;
+  --at stops the replay that many seconds into the recording. Providers and rule overrides come from
+  the config ($XDG_CONFIG_HOME/drover/config.json, or --config FILE).`;
 
 const FORMATS = ['screen', 'jsonl', 'text', 'explain'] as const;
 
@@ -24,11 +26,13 @@ export async function replayCommand(argv: string[]): Promise<number> {
       provider: { type: 'string', short: 'p' },
       format: { type: 'string', short: 'f' },
       at: { type: 'string' },
+      config: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError(`replay needs one recording: ${replayUsage.split('\n')[0]}`);
   const format = oneOf(values.format ?? 'text', FORMATS, '--format');
-  const provider = getProvider(values.provider ?? 'generic');
+  const config = values.config ? loadConfig(values.config, { required: true }) : loadConfig();
+  const provider = resolveProvider(values.provider ?? 'generic', config);
   const until = values.at === undefined ? undefined : nonNegativeNumber(values.at, '--at');
   const result = await replayRecording(positionals[0]!, provider, { until });
   try {

@@ -7,6 +7,7 @@
  * state (idle/done) only after the screen has stayed unchanged for the provider's settle time.
  */
 import type { Clock, Timer } from '../terminal/clock.ts';
+import { ScreenRegions } from './regions.ts';
 import type { Screen } from '../terminal/screen.ts';
 import type { StatusProvider, Verdict } from '../providers/types.ts';
 import { READY_STATUSES, type Status, type StatusChange } from './status.ts';
@@ -21,6 +22,13 @@ export interface StatusTrackerOptions {
   /** Live agents: whether the launched program holds the terminal's foreground (shells). */
   foregroundIsLeader?: () => boolean | undefined;
 }
+
+/** States from which Enter submits a message. */
+const SUBMITTABLE: ReadonlySet<Status> = new Set(['idle', 'done', 'error']);
+/** How long a submitted message is taken as working while the screen has not caught up. */
+const SUBMIT_HOLD_MS = 1000;
+/** Pasted text is the message, not keys: an Enter inside it submits nothing. */
+const BRACKETED_PASTE = /\x1b\[200~[\s\S]*?\x1b\[201~/g;
 
 /** States that show the agent has taken a turn, so a later ready screen means `done`. */
 const WORK_STATUSES: ReadonlySet<Status> = new Set(['working', 'needs_permission', 'needs_input', 'error']);
@@ -43,6 +51,8 @@ export class StatusTracker {
   private readonly unsubscribe: () => void;
   private final = false;
   private hasWorked = false;
+  private submitHoldUntil = Number.NEGATIVE_INFINITY;
+  private changedSinceSubmit = false;
 
   constructor(private readonly options: StatusTrackerOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 20;
@@ -60,6 +70,37 @@ export class StatusTracker {
 
   get latest(): StatusChange {
     return this.current;
+  }
+
+  /**
+   * A status the agent reported itself (its hooks). Taken at once, then checked against the
+   * screen once it has had time to settle: hooks miss things (none fires on an Esc interrupt),
+   * and the screen has the last word.
+   */
+  reported(verdict: Verdict): void {
+    if (this.final) return;
+    if (WORK_STATUSES.has(verdict.status)) this.hasWorked = true;
+    this.commit(verdict);
+    this.dirty = true;
+    this.armAt(this.options.clock.now() + this.options.provider.settleMs);
+  }
+
+  /**
+   * Keys typed into the agent. Enter on a ready prompt is a person submitting: working from that
+   * moment, even if the program takes a while to show it (opencode). The screen still has the
+   * last word: if nothing starts, it reads ready again once settled.
+   */
+  input(data: string): void {
+    if (this.final || !SUBMITTABLE.has(this.current.status)) return;
+    if (!data.replace(BRACKETED_PASTE, '').includes('\r')) return;
+    this.commit({ status: 'working', rule: 'input.submit' });
+    // The program gets a moment to answer the keypress: until its screen changes and settles (or
+    // shows work), a screen that still shows the prompt or the previous turn's error is the old
+    // screen, not a verdict on the new turn.
+    this.submitHoldUntil = this.options.clock.now() + SUBMIT_HOLD_MS;
+    this.changedSinceSubmit = false;
+    this.dirty = true;
+    this.armAt(this.submitHoldUntil);
   }
 
   /** The process ended: final, whatever the screen says. */
@@ -96,7 +137,7 @@ export class StatusTracker {
     if (this.dirty) {
       this.dirty = false;
       const lines = screen.lines();
-      const text = `${screen.title}\u0000${lines.join('\n')}`;
+      const text = `${screen.title}\u0000${this.settleText(lines, screen.title)}`;
       changed = text !== this.lastText;
       if (changed) {
         this.lastText = text;
@@ -106,6 +147,7 @@ export class StatusTracker {
     }
     const lines = this.lastLines;
     const title = screen.title;
+    if (changed) this.changedSinceSubmit = true;
     const quietMs = now - this.lastChangeAt;
     // A moving screen is looked at again once it has had time to settle: the last frame decides.
     if (changed) this.armAt(now + provider.settleMs);
@@ -113,11 +155,21 @@ export class StatusTracker {
     const verdict = provider.classify({ lines, title, altScreen: screen.altScreen, changed, quietMs, foregroundIsLeader });
     // A screen no rule recognises is no evidence either way (a redraw, a banner): keep what we know.
     if (verdict.status === 'unknown' && this.current.status !== 'unknown') return;
+    if (now < this.submitHoldUntil) {
+      if (!READY_STATUSES.has(verdict.status) && verdict.status !== 'error') {
+        this.submitHoldUntil = Number.NEGATIVE_INFINITY; // the screen has caught up with the keypress
+      } else if (!this.changedSinceSubmit || quietMs < provider.settleMs - 0.001) {
+        // Still the screen from before the Enter, or one mid-redraw: wait for a settled answer.
+        this.armAt(this.changedSinceSubmit ? Math.min(this.submitHoldUntil, this.lastChangeAt + provider.settleMs) : this.submitHoldUntil);
+        return;
+      }
+    }
     // (A microsecond of slack: recorded times are floats, and a timer due "now" must count as due.)
     if (READY_STATUSES.has(verdict.status) && quietMs < provider.settleMs - 0.001) {
       this.armAt(this.lastChangeAt + provider.settleMs);
       return;
     }
+    if (WORK_STATUSES.has(verdict.status)) this.hasWorked = true;
     if (verdict.status === 'idle' && provider.doneAfterWork && this.hasWorked) {
       this.commit({ ...verdict, status: 'done' });
     } else {
@@ -125,8 +177,14 @@ export class StatusTracker {
     }
   }
 
+  private settleText(lines: string[], title: string): string {
+    const regions = this.options.provider.settleRegions;
+    if (!regions) return lines.join('\n');
+    const found = new ScreenRegions(lines, title);
+    return regions.map((region) => found.get(region).join('\n')).join('\u0000');
+  }
+
   private commit(verdict: Verdict): void {
-    if (WORK_STATUSES.has(verdict.status)) this.hasWorked = true;
     if (verdict.status === this.current.status) return;
     this.current = { at: this.options.clock.now(), ...verdict };
     this.options.onChange(this.current);

@@ -61,6 +61,11 @@ export async function replayEvents(
       const observe = options.observe;
       screen.write(event.data, observe ? () => { observe(screen, event.time * 1000); advance(); } : advance);
       queued += event.data.length;
+    } else if (event.type === 'i') {
+      screen.afterParsed(() => {
+        tracker.input(event.data);
+        advance();
+      });
     } else if (event.type === 'r') {
       screen.afterParsed(() => {
         screen.resize(event.cols, event.rows);
@@ -72,7 +77,7 @@ export async function replayEvents(
   let lastTime = 0;
   try {
     for await (const event of events) {
-      if (event.type === 'i' || event.type === 'm') continue; // no effect on the screen
+      if (event.type === 'm') continue; // a marker: no effect on screen or status
       if (event.time > until) break;
       const ms = event.time * 1000;
       if (held) release(held, ms);

@@ -44,6 +44,8 @@ export const ruleSchema = z.strictObject({
   match: matcherSchema,
   /** A regex whose first capture group, found in the region text, becomes the change's detail. */
   detail: regexSource.optional(),
+  /** Further conditions, each on its own region, that must hold as well. */
+  and: z.array(z.strictObject({ region: regionSchema, match: matcherSchema })).min(1).optional(),
 });
 export type Rule = z.infer<typeof ruleSchema>;
 export const rulesSchema = z.array(ruleSchema);
@@ -53,6 +55,7 @@ type Test = (lines: string[]) => boolean;
 export interface CompiledRule {
   rule: Rule;
   test: Test;
+  also: Array<{ region: Region; test: Test }>;
   detail?: RegExp;
 }
 
@@ -91,7 +94,12 @@ export function compileRules(base: readonly Rule[], overrides: unknown = [], sou
   const byId = new Map(base.map((rule) => [rule.id, rule]));
   for (const rule of parsed.data) byId.set(rule.id, rule);
   return [...byId.values()]
-    .map((rule) => ({ rule, test: compileMatcher(rule.match), detail: rule.detail ? new RegExp(rule.detail) : undefined }))
+    .map((rule) => ({
+      rule,
+      test: compileMatcher(rule.match),
+      also: (rule.and ?? []).map((condition) => ({ region: condition.region, test: compileMatcher(condition.match) })),
+      detail: rule.detail ? new RegExp(rule.detail) : undefined,
+    }))
     .sort((a, b) => b.rule.priority - a.rule.priority);
 }
 
@@ -129,9 +137,10 @@ export function explain(rules: readonly CompiledRule[], lines: string[], title: 
   return { winner: matched[0], matched };
 }
 
-function tryRule({ rule, test, detail }: CompiledRule, regions: ScreenRegions): RuleMatch | undefined {
-  const lines = regions.get(rule.region as Region);
+function tryRule({ rule, test, also, detail }: CompiledRule, regions: ScreenRegions): RuleMatch | undefined {
+  const lines = regions.get(rule.region);
   if (!test(lines)) return undefined;
+  if (!also.every((condition) => condition.test(regions.get(condition.region)))) return undefined;
   const text = lines.join('\n');
   const found = detail?.exec(text)?.[1]?.trim();
   return {

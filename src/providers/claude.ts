@@ -29,6 +29,9 @@ export const claude = defineProvider({
   id: 'claude',
   displayName: 'Claude Code',
   settleMs: 250,
+  // The mascot in the header animates for a while after start; only the bottom of the screen
+  // (status line, prompt box, footer) says whether Claude is still moving.
+  settleRegions: [{ above_prompt_box: 1 }, 'prompt_box', 'after_last_rule'],
   doneAfterWork: true,
   initialStatus: 'starting',
   launch: {
@@ -47,6 +50,15 @@ export const claude = defineProvider({
       region: { bottom_lines: 14 },
       match: { all: [{ line_regex: QUESTION.source }, { line_regex: '^\\s*❯\\s*1\\.\\s' }, { contains: 'Esc to cancel' }] },
       detail: '\\n\\s*([A-Z][^\\n]*(?:command|file|Edit|Write|Fetch|Read|tool)[^\\n]*)',
+    },
+    {
+      id: 'claude.question',
+      state: 'needs_input',
+      priority: 95,
+      region: { bottom_lines: 16 },
+      // AskUserQuestion: a question with numbered choices, "Enter to select · ↑/↓ to navigate".
+      match: { all: [{ contains: 'Enter to select' }, { line_regex: '^\\s*❯\\s*1\\.\\s' }, { contains: 'Esc to cancel' }] },
+      detail: '\\n([^\\n]*\\?)\\s*\\n',
     },
     {
       id: 'claude.working',

@@ -13,22 +13,29 @@ export function pasteThenEnter(text: string): string[] {
 
 export function defineProvider(definition: ProviderDefinition): AgentProvider {
   const compiled = compileRules(definition.rules, [], `${definition.id} rules`);
-  return {
-    submit: pasteThenEnter,
-    ...definition,
-    classify: (view: ScreenView): Verdict => verdictFrom(compiled, view),
-  };
+  const provider: AgentProvider = { submit: pasteThenEnter, ...definition, classify: () => NO_EVIDENCE };
+  provider.classify = classifier(provider, compiled);
+  return provider;
 }
 
-export function verdictFrom(compiled: readonly CompiledRule[], view: ScreenView): Verdict {
-  const match = firstMatch(compiled, view.lines, view.title);
-  if (!match) return { status: 'unknown', rule: NO_RULE };
-  return { status: match.state, rule: match.id, ...(match.detail ? { detail: match.detail } : {}) };
+const NO_EVIDENCE: Verdict = { status: 'unknown', rule: NO_RULE };
+
+/** Signal first, then the highest-priority matching rule, then the provider's word for "nothing matched". */
+function classifier(provider: AgentProvider, compiled: readonly CompiledRule[]): (view: ScreenView) => Verdict {
+  return (view) => {
+    const signalled = provider.signal?.(view);
+    if (signalled) return signalled;
+    const match = firstMatch(compiled, view.lines, view.title);
+    if (!match) return provider.unmatched?.(view) ?? NO_EVIDENCE;
+    return { status: match.state, rule: match.id, ...(match.detail ? { detail: match.detail } : {}) };
+  };
 }
 
 /** A copy of a provider with user rules merged over its own (same id replaces). */
 export function withRules(provider: AgentProvider, overrides: unknown, source: string): AgentProvider {
   const compiled = compileRules(provider.rules, overrides, source);
   const rules: Rule[] = compiled.map((c) => c.rule);
-  return { ...provider, rules, classify: (view) => verdictFrom(compiled, view) };
+  const copy: AgentProvider = { ...provider, rules };
+  copy.classify = classifier(copy, compiled);
+  return copy;
 }

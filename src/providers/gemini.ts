@@ -10,6 +10,9 @@ export const gemini = defineProvider({
   id: 'gemini',
   displayName: 'Gemini CLI',
   settleMs: 300,
+  // The banner and the footer redraw for a moment after start; the spinner line (and the title,
+  // always watched) say whether Gemini is still moving.
+  settleRegions: [{ above_prompt_box: 1 }],
   doneAfterWork: true,
   initialStatus: 'starting',
   launch: { command: 'gemini', args: [], env: {}, install: 'npm install -g @google/gemini-cli' },
@@ -25,6 +28,15 @@ export const gemini = defineProvider({
       detail: boxedApproval.detail,
     },
     {
+      // ask_user: an "Answer Questions" box with numbered choices.
+      id: 'gemini.question',
+      state: 'needs_input',
+      priority: 95,
+      region: 'viewport',
+      match: { all: [{ line_regex: '^[\\s│]*Answer Questions' }, { contains: 'Enter to select' }] },
+      detail: 'Answer Questions[\\s│]*\\n[\\s│]*\\n[\\s│]*([^│\\n]+?)[\\s│]*\\n',
+    },
+    {
       id: 'gemini.working',
       state: 'working',
       priority: 50,
@@ -33,12 +45,28 @@ export const gemini = defineProvider({
       detail: '^\\s*\\S\\s+([^(\\n]+?)\\s*\\(esc to cancel',
     },
     {
+      // Gemini names its state in the window title: "✦  Working… (dir)", "◇  Ready (dir)",
+      // "✋  Action Required (dir)" (the screen says whether that is a permission or a question).
+      id: 'gemini.title-busy',
+      state: 'working',
+      priority: 45,
+      region: 'title',
+      match: { regex: '^✦ ' },
+    },
+    {
       id: 'gemini.api-error',
       state: 'error',
       priority: 40,
       region: { above_prompt_box: 5 },
       match: { regex: '(?:^|\\n)✕ \\[API Error[^\\n]*(?:\\n(?! > )[^\\n]*)*$' },
       detail: '✕ \\[(API Error[^\\n]{0,60})',
+    },
+    {
+      id: 'gemini.title-ready',
+      state: 'idle',
+      priority: 11,
+      region: 'title',
+      match: { regex: '^◇ ' },
     },
     {
       id: 'gemini.input',

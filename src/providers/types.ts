@@ -1,3 +1,4 @@
+import type { Region } from '../engine/regions.ts';
 import type { Rule } from '../engine/rules.ts';
 import type { Status } from '../engine/status.ts';
 
@@ -6,9 +7,9 @@ export interface ScreenView {
   lines: string[];
   title: string;
   altScreen: boolean;
-  /** The visible text or title differs from the previous look. */
+  /** The settle regions' text or the title differs from the previous look. */
   changed: boolean;
-  /** Milliseconds since the visible text or title last changed. */
+  /** Milliseconds since the settle regions' text or the title last changed. */
   quietMs: number;
   /** Live agents only: whether the launched program itself holds the terminal's foreground. */
   foregroundIsLeader?: boolean;
@@ -25,6 +26,11 @@ export interface StatusProvider {
   id: string;
   /** How long a ready screen must stay unchanged before idle/done is reported. */
   settleMs: number;
+  /**
+   * The parts of the screen whose change means "still moving" (default: the whole viewport).
+   * Lets a provider ignore decoration that animates while the agent waits, such as a logo.
+   */
+  settleRegions?: Region[];
   /** Report a ready screen as `done` once the agent has worked (a turn ended), else `idle`. */
   doneAfterWork: boolean;
   /** The status before the screen has said anything (`starting` for an agent being launched). */
@@ -61,6 +67,10 @@ export interface LaunchSpec {
 export interface AgentProvider extends StatusProvider {
   displayName: string;
   rules: readonly Rule[];
+  /** A signal that outranks the screen rules when it speaks (e.g. a shell's foreground process). */
+  signal?(view: ScreenView): Verdict | undefined;
+  /** What a screen no rule matches means (default: unknown, i.e. no evidence). */
+  unmatched?(view: ScreenView): Verdict;
   launch: LaunchSpec;
   parsePermission(lines: string[]): PermissionPrompt | undefined;
   /** Writes that submit a message: the text as a bracketed paste, then the submit key separately. */

@@ -78,6 +78,71 @@ describe('StatusTracker', () => {
     expect(h.tracker.status).toBe('needs_input');
   });
 
+  it('takes a hook report at once and lets the screen correct a stale one', async () => {
+    const rules: StatusProvider = {
+      id: 'test',
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      classify: (view) =>
+        view.lines.some((l) => l.includes('esc to interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
+    };
+    const h = harness(rules);
+    await h.writeAt(0, '> ');
+    h.clock.advanceTo(1000);
+    expect(h.tracker.status).toBe('idle');
+    await h.writeAt(1100, '\r\n… esc to interrupt');
+    h.tracker.reported({ status: 'needs_permission', rule: 'hook.permission' });
+    expect(h.tracker.latest).toMatchObject({ status: 'needs_permission', rule: 'hook.permission' });
+    // The user pressed Esc inside the agent: no hook fires, the screen goes back to the prompt.
+    await h.writeAt(1200, '\x1b[2K\r> ');
+    h.clock.advanceTo(2000);
+    expect(h.tracker.latest).toMatchObject({ status: 'done', rule: 'prompt' });
+  });
+
+  it('takes Enter on a ready prompt as working until the screen has answered the keypress', async () => {
+    const rules: StatusProvider = {
+      id: 'test',
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      classify: (view) => {
+        const text = view.lines.join('\n');
+        if (text.includes('esc to interrupt')) return { status: 'working', rule: 'busy' };
+        if (text.includes('API Error')) return { status: 'error', rule: 'error' };
+        return { status: 'idle', rule: 'prompt' };
+      },
+    };
+    const h = harness(rules);
+    await h.writeAt(0, 'API Error: 400\r\n> ');
+    h.clock.advanceTo(500);
+    expect(h.tracker.status).toBe('error');
+
+    h.clock.advanceTo(1000);
+    h.tracker.input('\x1b[200~retry\rplease\x1b[201~'); // a pasted newline submits nothing
+    expect(h.tracker.status).toBe('error');
+    h.tracker.input('\r');
+    expect(h.tracker.latest).toMatchObject({ at: 1000, status: 'working', rule: 'input.submit' });
+    // The program is slow: the old error stays on screen, then the prompt is cleared, then work shows.
+    h.clock.advanceTo(1400);
+    await h.writeAt(1500, '\x1b[2K\r> ');
+    h.clock.advanceTo(1700);
+    expect(h.tracker.status).toBe('working');
+    await h.writeAt(1750, '\r\nesc to interrupt');
+    h.clock.advanceTo(3000);
+    expect(h.changes.map((c) => c.status)).toEqual(['error', 'working']);
+  });
+
+  it('lets the screen undo an Enter that started nothing', async () => {
+    const h = harness({ ...genericProvider, id: 'test', settleMs: 300, classify: () => ({ status: 'idle', rule: 'prompt' }) });
+    await h.writeAt(0, '> ');
+    h.clock.advanceTo(400);
+    h.tracker.input('\r');
+    expect(h.tracker.status).toBe('working');
+    h.clock.advanceTo(1400);
+    expect(h.changes.map((c) => [c.at, c.status])).toEqual([[300, 'idle'], [400, 'working'], [1400, 'idle']]);
+  });
+
   it('reports exit as final', async () => {
     const h = harness();
     await h.writeAt(0, 'x');

@@ -76,6 +76,22 @@ describe('rules', () => {
     expect(firstMatch(compiled, thinking, '')!.id).toBe('ready');
   });
 
+  it('checks "and" conditions on other regions', () => {
+    const titled = compileRules([
+      {
+        id: 'title-spinner-in-a-turn',
+        state: 'working',
+        priority: 60,
+        region: 'title',
+        match: { regex: '^⠋ ' },
+        and: [{ region: 'viewport', match: { contains: 'draft message' } }],
+      },
+    ]);
+    expect(firstMatch(titled, screen, '⠋ work')!.id).toBe('title-spinner-in-a-turn');
+    expect(firstMatch(titled, ['no turn yet'], '⠋ work')).toBeUndefined();
+    expect(firstMatch(titled, screen, 'work')).toBeUndefined();
+  });
+
   it('lets overrides replace a rule by id and add new ones', () => {
     const overridden = compileRules(rules, [
       { id: 'busy', state: 'working', priority: 5, region: 'viewport', match: { contains: 'never on screen' } },

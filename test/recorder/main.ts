@@ -3,6 +3,7 @@
  * Records every scenario for every installed CLI at each size into fixtures/<provider>/, with a
  * labels file beside each recording. Needs `npm run agents:install` first.
  */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentBinary, PROVIDERS, type Provider } from '../agents/paths.ts';
@@ -54,6 +55,7 @@ for (const provider of providers) {
         failures++;
         console.log(`${provider} ${scenario.name} ${cols}x${rows}: FAILED ${(error as Error).message}`);
         await session.abort();
+        rmSync(session.castFile, { force: true }); // no labels, no fixture
       } finally {
         session.cleanup();
       }

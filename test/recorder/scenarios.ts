@@ -29,8 +29,6 @@ function questionCall(provider: Provider): Turn {
   switch (provider) {
     case 'claude':
       return { tool: { name: 'AskUserQuestion', input: { questions: [{ question, header: 'Colour', options, multiSelect: false }] } } };
-    case 'codex':
-      return { tool: { name: 'request_user_input', input: { questions: [{ id: 'colour', header: 'Colour', question, options }] } } };
     case 'gemini':
       return { tool: { name: 'ask_user', input: { questions: [{ question, header: 'Colour', type: 'choice', options }] } } };
     case 'opencode':
@@ -73,7 +71,8 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'question',
-    only: ['claude', 'codex', 'gemini', 'opencode'],
+    // Qwen Code offers no question tool; Codex offers request_user_input only in Plan mode.
+    only: ['claude', 'gemini', 'opencode'],
     turns: (_outside, provider) => [questionCall(provider), { text: 'Red it is. The button is now red.', delay_ms_per_word: 60 }],
     async run(s) {
       await s.startup();

@@ -242,9 +242,17 @@ export class RecordingSession {
   }
 
   private async afterRefusal(at: number, why: string): Promise<void> {
+    // Watch the screen from the answer on, while waiting to see whether the CLI asks the model again.
+    const readyAgain = this.waitScreen((s) => s.includes(this.signs.ready) && !s.includes(this.signs.busy), 30_000, 'ready after refusal', at);
+    readyAgain.catch(() => undefined);
     const asked = await this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', 4000);
     if (!asked) {
-      this.truth.mark(at, 'done', `${why}: the turn ended`);
+      // The CLI winds the turn down by itself (no model request marks the end): it is done once
+      // its ready prompt is back, which the driver bounds by two looks at the screen.
+      const ready = await readyAgain;
+      this.truth.mark(at, 'working', `${why}: the CLI is winding the turn down`);
+      this.truth.mark(ready.lastMiss, ['working', 'done'], `${why}: the ready prompt came back between two looks`);
+      this.truth.mark(ready.at, 'done', `${why}: the ready prompt is back`);
       await sleep(1500);
       return;
     }
@@ -252,9 +260,10 @@ export class RecordingSession {
     await this.replyEnds(`reply after being ${why}`);
   }
 
-  private async waitScreen(test: (screen: string) => boolean, timeoutMs: number, what: string) {
+  /** Looks at the screen until `test` holds; `lastMiss` is the last look where it did not (or `since`). */
+  private async waitScreen(test: (screen: string) => boolean, timeoutMs: number, what: string, since = Date.now()) {
     const deadline = Date.now() + timeoutMs;
-    let lastMiss = Date.now();
+    let lastMiss = since;
     for (;;) {
       const before = Date.now();
       const screen = await this.tmux.capture();

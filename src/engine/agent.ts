@@ -1,0 +1,110 @@
+/**
+ * One live agent: its program in a PTY, the bytes into a Screen (and a recording), the screen into
+ * a StatusTracker. This is the pipeline `drover replay` runs on a virtual clock, on the real one.
+ */
+import { AsciicastWriter } from '../terminal/asciicast.ts';
+import { realClock, type Clock } from '../terminal/clock.ts';
+import { Pty, type PtyExit } from '../terminal/pty.ts';
+import { Screen } from '../terminal/screen.ts';
+import type { AgentProvider } from '../providers/types.ts';
+import { StatusTracker } from './detector.ts';
+import type { StatusChange } from './status.ts';
+
+export interface AgentOptions {
+  provider: AgentProvider;
+  command?: string;
+  args?: string[];
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  cols: number;
+  rows: number;
+  /** Record the session as asciicast v2 here. */
+  recordTo?: string;
+  clock?: Clock;
+}
+
+/** How long a bracketed paste gets to land before the submit key follows it. */
+const PASTE_SETTLE_MS = 150;
+
+export class Agent {
+  readonly pty: Pty;
+  readonly screen: Screen;
+  readonly tracker: StatusTracker;
+  readonly exited: Promise<PtyExit>;
+  private readonly listeners = new Set<(change: StatusChange) => void>();
+  private readonly recorder: AsciicastWriter | undefined;
+
+  constructor(readonly options: AgentOptions) {
+    const { provider, cols, rows } = options;
+    const clock = options.clock ?? realClock;
+    const command = options.command ?? provider.launch.command;
+    const args = options.args ?? provider.launch.args;
+    this.pty = new Pty({ command, args, cols, rows, cwd: options.cwd, env: { ...(options.env ?? process.env), ...provider.launch.env } });
+    this.screen = new Screen({ cols, rows });
+    this.recorder = options.recordTo
+      ? new AsciicastWriter(options.recordTo, { width: cols, height: rows, timestamp: Math.floor(Date.now() / 1000), command: [command, ...args].join(' ') }, clock)
+      : undefined;
+    this.tracker = new StatusTracker({
+      screen: this.screen,
+      provider,
+      clock,
+      onChange: (change) => {
+        for (const listener of this.listeners) listener(change);
+      },
+      // Only providers that listen to the process table pay for reading it.
+      foregroundIsLeader: provider.signal ? () => this.pty.foregroundProcessGroup() === this.pty.pid : undefined,
+    });
+    this.pty.onData((data) => {
+      this.screen.write(data);
+      this.recorder?.output(data);
+    });
+    this.exited = this.pty.exited.then(async (exit) => {
+      await this.screen.flush();
+      this.tracker.exited(exit.code, exit.signal);
+      await this.recorder?.close();
+      return exit;
+    });
+  }
+
+  get status(): StatusChange {
+    return this.tracker.latest;
+  }
+
+  onStatus(listener: (change: StatusChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Raw keystrokes, as typed. */
+  write(data: string): void {
+    this.recorder?.input(data);
+    this.tracker.input(data);
+    this.pty.write(data);
+  }
+
+  /** A message, the provider's way: pasted, then submitted once the paste has landed. */
+  async submit(text: string): Promise<void> {
+    const [paste, ...rest] = this.options.provider.submit(text);
+    this.write(paste!);
+    for (const keys of rest) {
+      await new Promise((resolve) => setTimeout(resolve, PASTE_SETTLE_MS));
+      this.write(keys);
+    }
+  }
+
+  resize(cols: number, rows: number): void {
+    this.pty.resize(cols, rows);
+    this.screen.resize(cols, rows);
+    this.recorder?.resize(cols, rows);
+  }
+
+  async kill(graceMs = 3000): Promise<PtyExit> {
+    await this.pty.kill({ graceMs });
+    return this.exited;
+  }
+
+  dispose(): void {
+    this.tracker.dispose();
+    this.screen.dispose();
+  }
+}

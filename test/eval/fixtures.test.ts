@@ -1,0 +1,39 @@
+/**
+ * Every labelled recording of a real agent CLI (fixtures/<provider>/) replayed through drover on
+ * a virtual clock and scored against its labels. The bar is the status issue's: ≥ 99% of
+ * labelled time right per provider, no flaps, never done/idle while truly working, and
+ * needs_permission within 100 ms of the dialog being fully drawn.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluateFixture, labelledRecordings, summarize, type FixtureResult } from './evaluate.ts';
+
+const files = labelledRecordings();
+const results: FixtureResult[] = [];
+
+describe('labelled recordings of the real CLIs', () => {
+  it('exist for the five CLIs that run here', () => {
+    const providers = new Set(files.map((file) => path.basename(path.dirname(file))));
+    expect([...providers].sort()).toEqual(['claude', 'codex', 'gemini', 'opencode', 'qwen']);
+  });
+
+  for (const file of files) {
+    it(`${path.relative(path.dirname(path.dirname(file)), file)}: no flaps, never ready while working, prompt seen in time`, async () => {
+      const result = await evaluateFixture(file);
+      results.push(result);
+      expect(result.score.flaps).toEqual([]);
+      expect(result.score.falseReady).toEqual([]);
+      for (const latency of result.score.permissionLatencies) {
+        expect(latency, 'needs_permission reported after the dialog was drawn').toBeDefined();
+        expect(latency!).toBeLessThanOrEqual(0.1);
+      }
+    });
+  }
+
+  it('are right ≥ 99% of the labelled time, per provider', () => {
+    expect(results).toHaveLength(files.length);
+    for (const summary of summarize(results)) {
+      expect(summary.accuracy, `${summary.provider} accuracy`).toBeGreaterThanOrEqual(0.99);
+    }
+  });
+});

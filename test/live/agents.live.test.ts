@@ -1,0 +1,98 @@
+/**
+ * Each installed agent CLI, launched the way drover launches agents (a PTY, the emulator, the
+ * status tracker on the real clock), against the mock model: drover must report idle at its
+ * prompt, working during a turn, done after it, needs_permission on a tool call, and working →
+ * done after approving with the keys its own prompt parser found. Skips CLIs not installed.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Agent } from '../../src/engine/agent.ts';
+import type { Status } from '../../src/engine/status.ts';
+import { getProvider } from '../../src/providers/index.ts';
+import type { AgentProvider } from '../../src/providers/types.ts';
+import { agentLayout, prepareAgent } from '../agents/homes.ts';
+import { agentBinary, PROVIDERS } from '../agents/paths.ts';
+import { startMockServer, type MockEvent } from '../mock-model/server.ts';
+
+let cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+async function until(agent: Agent, status: Status, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (agent.status.status !== status) {
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`no ${status} within ${timeoutMs} ms; status ${agent.status.status}; screen:\n${agent.screen.lines().join('\n')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return Date.now();
+}
+
+/** When the mock model finished streaming its next main reply after `after`. */
+function turnEnd(events: MockEvent[], after: number): Promise<number> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const end = events.find((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= after);
+      if (end) resolve(end.at);
+      else setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+describe.each(PROVIDERS)('%s, live', (id) => {
+  it.skipIf(!agentBinary(id))('reports idle, working, done, needs_permission, working, done as it happens', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), `drover-live-${id}-`));
+    cleanup.push(() => rmSync(root, { recursive: true, force: true }));
+    const { outsideDir } = agentLayout(root);
+    const target = path.join(outsideDir, 'live.txt');
+    const mock = await startMockServer({
+      port: 0,
+      scenario: {
+        turns: [
+          { text: 'Hello from the mock model, streamed slowly so the turn takes a while.', delay_ms_per_word: 120 },
+          { text: 'I will create the file now.', tool: { shell: `touch ${target}` } },
+          { text: 'The file has been created.', delay_ms_per_word: 50 },
+        ],
+      },
+    });
+    const events: MockEvent[] = [];
+    mock.events.on('mock-event', (e: MockEvent) => events.push(e));
+    cleanup.push(() => mock.close());
+
+    const prepared = prepareAgent(id, { mockUrl: mock.url, root });
+    const provider = getProvider(id) as AgentProvider;
+    const agent = new Agent({ provider, command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd, cols: 120, rows: 35 });
+    cleanup.push(async () => {
+      await agent.kill(500);
+      agent.dispose();
+    });
+
+    await until(agent, 'idle', 90_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const submitted = Date.now();
+    await agent.submit('Please say hello');
+    await until(agent, 'working', 5_000);
+    const streamed = await turnEnd(events, submitted);
+    const done = await until(agent, 'done', 20_000);
+    expect(done - streamed, 'done soon after the reply ended').toBeLessThan(2_000);
+
+    await agent.submit('Create the file please');
+    await until(agent, 'needs_permission', 60_000);
+    const prompt = provider.parsePermission(agent.screen.lines());
+    expect(prompt, 'the permission dialog parses').toBeDefined();
+    expect(prompt!.summary).toContain('touch');
+    const once = prompt!.options.find((o) => o.choice === 'once');
+    expect(once, `an allow-once option among ${JSON.stringify(prompt!.options)}`).toBeDefined();
+    agent.write(once!.keys);
+    await until(agent, 'working', 5_000);
+    await until(agent, 'done', 60_000);
+    expect(existsSync(target), 'the approved command ran').toBe(true);
+  });
+});
