@@ -3,5 +3,15 @@ export class UsageError extends Error {}
 
 /** Errors whose message is already a complete one-line explanation. */
 export function isUserFacing(error: unknown): error is Error {
-  return error instanceof Error && ['UsageError', 'PtyError', 'AsciicastError', 'UnknownProviderError', 'ConfigError', 'RuleError'].includes(error.constructor.name);
+  return error instanceof Error && [
+    'UsageError',
+    'PtyError',
+    'AsciicastError',
+    'UnknownProviderError',
+    'ConfigError',
+    'RuleError',
+    'StoreError',
+    'LockError',
+    'NoDaemonError',
+  ].includes(error.constructor.name);
 }

@@ -4,6 +4,7 @@
  * `explain` shows which rule won, on what text, and what else matched.
  */
 import { z } from 'zod';
+import { describeIssue } from '../store/describe-issue.ts';
 import { STATUSES, type Status } from './status.ts';
 import { regionName, regionSchema, ScreenRegions, type Region } from './regions.ts';
 
@@ -87,10 +88,8 @@ function compileMatcher(matcher: Matcher): Test {
  */
 export function compileRules(base: readonly Rule[], overrides: unknown = [], source = 'rules'): CompiledRule[] {
   const parsed = rulesSchema.safeParse(overrides);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RuleError(`${source}${issue.path.length ? `[${issue.path.join('.')}]` : ''}: ${issue.message}`);
-  }
+  // Rules are a list, so the path starts with an index: "config.providers.x.rules[0].state: …".
+  if (!parsed.success) throw new RuleError(`${source}${describeIssue(parsed.error, '')}`);
   const byId = new Map(base.map((rule) => [rule.id, rule]));
   for (const rule of parsed.data) byId.set(rule.id, rule);
   return [...byId.values()]

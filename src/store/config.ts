@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { rulesSchema } from '../engine/rules.ts';
+import { describeIssue } from './describe-issue.ts';
 
 const providerOverrideSchema = z.strictObject({
   /** For a custom command: the built-in provider it starts from (default `shell`). */
@@ -45,10 +46,6 @@ export function loadConfig(file = defaultConfigPath(), { required = false } = {}
     throw new ConfigError(`${file}: not valid JSON (${(error as Error).message}); fix it or move it aside`);
   }
   const result = configSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-    throw new ConfigError(`${file}: ${where || '(top level)'}: ${issue.message}`);
-  }
+  if (!result.success) throw new ConfigError(`${file}: ${describeIssue(result.error)}`);
   return result.data;
 }

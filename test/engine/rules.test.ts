@@ -105,12 +105,12 @@ describe('rules', () => {
   it('rejects bad rules with the path of the problem', () => {
     const bad = (overrides: unknown) => () => compileRules(rules, overrides, 'config.providers.claude.rules');
     expect(bad([{ id: 'x', state: 'sleeping', priority: 1, region: 'viewport', match: { contains: 'a' } }])).toThrow(
-      /^config\.providers\.claude\.rules\[0\.state\]: Invalid option/,
+      /^config\.providers\.claude\.rules\[0\]\.state: Invalid option/,
     );
     expect(bad([{ id: 'x', state: 'idle', priority: 1, region: 'viewport', match: { regex: '(' } }])).toThrow(
       /invalid regular expression/,
     );
     expect(bad([{ id: 'x', state: 'idle', priority: 1, region: { bottom_lines: 0 }, match: { contains: 'a' } }])).toThrow(RuleError);
-    expect(bad({ id: 'not-a-list' })).toThrow(/expected array/);
+    expect(bad({ id: 'not-a-list' })).toThrow(/^config\.providers\.claude\.rules: Invalid input: expected array/);
   });
 });

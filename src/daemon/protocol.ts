@@ -1,0 +1,178 @@
+/**
+ * The daemon protocol, shared by the server (src/daemon/server.ts) and the client
+ * (src/client/client.ts): one zod schema per method's params and result and per event, in one map,
+ * so both sides are typed and validated from the same source.
+ *
+ * Wire: JSON-RPC 2.0, one JSON message per line over a unix socket. A connection starts with
+ * `hello {version}`; events are JSON-RPC notifications from the daemon.
+ */
+import { z } from 'zod';
+import { describeIssue as describeParamsIssue } from '../store/describe-issue.ts';
+import { STATUSES } from '../engine/status.ts';
+
+/** Bumped on any change an older peer would misread; a mismatch means restarting the daemon. */
+export const PROTOCOL_VERSION = 1;
+
+/** An agent's id or its name; the daemon resolves it. */
+const agentRef = z.string().min(1);
+const empty = z.object({});
+
+const exitSchema = z.object({ code: z.number().int().nullable(), signal: z.string().nullable() });
+
+export const agentSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  provider: z.string(),
+  cwd: z.string(),
+  status: z.enum(STATUSES),
+  /** The rule or signal that decided the status. */
+  statusRule: z.string().optional(),
+  /** When the status was entered (epoch ms). */
+  since: z.number(),
+  pid: z.number().int().optional(),
+  exit: exitSchema.optional(),
+});
+export type AgentSummary = z.infer<typeof agentSummarySchema>;
+
+const colour = z.union([z.number().int(), z.string()]);
+const styledRunSchema = z.object({
+  text: z.string(),
+  fg: colour.optional(),
+  bg: colour.optional(),
+  bold: z.literal(true).optional(),
+  dim: z.literal(true).optional(),
+  italic: z.literal(true).optional(),
+  underline: z.literal(true).optional(),
+  inverse: z.literal(true).optional(),
+});
+
+/** A composited screen, as `Screen.snapshot()` gives it. */
+export const screenSchema = z.object({
+  lines: z.array(z.string()),
+  title: z.string(),
+  cursor: z.object({ x: z.number().int(), y: z.number().int() }),
+  cols: z.number().int().positive(),
+  rows: z.number().int().positive(),
+  styled: z.array(z.array(styledRunSchema)).optional(),
+});
+export type ScreenState = z.infer<typeof screenSchema>;
+
+/** A screen and the agent (by id) it belongs to: the subscribe result and each `event.screen`. */
+const agentScreenSchema = screenSchema.extend({ agent: z.string() });
+
+export const methods = {
+  hello: {
+    params: z.object({ version: z.number().int() }),
+    result: z.object({ version: z.number().int(), pid: z.number().int() }),
+  },
+  ping: { params: empty, result: z.object({ pong: z.literal(true) }) },
+  'agents.list': { params: empty, result: z.object({ agents: z.array(agentSummarySchema) }) },
+  'agents.get': { params: z.object({ agent: agentRef }), result: agentSummarySchema },
+  'agents.spawn': {
+    params: z.object({
+      provider: z.string().min(1),
+      name: z.string().min(1),
+      cwd: z.string().min(1),
+      args: z.array(z.string()).optional(),
+      env: z.record(z.string(), z.string()).optional(),
+      /** The first message, submitted once the agent is ready. */
+      prompt: z.string().optional(),
+      /** Run in a new git worktree of cwd: true for a branch named after the agent, or the branch. */
+      worktree: z.union([z.boolean(), z.string().min(1)]).optional(),
+    }),
+    result: agentSummarySchema,
+  },
+  'agents.kill': {
+    params: z.object({ agent: agentRef, force: z.boolean().optional() }),
+    result: agentSummarySchema,
+  },
+  'agents.send': {
+    params: z
+      .object({
+        agent: agentRef,
+        /** A message, submitted the provider's way (pasted, then Enter). */
+        text: z.string().optional(),
+        /** Raw keystrokes, written as they are. */
+        keys: z.string().optional(),
+      })
+      .refine((p) => (p.text === undefined) !== (p.keys === undefined), 'give either text or keys'),
+    result: empty,
+  },
+  'agents.screen': {
+    params: z.object({ agent: agentRef, styled: z.boolean().optional() }),
+    result: screenSchema,
+  },
+  /** The screen now; then `event.screen` for this agent on this connection until unsubscribed. */
+  'agents.subscribe': { params: z.object({ agent: agentRef }), result: agentScreenSchema },
+  'agents.unsubscribe': { params: z.object({ agent: agentRef }), result: empty },
+  'daemon.status': {
+    params: empty,
+    result: z.object({
+      pid: z.number().int(),
+      version: z.number().int(),
+      socket: z.string(),
+      /** Epoch ms. */
+      startedAt: z.number(),
+      clients: z.number().int(),
+      agents: z.number().int(),
+    }),
+  },
+  /** Replies, then the daemon stops its agents and exits. */
+  'daemon.stop': { params: empty, result: empty },
+} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
+
+export type Method = keyof typeof methods;
+/** What a caller passes / a handler receives (after zod). */
+export type CallParams<M extends Method> = z.input<(typeof methods)[M]['params']>;
+export type HandlerParams<M extends Method> = z.output<(typeof methods)[M]['params']>;
+/** What a handler returns / a caller receives (after zod). */
+export type HandlerResult<M extends Method> = z.input<(typeof methods)[M]['result']>;
+export type CallResult<M extends Method> = z.output<(typeof methods)[M]['result']>;
+
+/** Notifications from the daemon. Inbox and approval payloads stay loose until their store lands. */
+export const events = {
+  /** To every client. */
+  'event.status': z.object({
+    agent: z.string(),
+    status: z.enum(STATUSES),
+    rule: z.string(),
+    detail: z.string().optional(),
+    /** Epoch ms. */
+    at: z.number(),
+  }),
+  /** Only to the connections subscribed to `agent`. */
+  'event.screen': agentScreenSchema,
+  'event.inbox': z.looseObject({}),
+  'event.approvals': z.looseObject({}),
+} as const satisfies Record<string, z.ZodType>;
+
+export type EventName = keyof typeof events;
+export type EventParams<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** JSON-RPC error codes: the standard ones, then drover's (-32000 to -32099 are for servers). */
+export const ErrorCode = {
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  /** A handler failed; the message says why. */
+  Failed: -32000,
+  HelloRequired: -32001,
+  VersionMismatch: -32002,
+} as const;
+
+/** An error reply: thrown by handlers to choose the code, and by the client for any error reply. */
+export class RpcError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The first problem zod found, on one line: `path: message` (e.g. `env.HOME: Invalid input…`). */
+export function describeIssue(error: z.ZodError): string {
+  return describeParamsIssue(error, '(params)');
+}

@@ -1,0 +1,210 @@
+/**
+ * The daemon's end of the socket: JSON-RPC 2.0 (json-rpc-2.0), one message per line. Each request's
+ * params and its result are checked against the protocol's zod schemas; a bad frame or a failing
+ * handler costs one error reply, never the connection or the daemon. Events are pushed as
+ * notifications; a client that stops reading is dropped rather than allowed to hold memory.
+ */
+import net from 'node:net';
+import {
+  createJSONRPCErrorResponse,
+  createJSONRPCNotification,
+  createJSONRPCSuccessResponse,
+  JSONRPCServer,
+  type JSONRPCResponse,
+} from 'json-rpc-2.0';
+import { frame, onLines } from './framing.ts';
+import {
+  describeIssue,
+  ErrorCode,
+  methods,
+  PROTOCOL_VERSION,
+  RpcError,
+  type EventName,
+  type EventParams,
+  type HandlerParams,
+  type HandlerResult,
+  type Method,
+} from './protocol.ts';
+
+/** Every method but `hello` and `ping`, which the transport answers itself. */
+export type HandledMethod = Exclude<Method, 'hello' | 'ping'>;
+
+/** What a handler knows of the connection that called it. */
+export interface CallContext {
+  /** Send this connection `event.screen` for the agent (by id) until it unsubscribes or leaves. */
+  subscribe(agentId: string): void;
+  unsubscribe(agentId: string): void;
+}
+
+export type Handler<M extends HandledMethod> = (
+  params: HandlerParams<M>,
+  context: CallContext,
+) => HandlerResult<M> | Promise<HandlerResult<M>>;
+export type Handlers = { [M in HandledMethod]: Handler<M> };
+
+export interface ServerOptions {
+  socketPath: string;
+  handlers: Handlers;
+  /** The protocol version spoken (default PROTOCOL_VERSION; tests pretend to be another). */
+  version?: number;
+  /** A client with more than this many bytes unsent has stopped reading and is dropped. */
+  maxBufferedBytes?: number;
+  /** Gets each handler failure with its stack (the reply carries only the message) and each dropped client. */
+  log?: (line: string) => void;
+}
+
+export interface DaemonServer {
+  /** Open connections. */
+  readonly clients: number;
+  /** `event.screen` goes to the agent's subscribers, other events to every client that said hello. */
+  broadcast<E extends EventName>(event: E, params: EventParams<E>): void;
+  /** Whether any client subscribes to the agent's screen: screens need only be sent when watched. */
+  watched(agentId: string): boolean;
+  /** Stops listening, closes each connection once what is queued for it is sent, removes the socket. */
+  close(): Promise<void>;
+}
+
+/** Several seconds of a busy agent's screen updates. */
+const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** How long close() lets a connection flush before cutting it. */
+const CLOSE_GRACE_MS = 1000;
+
+interface Connection {
+  readonly id: number;
+  readonly socket: net.Socket;
+  greeted: boolean;
+  readonly subscriptions: Set<string>;
+  readonly context: CallContext;
+}
+
+/** Internally every handler is called the same way; the zod schema has already checked its params. */
+type AnyHandler = (params: never, context: CallContext) => unknown;
+
+export async function startServer(options: ServerOptions): Promise<DaemonServer> {
+  const version = options.version ?? PROTOCOL_VERSION;
+  const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  const log = options.log ?? (() => {});
+  const handlers: Record<HandledMethod, AnyHandler> = options.handlers;
+  const connections = new Set<Connection>();
+  let lastId = 0;
+
+  const rpc = new JSONRPCServer<Connection>({ errorListener: (message, data) => log(`${message} ${String(data)}`) });
+  const define = (method: Method, run: (params: never, connection: Connection) => unknown) => {
+    // The checks before `await` run synchronously as the line arrives, so a hello is in force for
+    // the very next line even if the client does not wait for its reply.
+    rpc.addMethodAdvanced(method, async (request, connection): Promise<JSONRPCResponse | null> => {
+      try {
+        if (method !== 'hello' && !connection.greeted) {
+          throw new RpcError('call hello first (a drover client does so on connecting)', ErrorCode.HelloRequired);
+        }
+        const parsed = methods[method].params.safeParse(request.params ?? {});
+        if (!parsed.success) throw new RpcError(`invalid params for ${method}: ${describeIssue(parsed.error)}`, ErrorCode.InvalidParams);
+        // Checked here too: zod drops fields the schema does not name, so an internal object a
+        // handler hands back by mistake (a Pty, say) is never serialized.
+        const result = methods[method].result.safeParse(await run(parsed.data as never, connection));
+        if (!result.success) throw new Error(`${method} produced an invalid result: ${describeIssue(result.error)}`);
+        return request.id === undefined ? null : createJSONRPCSuccessResponse(request.id, result.data);
+      } catch (error) {
+        if (!(error instanceof RpcError)) log(`client ${connection.id}: ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        // A notification gets no reply, not even an error (JSON-RPC 2.0).
+        if (request.id === undefined) return null;
+        return error instanceof RpcError
+          ? createJSONRPCErrorResponse(request.id, error.code, error.message, error.data)
+          : createJSONRPCErrorResponse(request.id, ErrorCode.Failed, error instanceof Error ? error.message : String(error));
+      }
+    });
+  };
+
+  define('hello', ({ version: theirs }: HandlerParams<'hello'>, connection) => {
+    if (theirs !== version) {
+      throw new RpcError(
+        `the drover daemon speaks protocol ${version} and this drover ${theirs}: restart the daemon (drover daemon stop)`,
+        ErrorCode.VersionMismatch,
+      );
+    }
+    connection.greeted = true;
+    return { version, pid: process.pid };
+  });
+  define('ping', () => ({ pong: true }));
+  for (const method of Object.keys(methods) as Method[]) {
+    if (method === 'hello' || method === 'ping') continue;
+    const handler = handlers[method];
+    define(method, (params, connection) => handler(params, connection.context));
+  }
+
+  const send = (connection: Connection, line: string) => {
+    const { socket } = connection;
+    if (!socket.writable) return;
+    socket.write(line);
+    if (socket.writableLength > maxBuffered) {
+      log(`client ${connection.id}: dropped, ${socket.writableLength} bytes unread`);
+      socket.destroy();
+    }
+  };
+
+  const accept = (socket: net.Socket) => {
+    const subscriptions = new Set<string>();
+    const connection: Connection = {
+      id: ++lastId,
+      socket,
+      greeted: false,
+      subscriptions,
+      context: { subscribe: (agent) => void subscriptions.add(agent), unsubscribe: (agent) => void subscriptions.delete(agent) },
+    };
+    connections.add(connection);
+    // EPIPE, ECONNRESET: the client went away; 'close' follows and forgets it.
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => connections.delete(connection));
+    onLines(socket, (line) => {
+      rpc.receiveJSON(line, connection).then(
+        (response) => response && send(connection, frame(response)),
+        // json-rpc-2.0 throws on a batch holding `null` instead of answering it.
+        () => send(connection, frame(createJSONRPCErrorResponse(null, ErrorCode.InvalidRequest, 'Invalid Request'))),
+      );
+    });
+  };
+
+  const server = net.createServer(accept);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // The socket is 0600 from its first moment rather than chmod-ed after listen(): in between, a
+    // peer the umask let write could connect. bind() creates it 0777 less the umask, and runs
+    // synchronously inside listen(), so the process-wide umask is changed for that instant only.
+    const umask = process.umask(0o177);
+    try {
+      server.listen(options.socketPath, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    } finally {
+      process.umask(umask);
+    }
+  });
+  server.on('error', (error) => log(`socket server: ${error.message}`));
+
+  return {
+    get clients() {
+      return connections.size;
+    },
+    broadcast(event, params) {
+      const line = frame(createJSONRPCNotification(event, params));
+      const agent = event === 'event.screen' ? (params as EventParams<'event.screen'>).agent : undefined;
+      for (const connection of connections) {
+        if (connection.greeted && (agent === undefined || connection.subscriptions.has(agent))) send(connection, line);
+      }
+    },
+    watched(agentId) {
+      for (const connection of connections) if (connection.greeted && connection.subscriptions.has(agentId)) return true;
+      return false;
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const { socket } of connections) {
+          socket.end();
+          setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+        }
+      });
+    },
+  };
+}

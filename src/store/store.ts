@@ -1,0 +1,140 @@
+/**
+ * The daemon's state (agents, inbox, approvals, audit log) in one JSON file. Validated when loaded
+ * and before every write; updates are queued and each lands atomically. Only the daemon writes.
+ */
+import { link, mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { Low, type Adapter } from 'lowdb';
+import { MIGRATIONS, migrate, type Migration } from './migrations.ts';
+import { describeIssue, emptyState, stateSchema, StoreError, type DeepReadonly, type State } from './state.ts';
+
+/** An update that would leave the state invalid: a bug in the caller, refused before any write. */
+export class InvalidStateError extends Error {}
+
+export interface OpenOptions {
+  /** Upgrades from older schemaVersions (default: drover's own). */
+  migrations?: readonly Migration[];
+}
+
+/**
+ * lowdb adapter for the state file. Reads parse, migrate and validate (a bad file is a StoreError).
+ * Writes are its own rather than lowdb's JSONFile (steno): steno can give the file no mode (the
+ * state holds agents' environments: 0600) and does not fsync before the rename.
+ */
+class StateFile implements Adapter<State> {
+  readonly #tmp: string;
+
+  constructor(
+    readonly file: string,
+    readonly migrations: readonly Migration[],
+  ) {
+    this.#tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+  }
+
+  async read(): Promise<State | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      // V8 quotes the bad text, newlines and all: keep the message to one line.
+      throw new StoreError(this.file, `not valid JSON (${(error as Error).message.replace(/\s+/g, ' ')})`);
+    }
+    const result = stateSchema.safeParse(migrate(this.file, raw, this.migrations));
+    if (!result.success) throw new StoreError(this.file, describeIssue(result.error));
+    return result.data;
+  }
+
+  async write(state: State): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    // A temp file left by a crash goes; `wx` then creates a fresh one with our mode (no symlink followed).
+    await rm(this.#tmp, { force: true });
+    const handle = await open(this.#tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(state, null, 2)}\n`);
+      // On disk before the rename makes it the state: a crash leaves the old file or the new one.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(this.#tmp, this.file);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export class Store {
+  readonly #low: Low<State>;
+  /** The tail of the update queue: updates run one at a time, in call order. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly file: string,
+    low: Low<State>,
+  ) {
+    this.#low = low;
+  }
+
+  /** Loads `file` (missing: an empty state, written on the first update); a bad file is a StoreError. */
+  static async open(file: string, { migrations = MIGRATIONS }: OpenOptions = {}): Promise<Store> {
+    const low = new Low<State>(new StateFile(file, migrations), emptyState());
+    await low.read();
+    deepFreeze(low.data);
+    return new Store(file, low);
+  }
+
+  /**
+   * Moves a file drover refused to `<file>.corrupt-<ISO time>` and returns that path (undefined when
+   * there was no file). Never deletes or overwrites anything.
+   */
+  static async resetFile(file: string): Promise<string | undefined> {
+    const aside = `${file}.corrupt-${new Date().toISOString()}`;
+    try {
+      await link(file, aside); // unlike rename, fails rather than replace an existing file
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    await unlink(file);
+    return aside;
+  }
+
+  /** The current state, frozen: changes go through `update`. */
+  read(): DeepReadonly<State> {
+    return this.#low.data;
+  }
+
+  /**
+   * Applies `fn` to a copy of the state, validates the result and writes it; only then does `read`
+   * see it. `fn` must be synchronous. An invalid result throws InvalidStateError, changing nothing.
+   */
+  update<T>(fn: (draft: State) => T): Promise<T> {
+    const run = this.#queue.then(() => this.#apply(fn));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #apply<T>(fn: (draft: State) => T): Promise<T> {
+    const draft = structuredClone(this.#low.data);
+    const value = fn(draft);
+    if (value instanceof Promise) throw new InvalidStateError('Store.update: the update function must be synchronous');
+    const result = stateSchema.safeParse(draft);
+    if (!result.success) throw new InvalidStateError(`refusing to write ${this.file}: ${describeIssue(result.error)}`);
+    const next = deepFreeze(result.data);
+    await this.#low.adapter.write(next);
+    this.#low.data = next;
+    return value;
+  }
+}

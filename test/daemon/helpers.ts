@@ -1,0 +1,109 @@
+/** A real server on a real unix socket in a temp dir, stand-in handlers, and a raw line client. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { RpcError, type AgentSummary, type ScreenState } from '../../src/daemon/protocol.ts';
+import { startServer, type DaemonServer, type Handlers, type ServerOptions } from '../../src/daemon/server.ts';
+
+export const alpha: AgentSummary = { id: 'a1', name: 'alpha', provider: 'shell', cwd: '/work', status: 'idle', statusRule: 'shell.prompt', since: 1000, pid: 42 };
+export const screen: ScreenState = { lines: ['$ ls', 'README.md', '$'], title: 'bash', cursor: { x: 2, y: 2 }, cols: 80, rows: 24 };
+
+/** One agent, `alpha`; an unknown agent is an RpcError, as the daemon's own handlers will do it. */
+export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
+  const find = (ref: string): AgentSummary => {
+    if (ref === alpha.id || ref === alpha.name) return alpha;
+    throw new RpcError(`no agent "${ref}"`, -32010);
+  };
+  return {
+    'agents.list': () => ({ agents: [alpha] }),
+    'agents.get': ({ agent }) => find(agent),
+    'agents.spawn': ({ provider, name, cwd }) => ({ id: 'a2', name, provider, cwd, status: 'starting', since: 2000 }),
+    'agents.kill': ({ agent }) => ({ ...find(agent), status: 'exited', exit: { code: 0, signal: null } }),
+    'agents.send': ({ agent }) => (find(agent), {}),
+    'agents.screen': ({ agent }) => (find(agent), screen),
+    'agents.subscribe': ({ agent }, context) => {
+      const { id } = find(agent);
+      context.subscribe(id);
+      return { agent: id, ...screen };
+    },
+    'agents.unsubscribe': ({ agent }, context) => {
+      context.unsubscribe(find(agent).id);
+      return {};
+    },
+    'daemon.status': () => ({ pid: process.pid, version: 1, socket: '', startedAt: 0, clients: 0, agents: 1 }),
+    'daemon.stop': () => ({}),
+    ...overrides,
+  };
+}
+
+export interface Fixture {
+  dir: string;
+  socketPath: string;
+  server: DaemonServer;
+  logged: string[];
+  cleanup(): Promise<void>;
+}
+
+export async function serve(options: Partial<Omit<ServerOptions, 'socketPath'>> = {}): Promise<Fixture> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'drover-daemon-'));
+  const socketPath = path.join(dir, 'drover.sock');
+  const logged: string[] = [];
+  const server = await startServer({ socketPath, handlers: fakeHandlers(), log: (line) => logged.push(line), ...options });
+  return {
+    dir,
+    socketPath,
+    server,
+    logged,
+    async cleanup() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits for a condition the server reaches on its own time (a closed socket seen, say). */
+export async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export interface RawMessage {
+  jsonrpc: '2.0';
+  id?: string | number | null;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+  method?: string;
+  params?: unknown;
+}
+
+/** A client that speaks lines by hand, for frames no real client would send. */
+export async function rawConnect(socketPath: string) {
+  const socket = net.createConnection(socketPath);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  const queue: RawMessage[] = [];
+  const waiters: ((message: RawMessage) => void)[] = [];
+  readline.createInterface({ input: socket }).on('line', (line) => {
+    const message = JSON.parse(line) as RawMessage;
+    const waiter = waiters.shift();
+    if (waiter) waiter(message);
+    else queue.push(message);
+  });
+  const send = (line: string) => void socket.write(`${line}\n`);
+  return {
+    socket,
+    send,
+    request: (id: number, method: string, params?: unknown) => send(JSON.stringify({ jsonrpc: '2.0', id, method, params })),
+    next: (): Promise<RawMessage> => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((resolve) => waiters.push(resolve))),
+    /** Says hello and waits for the reply. */
+    async greet(): Promise<void> {
+      send(JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'hello', params: { version: 1 } }));
+      const reply = await this.next();
+      if (reply.error) throw new Error(reply.error.message);
+    },
+  };
+}
