@@ -1,6 +1,6 @@
 /** `npm run bench`: the figures the issues ask for, measured on this machine. */
 import { measureHeapPerScreen } from './heap.ts';
-import { measureThroughput } from './throughput.ts';
+import { measureThroughput, throughputGroups } from './throughput.ts';
 import { loadRecordings } from './recordings.ts';
 
 const MB = 1024 * 1024;
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
 
   console.log('Pipeline throughput (recorded output through drover vs bare @xterm/headless), goal ratio ≥ 0.8');
   console.log(`${'recording'.padEnd(28)} ${'bytes'.padStart(9)} ${'drover MB/s'.padStart(12)} ${'xterm MB/s'.padStart(11)} ${'ratio'.padStart(6)}`);
-  for (const r of await measureThroughput(recordings)) {
+  for (const r of await measureThroughput(throughputGroups(recordings))) {
     console.log(
       `${r.name.padEnd(28)} ${String(r.bytes).padStart(9)} ${(r.droverBytesPerSec / MB).toFixed(2).padStart(12)} ${(r.xtermBytesPerSec / MB).toFixed(2).padStart(11)} ${r.ratio.toFixed(2).padStart(6)}`,
     );

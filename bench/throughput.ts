@@ -1,11 +1,14 @@
 /**
- * Bytes/s of recorded program output through drover's pipeline (Screen + status tracker on a
- * virtual clock, exactly what `drover replay` runs) against a bare @xterm/headless Terminal fed
- * the same events. The ratio is the cost of drover's own work on top of the emulator.
+ * Bytes/s of recorded program output through drover's pipeline (Screen + status tracker with the
+ * provider's rules on a virtual clock, exactly what `drover replay` runs) against a bare
+ * @xterm/headless Terminal fed the same events. The ratio is the cost of drover's own work on top
+ * of the emulator.
  */
 import xtermHeadless from '@xterm/headless';
 import { replayEvents } from '../src/engine/replay.ts';
 import { genericProvider } from '../src/providers/generic.ts';
+import { getProvider, providerIds } from '../src/providers/index.ts';
+import type { StatusProvider } from '../src/providers/types.ts';
 import type { LoadedRecording } from './recordings.ts';
 
 const { Terminal } = xtermHeadless;
@@ -20,8 +23,14 @@ async function bareXterm(recording: LoadedRecording): Promise<void> {
   term.dispose();
 }
 
+/** Agent recordings (fixtures/<provider>/) run with their provider's rules; the rest with the generic one. */
+function providerFor(recording: LoadedRecording): StatusProvider {
+  const id = recording.name.split('/')[0]!;
+  return providerIds().includes(id) ? getProvider(id) : genericProvider;
+}
+
 async function drover(recording: LoadedRecording): Promise<void> {
-  const result = await replayEvents(recording.header, recording.events, genericProvider);
+  const result = await replayEvents(recording.header, recording.events, providerFor(recording));
   result.screen.dispose();
 }
 
@@ -53,11 +62,20 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-export async function measureThroughput(recordings: LoadedRecording[], budgetMs = 2800): Promise<ThroughputResult[]> {
-  const groups: Array<[string, LoadedRecording[]]> = [
-    ...recordings.map((r): [string, LoadedRecording[]] => [r.name, [r]]),
-    ['all recordings', recordings],
-  ];
+/**
+ * Groups: each terminal program on its own, each agent CLI's recordings together, then everything.
+ */
+export function throughputGroups(recordings: LoadedRecording[]): Array<[string, LoadedRecording[]]> {
+  const byFolder = new Map<string, LoadedRecording[]>();
+  for (const r of recordings) {
+    const [folder] = r.name.split('/');
+    const key = folder === 'terminal' ? r.name : `${folder} (agent CLI)`;
+    byFolder.set(key, [...(byFolder.get(key) ?? []), r]);
+  }
+  return [...byFolder.entries(), ['all recordings', recordings]];
+}
+
+export async function measureThroughput(groups: Array<[string, LoadedRecording[]]>, budgetMs = 2800): Promise<ThroughputResult[]> {
   const results: ThroughputResult[] = [];
   for (const [name, group] of groups) {
     await rate(group, bareXterm, 100); // warm both paths

@@ -1,11 +1,21 @@
 import { readFileSync } from 'node:fs';
+import { RpcError } from '../daemon/protocol.ts';
 import { isUserFacing, UsageError } from './errors.ts';
+import { agentsUsage, killCommand, lsCommand, screenCommand, sendCommand, spawnCommand, statusCommand } from './agents.ts';
+import { daemonCommand, daemonUsage } from './daemon.ts';
 import { recordCommand, recordUsage } from './record.ts';
 import { replayCommand, replayUsage } from './replay.ts';
 
 type Verb = (argv: string[]) => Promise<number>;
 
 const verbs: Record<string, Verb> = {
+  daemon: daemonCommand,
+  spawn: spawnCommand,
+  ls: lsCommand,
+  status: statusCommand,
+  screen: screenCommand,
+  send: sendCommand,
+  kill: killCommand,
   record: recordCommand,
   replay: replayCommand,
 };
@@ -14,6 +24,10 @@ function usage(): string {
   return `drover: a terminal supervisor for a herd of CLI coding agents
 
 Usage:
+  ${agentsUsage}
+
+  ${daemonUsage.replace(/\n/g, '\n  ')}
+
   ${recordUsage.replace(/\n/g, '\n  ')}
 
   ${replayUsage.replace(/\n/g, '\n  ')}
@@ -41,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!run) throw new UsageError(`unknown command "${verb}" (try: drover --help)`);
     return await run(rest);
   } catch (error) {
-    if (isUserFacing(error) || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (isUserFacing(error) || error instanceof RpcError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`drover: ${(error as Error).message}\n`);
       return 2;
     }

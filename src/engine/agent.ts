@@ -98,8 +98,9 @@ export class Agent {
     this.recorder?.resize(cols, rows);
   }
 
+  /** Hangs up its terminal, as closing a terminal window would; SIGKILL if it is still there after `graceMs`. */
   async kill(graceMs = 3000): Promise<PtyExit> {
-    await this.pty.kill({ graceMs });
+    await this.pty.kill({ signal: 'SIGHUP', graceMs });
     return this.exited;
   }
 

@@ -28,7 +28,8 @@ export const qwen = defineProvider({
       state: 'working',
       priority: 50,
       region: { above_prompt_box: 3 },
-      match: { line_regex: '\\(\\d+[smh][^)]*esc to cancel\\)' },
+      // Across lines: at 80 columns "(5s · ↓ 9 tokens · esc to cancel)" wraps.
+      match: { regex: '\\(\\d+[smh][^)]*?esc\\s+to\\s+cancel\\)' },
       detail: '^\\s*\\S+\\s+([^(\\n]+?)\\s*\\(\\d',
     },
     {

@@ -17,6 +17,6 @@ export const SIGNS: Record<Provider, ScreenSigns> = {
   claude: { ready: '? for shortcuts', busy: 'esc to interrupt', permission: 'Do you want to', question: 'Enter to select' },
   codex: { ready: '› Ask Codex to do anything', busy: 'esc to interrupt', permission: 'Would you like to', question: 'Other' },
   gemini: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of', question: 'Enter to select' },
-  opencode: { ready: 'ctrl+p commands', busy: 'esc interrupt', permission: 'Permission required', question: 'Other' },
+  opencode: { ready: 'ctrl+p commands', busy: 'esc interrupt', permission: 'Permission required', question: 'enter submit' },
   qwen: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of' },
 };

@@ -56,6 +56,8 @@ export interface ProviderSummary {
   permissionPrompts: number;
   worstPermissionLatency: number | undefined;
   missedPermissions: number;
+  /** Median and worst seconds from a turn truly ending to drover saying done. */
+  readyLatency: { median: number; worst: number } | undefined;
 }
 
 export function summarize(results: FixtureResult[]): ProviderSummary[] {
@@ -76,6 +78,13 @@ export function summarize(results: FixtureResult[]): ProviderSummary[] {
       permissionPrompts: latencies.length,
       worstPermissionLatency: seen.length ? Math.max(...seen) : undefined,
       missedPermissions: latencies.length - seen.length,
+      readyLatency: summarizeLatency(rs.flatMap((r) => r.score.readyLatencies)),
     };
   });
+}
+
+function summarizeLatency(values: number[]): { median: number; worst: number } | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, worst: sorted.at(-1)! };
 }

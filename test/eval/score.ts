@@ -24,6 +24,8 @@ export interface Score {
   falseReady: Array<{ from: number; to: number; reported: Status }>;
   /** Per permission prompt: seconds from fully drawn to reported (undefined = never reported). */
   permissionLatencies: Array<number | undefined>;
+  /** Per true transition into done/idle: seconds until drover reported it (the settle policy's cost). */
+  readyLatencies: number[];
   wrong: Array<{ from: number; to: number; reported: Status; truth: Status[] }>;
 }
 
@@ -96,7 +98,17 @@ export function score(labels: Labels, timeline: Reported[], permissionDrawnAt: A
     return report.t - drawnAt;
   });
 
-  return { scoredSeconds: scored, correctSeconds: correct, flaps, falseReady, permissionLatencies, wrong };
+  const readyLatencies: number[] = [];
+  labels.segments.forEach((segment, i) => {
+    const status = segment.status;
+    if (i === 0 || Array.isArray(status) || (status !== 'done' && status !== 'idle')) return;
+    const previous = labels.segments[i - 1]!.status;
+    if (Array.isArray(previous) && previous.includes(status)) return; // the moment itself is uncertain
+    const report = timeline.find((c) => c.status === status && c.t >= segment.from - GRACE_S);
+    if (report && report.t <= segment.to) readyLatencies.push(Math.max(0, report.t - segment.from));
+  });
+
+  return { scoredSeconds: scored, correctSeconds: correct, flaps, falseReady, permissionLatencies, readyLatencies, wrong };
 }
 
 function extend<T extends { from: number; to: number }>(

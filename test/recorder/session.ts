@@ -175,7 +175,10 @@ export class RecordingSession {
   async interrupt(): Promise<void> {
     await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', 60_000, 'first token');
     await sleep(2500);
-    const esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
+    let esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
+    // opencode asks for a second Esc ("esc again to interrupt"), as a person would see.
+    await sleep(300);
+    if ((await this.tmux.capture()).includes('esc again')) esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
     this.since = esc.before;
     this.truth.mark(esc.before, ['done', 'idle'], 'interrupted with Esc');
     await sleep(3000);

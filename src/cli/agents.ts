@@ -1,0 +1,122 @@
+/** The scripting verbs: each a client of the daemon (started when none answers), each with --json. */
+import { parseArgs } from 'node:util';
+import type { AgentSummary } from '../daemon/protocol.ts';
+import { connectOrStart } from '../client/daemon-connection.ts';
+import type { Client } from '../client/client.ts';
+import { UsageError } from './errors.ts';
+
+export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--prompt TEXT] [--json] [-- ARGS...]
+  drover ls [--json]            the agents and their status
+  drover status NAME [--json]   one agent
+  drover screen NAME [--json]   its composited screen
+  drover send NAME TEXT         submit a message to it (pasted, then Enter)
+  drover kill NAME [--force]    stop it (gracefully, then SIGKILL; --force at once)`;
+
+async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = await connectOrStart();
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
+
+function print(json: boolean | undefined, value: unknown, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text()}\n`);
+}
+
+function ago(since: number): string {
+  const seconds = Math.max(0, Math.round((Date.now() - since) / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  return `${Math.floor(seconds / 3600)}h`;
+}
+
+function line(agent: AgentSummary): string {
+  const exit = agent.exit ? ` (${agent.exit.signal ? `signal ${agent.exit.signal}` : `code ${agent.exit.code}`})` : '';
+  return `${agent.name.padEnd(16)} ${agent.provider.padEnd(9)} ${`${agent.status}${exit}`.padEnd(22)} ${ago(agent.since).padStart(4)}  ${agent.cwd}`;
+}
+
+export async function spawnCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, cwd: { type: 'string' }, prompt: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const [provider, ...args] = positionals;
+  if (!provider) throw new UsageError(`spawn needs a provider: ${agentsUsage.split('\n')[0]}`);
+  return withClient(async (client) => {
+    const name = values.name ?? (await freeName(client, provider));
+    const agent = await client.call('agents.spawn', {
+      provider,
+      name,
+      cwd: values.cwd ?? process.cwd(),
+      args,
+      ...(values.prompt ? { prompt: values.prompt } : {}),
+    });
+    print(values.json, agent, () => `spawned ${agent.name} (${agent.provider}, pid ${agent.pid ?? '?'}): ${agent.status}`);
+    return 0;
+  });
+}
+
+async function freeName(client: Client, provider: string): Promise<string> {
+  const taken = new Set((await client.call('agents.list')).agents.map((a) => a.name));
+  for (let n = 1; ; n++) if (!taken.has(`${provider}-${n}`)) return `${provider}-${n}`;
+}
+
+export async function lsCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } } });
+  return withClient(async (client) => {
+    const { agents } = await client.call('agents.list');
+    print(values.json, agents, () => (agents.length ? agents.map(line).join('\n') : 'no agents (drover spawn PROVIDER)'));
+    return 0;
+  });
+}
+
+function oneAgent(argv: string[], verb: string) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, ...(verb === 'kill' ? { force: { type: 'boolean' as const } } : {}) },
+  });
+  if (!positionals[0]) throw new UsageError(`${verb} needs an agent name (see drover ls)`);
+  return { values: values as { json?: boolean; force?: boolean }, name: positionals[0], rest: positionals.slice(1) };
+}
+
+export async function statusCommand(argv: string[]): Promise<number> {
+  const { values, name } = oneAgent(argv, 'status');
+  return withClient(async (client) => {
+    const agent = await client.call('agents.get', { agent: name });
+    print(values.json, agent, () => `${line(agent)}${agent.statusRule ? `\n  decided by ${agent.statusRule}` : ''}`);
+    return 0;
+  });
+}
+
+export async function screenCommand(argv: string[]): Promise<number> {
+  const { values, name } = oneAgent(argv, 'screen');
+  return withClient(async (client) => {
+    const screen = await client.call('agents.screen', { agent: name });
+    print(values.json, screen, () => screen.lines.join('\n'));
+    return 0;
+  });
+}
+
+export async function sendCommand(argv: string[]): Promise<number> {
+  const { values, name, rest } = oneAgent(argv, 'send');
+  const text = rest.join(' ');
+  if (!text) throw new UsageError('send needs the message text: drover send NAME TEXT');
+  return withClient(async (client) => {
+    await client.call('agents.send', { agent: name, text });
+    print(values.json, { sent: true, agent: name }, () => `sent to ${name}`);
+    return 0;
+  });
+}
+
+export async function killCommand(argv: string[]): Promise<number> {
+  const { values, name } = oneAgent(argv, 'kill');
+  return withClient(async (client) => {
+    const agent = await client.call('agents.kill', { agent: name, force: Boolean(values.force) });
+    print(values.json, agent, () => line(agent));
+    return 0;
+  });
+}

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { connect } from '../client/client.ts';
+import { runDaemon, socketPath } from '../daemon/daemon.ts';
+import { acquireDaemonLock } from '../store/lock.ts';
+import { ensurePrivateDir, runtimeDir, stateFile } from '../store/paths.ts';
+import { Store } from '../store/store.ts';
+import { UsageError } from './errors.ts';
+
+export const daemonUsage = `drover daemon [stop | status] [--json] | drover daemon --reset-store
+  Runs the daemon in the foreground (every other verb starts it in the background when needed).
+  stop: stops it and its agents; status: is it running; --reset-store: moves a state file the daemon
+  refuses aside (never deleted) so it can start afresh.`;
+
+export async function daemonCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, 'reset-store': { type: 'boolean' } },
+  });
+  const [action] = positionals;
+  if (values['reset-store']) return resetStore();
+  if (action === undefined) return foreground();
+  if (action === 'stop') return stop(values.json ?? false);
+  if (action === 'status') return status(values.json ?? false);
+  throw new UsageError(`unknown daemon action "${action}" (${daemonUsage.split('\n')[0]})`);
+}
+
+async function foreground(): Promise<number> {
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const daemon = await runDaemon(process.env, log);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => void daemon.stop());
+  await daemon.stopped;
+  log('drover daemon stopped');
+  return 0;
+}
+
+async function stop(json: boolean): Promise<number> {
+  const socket = socketPath();
+  const client = await connect(socket);
+  await client.call('daemon.stop');
+  await client.closed;
+  process.stdout.write(json ? `${JSON.stringify({ stopped: true, socket })}\n` : `drover daemon stopped\n`);
+  return 0;
+}
+
+async function status(json: boolean): Promise<number> {
+  const socket = socketPath();
+  let client;
+  try {
+    client = await connect(socket);
+  } catch {
+    process.stdout.write(json ? `${JSON.stringify({ running: false, socket })}\n` : `no drover daemon at ${socket}\n`);
+    return 1;
+  }
+  const info = await client.call('daemon.status');
+  await client.close();
+  process.stdout.write(
+    json
+      ? `${JSON.stringify({ running: true, ...info })}\n`
+      : `drover daemon ${info.pid}: ${info.agents} agent(s), ${info.clients} client(s), up since ${new Date(info.startedAt).toISOString()}, ${info.socket}\n`,
+  );
+  return 0;
+}
+
+/** Moves the state file aside, holding the daemon lock so a running daemon cannot write a new one meanwhile. */
+async function resetStore(): Promise<number> {
+  const lock = acquireDaemonLock(ensurePrivateDir(runtimeDir()));
+  try {
+    const moved = await Store.resetFile(stateFile());
+    process.stdout.write(moved ? `moved ${stateFile()} to ${moved}\n` : `no state file at ${stateFile()}\n`);
+    return 0;
+  } finally {
+    lock.release();
+  }
+}

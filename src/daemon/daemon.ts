@@ -1,0 +1,137 @@
+/**
+ * The daemon process: takes the lock, opens the store, recovers from a previous daemon, serves the
+ * protocol on the socket, and forwards the supervisor's events to clients. It owns every agent, so
+ * agents outlive the TUI and an ssh session.
+ */
+import path from 'node:path';
+import type { Env } from '../store/paths.ts';
+import { ensurePrivateDir, runtimeDir, stateDir, stateFile } from '../store/paths.ts';
+import { acquireDaemonLock, removeStaleSocket } from '../store/lock.ts';
+import { Store } from '../store/store.ts';
+import { loadConfig } from '../store/config.ts';
+import { Supervisor, SupervisorError, type AgentView } from '../engine/supervisor.ts';
+import { UnknownProviderError } from '../providers/index.ts';
+import { PtyError } from '../terminal/pty.ts';
+import { ErrorCode, RpcError, type AgentSummary } from './protocol.ts';
+import { startServer, type Handlers } from './server.ts';
+
+export function socketPath(env: Env = process.env): string {
+  return path.join(runtimeDir(env), 'drover.sock');
+}
+
+export interface RunningDaemon {
+  socket: string;
+  /** Settles when the daemon has stopped (daemon.stop, a signal, or stop()). */
+  stopped: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function runDaemon(env: Env = process.env, log: (line: string) => void = () => {}): Promise<RunningDaemon> {
+  const run = ensurePrivateDir(runtimeDir(env));
+  ensurePrivateDir(stateDir(env));
+  const lock = acquireDaemonLock(run);
+  try {
+    const socket = socketPath(env);
+    await removeStaleSocket(socket);
+    const store = await Store.open(stateFile(env));
+    const supervisor = new Supervisor({ store, config: loadConfig(), stateDir: stateDir(env) });
+    const lost = await supervisor.recoverAfterRestart();
+    if (lost) log(`${lost} agent(s) from the previous daemon marked exited`);
+
+    const startedAt = Date.now();
+    let stopping: Promise<void> | undefined;
+    let resolveStopped!: () => void;
+    const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+    const stop = () =>
+      (stopping ??= (async () => {
+        await supervisor.stopAll();
+        await server.close();
+        lock.release();
+        resolveStopped();
+      })());
+
+    const server = await startServer({ socketPath: socket, handlers: handlers(supervisor, () => ({ startedAt, socket, clients: server.clients }), stop), log });
+    supervisor.onStatus((record, change) => {
+      server.broadcast('event.status', { agent: record.id, status: change.status, rule: change.rule, ...(change.detail ? { detail: change.detail } : {}), at: Date.now() });
+    });
+    supervisor.onScreen((id) => {
+      if (!server.watched(id)) return; // nobody looks: no snapshot is taken
+      const { live } = supervisor.get(id);
+      if (live) server.broadcast('event.screen', { agent: id, ...live.screen.snapshot({ styled: true }) });
+    });
+    log(`drover daemon ${process.pid} listening on ${socket}`);
+    return { socket, stopped, stop };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function summary(view: AgentView): AgentSummary {
+  const { record, live } = view;
+  return {
+    id: record.id,
+    name: record.name,
+    provider: record.provider,
+    cwd: record.cwd,
+    status: record.status,
+    ...(view.statusRule ? { statusRule: view.statusRule } : {}),
+    since: Date.parse(record.statusAt),
+    ...(live ? { pid: live.pty.pid } : {}),
+    ...(record.exit ? { exit: { code: record.exit.code, signal: record.exit.signal } } : {}),
+  };
+}
+
+/** Errors a user can act on travel as their one-line message; anything else is a daemon bug. */
+async function userFacing<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SupervisorError || error instanceof UnknownProviderError || error instanceof PtyError) {
+      throw new RpcError(error.message, ErrorCode.Failed);
+    }
+    throw error;
+  }
+}
+
+function handlers(
+  supervisor: Supervisor,
+  status: () => { startedAt: number; socket: string; clients: number },
+  stop: () => Promise<void>,
+): Handlers {
+  return {
+    'agents.list': () => ({ agents: supervisor.list().map(summary) }),
+    'agents.get': ({ agent }) => userFacing(() => summary(supervisor.get(agent))),
+    'agents.spawn': (params) =>
+      userFacing(async () => {
+        if (params.worktree) throw new SupervisorError('--worktree is not supported yet');
+        return summary(await supervisor.spawn(params));
+      }),
+    'agents.kill': ({ agent, force }) => userFacing(async () => summary(await supervisor.kill(agent, force))),
+    'agents.send': ({ agent, text, keys }) =>
+      userFacing(async () => {
+        await supervisor.send(agent, { text, keys });
+        return {};
+      }),
+    'agents.screen': ({ agent, styled }) => userFacing(() => supervisor.screen(agent, styled)),
+    'agents.subscribe': ({ agent }, context) =>
+      userFacing(() => {
+        const { record } = supervisor.get(agent);
+        context.subscribe(record.id); // before the snapshot, so no frame falls between
+        return { agent: record.id, ...supervisor.screen(record.id, true) };
+      }),
+    'agents.unsubscribe': ({ agent }, context) =>
+      userFacing(() => {
+        context.unsubscribe(supervisor.get(agent).record.id);
+        return {};
+      }),
+    'daemon.status': () => {
+      const { startedAt, socket, clients } = status();
+      return { pid: process.pid, version: 1, socket, startedAt, clients, agents: supervisor.list().length };
+    },
+    'daemon.stop': () => {
+      setImmediate(() => void stop());
+      return {};
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The real daemon, started the way a user starts it (by the first verb, detached), on private XDG
+ * dirs: agents live in the daemon and outlive every client; the socket is private; a second
+ * daemon is refused; a daemon killed with SIGKILL leaves a valid store, and the next one records
+ * its agents as exited.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { drover } from '../helpers/drover.ts';
+
+const root = mkdtempSync(path.join(tmpdir(), 'drover-daemon-'));
+const env = {
+  ...process.env,
+  XDG_STATE_HOME: path.join(root, 'state'),
+  XDG_RUNTIME_DIR: path.join(root, 'run'),
+  XDG_CONFIG_HOME: path.join(root, 'config'),
+  PS1: 'ready$ ',
+};
+const run = (...args: string[]) => drover(args, { env, timeout: 20_000 });
+const runtime = path.join(root, 'run', 'drover');
+
+afterAll(async () => {
+  await run('daemon', 'stop');
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function statusOf(name: string): Promise<string> {
+  const result = await run('status', name, '--json');
+  return JSON.parse(result.stdout).status;
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('drover daemon', () => {
+  it('starts on the first verb, keeps agents between clients, and is private', async () => {
+    const empty = await run('ls', '--json');
+    expect(empty.exitCode).toBe(0);
+    expect(JSON.parse(empty.stdout)).toEqual([]);
+
+    const spawned = await run('spawn', 'shell', '--name', 'worker', '--cwd', root, '--json', '--', '--norc', '--noprofile', '-i');
+    expect(spawned.exitCode, spawned.stderr).toBe(0);
+    expect(JSON.parse(spawned.stdout)).toMatchObject({ name: 'worker', provider: 'shell', cwd: root });
+    await until(async () => (await statusOf('worker')) === 'idle');
+
+    expect((await run('send', 'worker', 'echo made-by-drover')).exitCode).toBe(0);
+    await until(async () => (await run('screen', 'worker')).stdout.includes('\nmade-by-drover'));
+
+    expect(statSync(runtime).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(runtime, 'drover.sock')).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(root, 'state', 'drover', 'state.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a second daemon while one runs', async () => {
+    const second = await run('daemon');
+    expect(second.exitCode).toBe(2);
+    expect(second.stderr.trim()).toMatch(/^drover: another drover daemon \(pid \d+\) is running/);
+  });
+
+  it('answers mistakes with one clear line', async () => {
+    expect((await run('spawn', 'shell', '--name', 'worker')).stderr.trim()).toBe(
+      'drover: an agent named "worker" already exists (pick another name or drover kill it)',
+    );
+    expect((await run('status', 'nobody')).stderr.trim()).toBe('drover: no such agent: nobody (see drover ls)');
+    expect((await run('spawn', 'nosuch')).stderr.trim()).toMatch(/^drover: unknown provider "nosuch" \(known: /);
+    expect((await run('spawn', 'shell', '--name', 'x', '--cwd', '/no/such/dir')).stderr.trim()).toBe(
+      'drover: working directory does not exist: /no/such/dir (create it or pass another --cwd)',
+    );
+  });
+
+  it('after SIGKILL of the daemon, the next one finds a valid store and the agent exited', async () => {
+    const pid = Number(readFileSync(path.join(runtime, 'daemon.pid'), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    await until(async () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const after = await run('ls', '--json'); // starts a new daemon
+    expect(after.exitCode, after.stderr).toBe(0);
+    const [worker] = JSON.parse(after.stdout);
+    expect(worker).toMatchObject({ name: 'worker', status: 'exited' });
+    const state = JSON.parse(readFileSync(path.join(root, 'state', 'drover', 'state.json'), 'utf8'));
+    expect(state.audit.some((entry: { action: string }) => entry.action === 'daemon.recover')).toBe(true);
+  });
+
+  it('kills an agent and reports how it ended', async () => {
+    expect((await run('spawn', 'shell', '--name', 'short', '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
+    await until(async () => (await statusOf('short')) === 'idle');
+    const killed = await run('kill', 'short', '--json');
+    expect(JSON.parse(killed.stdout)).toMatchObject({ name: 'short', status: 'exited' });
+  });
+});
