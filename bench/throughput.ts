@@ -63,16 +63,22 @@ function median(values: number[]): number {
 }
 
 /**
- * Groups: each terminal program on its own, each agent CLI's recordings together, then everything.
+ * Groups: each terminal program on its own and all of them together, each agent CLI's recordings
+ * together, then everything.
  */
 export function throughputGroups(recordings: LoadedRecording[]): Array<[string, LoadedRecording[]]> {
-  const byFolder = new Map<string, LoadedRecording[]>();
+  const groups = new Map<string, LoadedRecording[]>();
+  const add = (key: string, recording: LoadedRecording) => groups.set(key, [...(groups.get(key) ?? []), recording]);
   for (const r of recordings) {
     const [folder] = r.name.split('/');
-    const key = folder === 'terminal' ? r.name : `${folder} (agent CLI)`;
-    byFolder.set(key, [...(byFolder.get(key) ?? []), r]);
+    if (folder === 'terminal') {
+      add(r.name, r);
+      add('terminal programs (all)', r);
+    } else {
+      add(`${folder} (agent CLI)`, r);
+    }
   }
-  return [...byFolder.entries(), ['all recordings', recordings]];
+  return [...groups.entries(), ['all recordings', recordings]];
 }
 
 export async function measureThroughput(groups: Array<[string, LoadedRecording[]]>, budgetMs = 2800): Promise<ThroughputResult[]> {

@@ -49,12 +49,20 @@ export interface ScreenSnapshot {
 
 export const DEFAULT_SCROLLBACK = 5000;
 
+/** The part of xterm's (internal) input handler that says which rows a write touched. */
+interface RefreshSource {
+  onRequestRefreshRows(listener: (range: { start: number; end: number } | undefined) => void): unknown;
+}
+
 export class Screen {
   private readonly term: XtermTerminal;
   /** Loaded on first use: most screens are never serialized (only on attach). */
   private serializer: InstanceType<typeof SerializeAddon> | undefined;
   private readonly parsedListeners = new Set<() => void>();
   private currentTitle = '';
+  private readonly rowCache: string[] = [];
+  private dirtyFrom = 0;
+  private dirtyTo = Number.POSITIVE_INFINITY;
   private readonly notifyParsed = () => {
     for (const listener of this.parsedListeners) listener();
   };
@@ -69,6 +77,7 @@ export class Screen {
     this.term.onTitleChange((title) => {
       this.currentTitle = title;
     });
+    this.trackDirtyRows();
   }
 
   get cols(): number {
@@ -122,15 +131,46 @@ export class Screen {
     this.term.resize(cols, rows);
   }
 
-  /** Visible rows as text, trailing spaces trimmed. Cheap enough to call on every parse. */
+  /**
+   * Visible rows as text, trailing spaces trimmed. Only rows the emulator redrew since the last
+   * call are read again (reading a row costs more than parsing a typical chunk of agent output).
+   */
   lines(): string[] {
     const buffer = this.term.buffer.active;
-    const out: string[] = new Array(this.term.rows);
-    for (let y = 0; y < this.term.rows; y++) {
+    const rows = this.term.rows;
+    const from = this.rowCache.length === rows ? this.dirtyFrom : 0;
+    const to = this.rowCache.length === rows ? Math.min(this.dirtyTo, rows - 1) : rows - 1;
+    this.rowCache.length = rows;
+    for (let y = from; y <= to; y++) {
       // Programs often paint blanks explicitly; trailing blanks are nothing a person can see.
-      out[y] = buffer.getLine(buffer.viewportY + y)?.translateToString(true).trimEnd() ?? '';
+      this.rowCache[y] = buffer.getLine(buffer.viewportY + y)?.translateToString(true).trimEnd() ?? '';
     }
-    return out;
+    this.dirtyFrom = Number.POSITIVE_INFINITY;
+    this.dirtyTo = -1;
+    return this.rowCache.slice();
+  }
+
+  private markDirty(from: number, to: number): void {
+    this.dirtyFrom = Math.min(this.dirtyFrom, Math.max(0, from));
+    this.dirtyTo = Math.max(this.dirtyTo, to);
+  }
+
+  /**
+   * xterm's parser reports which viewport rows each write touched (what a renderer repaints). It
+   * is internal API, so without it every row counts as touched; scrolls, resizes and a switch to or
+   * from the alternate screen touch every row either way.
+   */
+  private trackDirtyRows(): void {
+    const everything = () => this.markDirty(0, Number.POSITIVE_INFINITY);
+    const inputHandler = (this.term as unknown as { _core?: { _inputHandler?: RefreshSource } })._core?._inputHandler;
+    if (typeof inputHandler?.onRequestRefreshRows === 'function') {
+      inputHandler.onRequestRefreshRows((range) => (range ? this.markDirty(range.start, range.end) : everything()));
+    } else {
+      this.term.onWriteParsed(everything);
+    }
+    this.term.onScroll(everything);
+    this.term.onResize(everything);
+    this.term.buffer.onBufferChange(everything);
   }
 
   /** The last `count` lines of history and viewport together (wrapped lines joined). */
