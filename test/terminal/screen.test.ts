@@ -81,3 +81,32 @@ describe('Screen', () => {
     expect(screen.snapshot()).toMatchObject({ cols: 4, rows: 2 });
   });
 });
+
+describe('Screen.lines() reads only redrawn rows', () => {
+  it('matches a fresh screen fed the same bytes, at every step of real recordings', async () => {
+    const { openAsciicast } = await import('../../src/terminal/asciicast.ts');
+    const { FIXTURES } = await import('../helpers/fixtures.ts');
+    const path = await import('node:path');
+    for (const name of ['terminal/top.cast', 'terminal/vim.cast', 'claude/basic-80x24.cast', 'opencode/deny-80x24.cast']) {
+      const { header, events } = await openAsciicast(path.join(FIXTURES, name));
+      const incremental = new Screen({ cols: header.width, rows: header.height });
+      let sofar = '';
+      let step = 0;
+      for await (const event of events) {
+        if (event.type !== 'o') continue;
+        sofar += event.data;
+        incremental.write(event.data);
+        await incremental.flush();
+        // Read after some writes only (redrawn rows accumulate in between, as under the tracker's
+        // throttle), and check every 7th read against a fresh screen.
+        if (step++ % 3 !== 0) continue;
+        const seen = incremental.lines();
+        if (step % 7 !== 1) continue;
+        const fresh = await screenOf(sofar, header.width, header.height);
+        expect(seen, `${name} after ${step} writes`).toEqual(fresh.lines());
+        fresh.dispose();
+      }
+      incremental.dispose();
+    }
+  });
+});
