@@ -85,9 +85,13 @@ describe.each(PROVIDERS)('%s, live', (id) => {
 
     await agent.submit('Create the file please');
     await until(agent, 'needs_permission', 60_000);
+    // A person reads the dialog before answering; keys sent the instant it is drawn can be lost
+    // (Claude ignores a digit typed before its dialog takes input).
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const prompt = provider.parsePermission(agent.screen.lines());
     expect(prompt, 'the permission dialog parses').toBeDefined();
-    expect(prompt!.summary).toContain('touch');
+    // The command, or (opencode's "Access external directory") the folder outside the project.
+    expect(prompt!.summary).toMatch(/touch|outside/);
     const once = prompt!.options.find((o) => o.choice === 'once');
     expect(once, `an allow-once option among ${JSON.stringify(prompt!.options)}`).toBeDefined();
     agent.write(once!.keys);
