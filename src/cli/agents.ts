@@ -10,7 +10,9 @@ export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--p
   drover status NAME [--json]   one agent
   drover screen NAME [--json]   its composited screen
   drover send NAME TEXT         submit a message to it (pasted, then Enter)
-  drover kill NAME [--force]    stop it (gracefully, then SIGKILL; --force at once)`;
+  drover kill NAME [--force]    stop it (gracefully, then SIGKILL; --force at once)
+  drover explain NAME [--json]  which status rule wins on its screen, on what text
+  drover logs NAME [--json]     the path of its terminal recording (asciicast)`;
 
 async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = await connectOrStart();
@@ -117,6 +119,32 @@ export async function killCommand(argv: string[]): Promise<number> {
   return withClient(async (client) => {
     const agent = await client.call('agents.kill', { agent: name, force: Boolean(values.force) });
     print(values.json, agent, () => line(agent));
+    return 0;
+  });
+}
+
+export async function explainCommand(argv: string[]): Promise<number> {
+  const { values, name } = oneAgent(argv, 'explain');
+  return withClient(async (client) => {
+    const result = await client.call('agents.explain', { agent: name });
+    print(values.json, result, () => {
+      const [winner, ...others] = result.matched;
+      if (!winner) return `${name}: ${result.status}; no rule matches its screen now`;
+      return [
+        `${name}: ${result.status}; on screen now: ${winner.id} → ${winner.state} (priority ${winner.priority}, region ${winner.region})`,
+        ...winner.text.split('\n').map((line) => `  | ${line}`),
+        ...others.map((m) => `also matched: ${m.id} → ${m.state} (priority ${m.priority}, region ${m.region})`),
+      ].join('\n');
+    });
+    return 0;
+  });
+}
+
+export async function logsCommand(argv: string[]): Promise<number> {
+  const { values, name } = oneAgent(argv, 'logs');
+  return withClient(async (client) => {
+    const agent = await client.call('agents.get', { agent: name });
+    print(values.json, { agent: agent.name, recording: agent.recording }, () => `${agent.recording ?? '(none)'}`);
     return 0;
   });
 }

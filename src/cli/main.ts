@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { RpcError } from '../daemon/protocol.ts';
 import { isUserFacing, UsageError } from './errors.ts';
-import { agentsUsage, killCommand, lsCommand, screenCommand, sendCommand, spawnCommand, statusCommand } from './agents.ts';
+import { agentsUsage, explainCommand, killCommand, logsCommand, lsCommand, screenCommand, sendCommand, spawnCommand, statusCommand } from './agents.ts';
+import { attachCommand, attachUsage } from './attach.ts';
 import { daemonCommand, daemonUsage } from './daemon.ts';
 import { recordCommand, recordUsage } from './record.ts';
 import { replayCommand, replayUsage } from './replay.ts';
@@ -16,6 +17,9 @@ const verbs: Record<string, Verb> = {
   screen: screenCommand,
   send: sendCommand,
   kill: killCommand,
+  attach: attachCommand,
+  explain: explainCommand,
+  logs: logsCommand,
   record: recordCommand,
   replay: replayCommand,
 };
@@ -25,6 +29,7 @@ function usage(): string {
 
 Usage:
   ${agentsUsage}
+  ${attachUsage}
 
   ${daemonUsage.replace(/\n/g, '\n  ')}
 

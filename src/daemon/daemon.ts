@@ -59,6 +59,9 @@ export async function runDaemon(env: Env = process.env, log: (line: string) => v
       const { live } = supervisor.get(id);
       if (live) server.broadcast('event.screen', { agent: id, ...live.screen.snapshot({ styled: true }) });
     });
+    supervisor.onOutput((id, data) => {
+      if (server.attached(id)) server.broadcast('event.output', { agent: id, data });
+    });
     log(`drover daemon ${process.pid} listening on ${socket}`);
     return { socket, stopped, stop };
   } catch (error) {
@@ -79,6 +82,7 @@ function summary(view: AgentView): AgentSummary {
     since: Date.parse(record.statusAt),
     ...(live ? { pid: live.pty.pid } : {}),
     ...(record.exit ? { exit: { code: record.exit.code, signal: record.exit.signal } } : {}),
+    recording: record.recording,
   };
 }
 
@@ -114,6 +118,11 @@ function handlers(
         return {};
       }),
     'agents.screen': ({ agent, styled }) => userFacing(() => supervisor.screen(agent, styled)),
+    'agents.explain': ({ agent }) =>
+      userFacing(() => {
+        const { record } = supervisor.get(agent);
+        return { status: record.status, matched: supervisor.explain(agent).matched };
+      }),
     'agents.subscribe': ({ agent }, context) =>
       userFacing(() => {
         const { record } = supervisor.get(agent);
@@ -123,6 +132,25 @@ function handlers(
     'agents.unsubscribe': ({ agent }, context) =>
       userFacing(() => {
         context.unsubscribe(supervisor.get(agent).record.id);
+        return {};
+      }),
+    'agents.attach': ({ agent, cols, rows }, context) =>
+      userFacing(() => {
+        const { record, live } = supervisor.get(agent);
+        if (!live) throw new SupervisorError(`${record.name} has exited (its recording: ${record.recording})`);
+        supervisor.resize(record.id, cols, rows);
+        // Attach and take the redraw together: the next parsed chunk is the first event.output.
+        context.attach(record.id);
+        return { agent: record.id, name: record.name, redraw: live.redraw() };
+      }),
+    'agents.detach': ({ agent }, context) =>
+      userFacing(() => {
+        context.detach(supervisor.get(agent).record.id);
+        return {};
+      }),
+    'agents.resize': ({ agent, cols, rows }) =>
+      userFacing(() => {
+        supervisor.resize(agent, cols, rows);
         return {};
       }),
     'daemon.status': () => {

@@ -31,6 +31,8 @@ export const agentSummarySchema = z.object({
   since: z.number(),
   pid: z.number().int().optional(),
   exit: exitSchema.optional(),
+  /** The asciicast recording of its terminal. */
+  recording: z.string().optional(),
 });
 export type AgentSummary = z.infer<typeof agentSummarySchema>;
 
@@ -98,6 +100,23 @@ export const methods = {
       .refine((p) => (p.text === undefined) !== (p.keys === undefined), 'give either text or keys'),
     result: empty,
   },
+  /** Which status rule wins on the agent's screen now, on what text, and what else matched. */
+  'agents.explain': {
+    params: z.object({ agent: agentRef }),
+    result: z.object({
+      status: z.enum(STATUSES),
+      matched: z.array(
+        z.object({
+          id: z.string(),
+          state: z.enum(STATUSES),
+          priority: z.number(),
+          region: z.string(),
+          text: z.string(),
+          detail: z.string().optional(),
+        }),
+      ),
+    }),
+  },
   'agents.screen': {
     params: z.object({ agent: agentRef, styled: z.boolean().optional() }),
     result: screenSchema,
@@ -105,6 +124,19 @@ export const methods = {
   /** The screen now; then `event.screen` for this agent on this connection until unsubscribed. */
   'agents.subscribe': { params: z.object({ agent: agentRef }), result: agentScreenSchema },
   'agents.unsubscribe': { params: z.object({ agent: agentRef }), result: empty },
+  /**
+   * Attach: the agent's terminal takes the caller's size; the result redraws its screen, then
+   * `event.output` carries every byte it writes, until `agents.detach`. Keys go through agents.send.
+   */
+  'agents.attach': {
+    params: z.object({ agent: agentRef, cols: z.number().int().positive(), rows: z.number().int().positive() }),
+    result: z.object({ agent: z.string(), name: z.string(), redraw: z.string() }),
+  },
+  'agents.detach': { params: z.object({ agent: agentRef }), result: empty },
+  'agents.resize': {
+    params: z.object({ agent: agentRef, cols: z.number().int().positive(), rows: z.number().int().positive() }),
+    result: empty,
+  },
   'daemon.status': {
     params: empty,
     result: z.object({
@@ -142,6 +174,8 @@ export const events = {
   }),
   /** Only to the connections subscribed to `agent`. */
   'event.screen': agentScreenSchema,
+  /** Raw terminal output, only to the connections attached to `agent`. */
+  'event.output': z.object({ agent: z.string(), data: z.string() }),
   'event.inbox': z.looseObject({}),
   'event.approvals': z.looseObject({}),
 } as const satisfies Record<string, z.ZodType>;

@@ -34,6 +34,20 @@ export interface CallContext {
   /** Send this connection `event.screen` for the agent (by id) until it unsubscribes or leaves. */
   subscribe(agentId: string): void;
   unsubscribe(agentId: string): void;
+  /** Send this connection the agent's raw terminal output (`event.output`): it is attached. */
+  attach(agentId: string): void;
+  detach(agentId: string): void;
+}
+
+/** Agent-scoped events go only to the connections subscribed to their topic. */
+function outputTopic(agentId: string): string {
+  return `output:${agentId}`;
+}
+
+function topicOf<E extends EventName>(event: E, params: EventParams<E>): string | undefined {
+  if (event === 'event.screen') return (params as EventParams<'event.screen'>).agent;
+  if (event === 'event.output') return outputTopic((params as EventParams<'event.output'>).agent);
+  return undefined;
 }
 
 export type Handler<M extends HandledMethod> = (
@@ -56,10 +70,12 @@ export interface ServerOptions {
 export interface DaemonServer {
   /** Open connections. */
   readonly clients: number;
-  /** `event.screen` goes to the agent's subscribers, other events to every client that said hello. */
+  /** `event.screen` / `event.output` go to the agent's subscribers / attached clients, other events to every client that said hello. */
   broadcast<E extends EventName>(event: E, params: EventParams<E>): void;
   /** Whether any client subscribes to the agent's screen: screens need only be sent when watched. */
   watched(agentId: string): boolean;
+  /** Whether any client is attached to the agent's raw output. */
+  attached(agentId: string): boolean;
   /** Stops listening, closes each connection once what is queued for it is sent, removes the socket. */
   close(): Promise<void>;
 }
@@ -149,7 +165,12 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
       socket,
       greeted: false,
       subscriptions,
-      context: { subscribe: (agent) => void subscriptions.add(agent), unsubscribe: (agent) => void subscriptions.delete(agent) },
+      context: {
+        subscribe: (agent) => void subscriptions.add(agent),
+        unsubscribe: (agent) => void subscriptions.delete(agent),
+        attach: (agent) => void subscriptions.add(outputTopic(agent)),
+        detach: (agent) => void subscriptions.delete(outputTopic(agent)),
+      },
     };
     connections.add(connection);
     // EPIPE, ECONNRESET: the client went away; 'close' follows and forgets it.
@@ -182,20 +203,26 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
   });
   server.on('error', (error) => log(`socket server: ${error.message}`));
 
+  const hasSubscriber = (topic: string) => {
+    for (const connection of connections) if (connection.greeted && connection.subscriptions.has(topic)) return true;
+    return false;
+  };
   return {
     get clients() {
       return connections.size;
     },
     broadcast(event, params) {
       const line = frame(createJSONRPCNotification(event, params));
-      const agent = event === 'event.screen' ? (params as EventParams<'event.screen'>).agent : undefined;
+      const topic = topicOf(event, params);
       for (const connection of connections) {
-        if (connection.greeted && (agent === undefined || connection.subscriptions.has(agent))) send(connection, line);
+        if (connection.greeted && (topic === undefined || connection.subscriptions.has(topic))) send(connection, line);
       }
     },
     watched(agentId) {
-      for (const connection of connections) if (connection.greeted && connection.subscriptions.has(agentId)) return true;
-      return false;
+      return hasSubscriber(agentId);
+    },
+    attached(agentId) {
+      return hasSubscriber(outputTopic(agentId));
     },
     close() {
       return new Promise((resolve) => {

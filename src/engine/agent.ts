@@ -32,6 +32,7 @@ export class Agent {
   readonly tracker: StatusTracker;
   readonly exited: Promise<PtyExit>;
   private readonly listeners = new Set<(change: StatusChange) => void>();
+  private readonly outputListeners = new Set<(data: string) => void>();
   private readonly recorder: AsciicastWriter | undefined;
 
   constructor(readonly options: AgentOptions) {
@@ -55,7 +56,10 @@ export class Agent {
       foregroundIsLeader: provider.signal ? () => this.pty.foregroundProcessGroup() === this.pty.pid : undefined,
     });
     this.pty.onData((data) => {
-      this.screen.write(data);
+      // Forwarded once parsed: a client that attaches gets the screen so far, then every later byte, exactly once.
+      this.screen.write(data, () => {
+        for (const listener of this.outputListeners) listener(data);
+      });
       this.recorder?.output(data);
     });
     this.exited = this.pty.exited.then(async (exit) => {
@@ -73,6 +77,17 @@ export class Agent {
   onStatus(listener: (change: StatusChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The program's raw output, each chunk once the screen has parsed it. */
+  onOutput(listener: (data: string) => void): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
+  }
+
+  /** Escape sequences that redraw the screen as it is (and restore its modes) on a real terminal. */
+  redraw(): string {
+    return this.screen.serialize();
   }
 
   /** Raw keystrokes, as typed. */

@@ -14,6 +14,7 @@ import type { AgentProvider } from '../providers/types.ts';
 import { PtyError } from '../terminal/pty.ts';
 import type { ScreenSnapshot } from '../terminal/screen.ts';
 import { Agent } from './agent.ts';
+import { compileRules, explain, type Explanation } from './rules.ts';
 import type { StatusChange } from './status.ts';
 
 export class SupervisorError extends Error {}
@@ -46,6 +47,7 @@ export interface SupervisorOptions {
 
 type StatusListener = (record: DeepReadonly<AgentRecord>, change: StatusChange) => void;
 type ScreenListener = (id: string) => void;
+type OutputListener = (id: string, data: string) => void;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -56,6 +58,7 @@ export class Supervisor {
   private readonly persisting = new Map<string, Promise<void>>();
   private readonly statusListeners = new Set<StatusListener>();
   private readonly screenListeners = new Set<ScreenListener>();
+  private readonly outputListeners = new Set<OutputListener>();
 
   constructor(private readonly options: SupervisorOptions) {}
 
@@ -142,6 +145,14 @@ export class Supervisor {
     return this.get(id);
   }
 
+  /** The provider's rules on the agent's screen now: the first match is the winner. */
+  explain(ref: string): Explanation {
+    const { record, live } = this.get(ref);
+    if (!live) throw new SupervisorError(`${record.name} has exited: nothing to explain (replay its recording: ${record.recording})`);
+    const provider = live.options.provider;
+    return explain(compileRules(provider.rules), live.screen.lines(), live.screen.title);
+  }
+
   screen(ref: string, styled = false): ScreenSnapshot {
     const { record, live } = this.get(ref);
     if (!live) throw new SupervisorError(`${record.name} has exited: its screen is gone (its recording: ${record.recording})`);
@@ -162,6 +173,19 @@ export class Supervisor {
       await this.persisting.get(record.id);
     }
     return this.get(record.id);
+  }
+
+  /** The agent's terminal takes this size (an attached client's). */
+  resize(ref: string, cols: number, rows: number): void {
+    const { record, live } = this.get(ref);
+    if (!live) throw new SupervisorError(`${record.name} has exited`);
+    live.resize(cols, rows);
+  }
+
+  /** Raw output of every agent, each chunk once parsed (for attached clients). */
+  onOutput(listener: OutputListener): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
   }
 
   /** Stops every live agent (daemon shutdown). */
@@ -202,6 +226,9 @@ export class Supervisor {
         prompted = true;
         void agent.submit(firstPrompt!);
       }
+    });
+    agent.onOutput((data) => {
+      for (const listener of this.outputListeners) listener(id, data);
     });
     // Screen updates, coalesced: a spinner redrawing at 60 Hz is forwarded at most every 33 ms.
     let pending: NodeJS.Timeout | undefined;

@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover } from '../helpers/drover.ts';
+import { drover, DROVER_BIN } from '../helpers/drover.ts';
+import { TmuxPane } from '../helpers/tmux.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-daemon-'));
 const env = {
@@ -39,6 +40,10 @@ async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise
   }
 }
 
+async function untilScreen(pane: TmuxPane, test: (screen: string) => boolean): Promise<void> {
+  await until(async () => test((await pane.capture()).join('\n')));
+}
+
 describe('drover daemon', () => {
   it('starts on the first verb, keeps agents between clients, and is private', async () => {
     const empty = await run('ls', '--json');
@@ -56,6 +61,30 @@ describe('drover daemon', () => {
     expect(statSync(runtime).mode & 0o777).toBe(0o700);
     expect(statSync(path.join(runtime, 'drover.sock')).mode & 0o777).toBe(0o600);
     expect(statSync(path.join(root, 'state', 'drover', 'state.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('explains the status and names the recording', async () => {
+    const explained = await run('explain', 'worker');
+    expect(explained.stdout).toMatch(/^worker: (idle|done); on screen now: shell\.prompt → idle/);
+    const logs = await run('logs', 'worker');
+    expect(logs.stdout.trim()).toMatch(new RegExp(`^${root}/state/drover/recordings/worker-[0-9a-f]{8}\\.cast$`));
+  });
+
+  it('attaches in a real terminal, passes keys through, and detaches with Ctrl-] leaving the agent running', async () => {
+    const xdg = `XDG_STATE_HOME='${env.XDG_STATE_HOME}' XDG_RUNTIME_DIR='${env.XDG_RUNTIME_DIR}' XDG_CONFIG_HOME='${env.XDG_CONFIG_HOME}'`;
+    const pane = await TmuxPane.start(`env ${xdg} PS1='outer$ ' bash --norc --noprofile`, 90, 20);
+    try {
+      await pane.keys(`node '${DROVER_BIN}' attach worker`, 'Enter');
+      await untilScreen(pane, (s) => s.includes('made-by-drover')); // the screen restored on entry
+      await pane.keys('echo attached-$((40+2))', 'Enter');
+      await untilScreen(pane, (s) => s.includes('attached-42'));
+      await pane.keys('C-]');
+      await untilScreen(pane, (s) => s.includes('[detached from worker]') && s.includes('outer$') && !s.includes('attached-42'));
+      expect(await statusOf('worker')).not.toBe('exited');
+      expect((await run('screen', 'worker')).stdout).toContain('attached-42');
+    } finally {
+      await pane.kill();
+    }
   });
 
   it('refuses a second daemon while one runs', async () => {

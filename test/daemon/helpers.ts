@@ -23,6 +23,14 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'agents.kill': ({ agent }) => ({ ...find(agent), status: 'exited', exit: { code: 0, signal: null } }),
     'agents.send': ({ agent }) => (find(agent), {}),
     'agents.screen': ({ agent }) => (find(agent), screen),
+    'agents.explain': ({ agent }) => ({ status: find(agent).status, matched: [] }),
+    'agents.attach': ({ agent }, context) => {
+      const { id, name } = find(agent);
+      context.attach(id);
+      return { agent: id, name, redraw: '' };
+    },
+    'agents.detach': ({ agent }, context) => (context.detach(find(agent).id), {}),
+    'agents.resize': ({ agent }) => (find(agent), {}),
     'agents.subscribe': ({ agent }, context) => {
       const { id } = find(agent);
       context.subscribe(id);
