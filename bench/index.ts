@@ -2,6 +2,7 @@
 import { measureHeapPerScreen } from './heap.ts';
 import { measureThroughput, throughputGroups } from './throughput.ts';
 import { loadRecordings } from './recordings.ts';
+import { soak } from './soak.ts';
 
 const MB = 1024 * 1024;
 
@@ -19,6 +20,13 @@ async function main(): Promise<void> {
 
   const heap = await measureHeapPerScreen();
   console.log(`\nHeap per Screen (120×35, 5,000 lines of scrollback, full): ${(heap / MB).toFixed(1)} MB (goal ≤ 15 MB)`);
+
+  if (process.argv.includes('--no-soak')) return;
+  console.log('\nSoak: one daemon, 20 agents replaying a working Claude screen at its recorded rate (~75 s)');
+  const result = await soak();
+  console.log(`daemon CPU, agents idle:    ${result.idleCpu.toFixed(1)}% of one core (goal ≈ 0)`);
+  console.log(`daemon CPU, all 20 working: ${result.workingCpu.toFixed(1)}% of one core (goal ≤ 20%)`);
+  console.log(`daemon RSS:                 ${result.rssMb.toFixed(0)} MB (goal ≤ ${60 + 15 * result.agents} MB = 60 + 15 per agent)`);
 }
 
 await main();
