@@ -12,7 +12,10 @@ export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--p
   drover send NAME TEXT         submit a message to it (pasted, then Enter)
   drover kill NAME [--force]    stop it (gracefully, then SIGKILL; --force at once)
   drover explain NAME [--json]  which status rule wins on its screen, on what text
-  drover logs NAME [--json]     the path of its terminal recording (asciicast)`;
+  drover logs NAME [--json]     the path of its terminal recording (asciicast)
+  drover restart NAME           start it again with the same settings (kills it first if it runs)
+  drover resume NAME            relaunch an exited agent into its session (claude --resume <id>, codex resume <id>, …)
+  drover hook PROVIDER EVENT    (run by an agent's own hooks, injected per launch; always exits 0)`;
 
 async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = await connectOrStart();
@@ -145,6 +148,23 @@ export async function logsCommand(argv: string[]): Promise<number> {
   return withClient(async (client) => {
     const agent = await client.call('agents.get', { agent: name });
     print(values.json, { agent: agent.name, recording: agent.recording }, () => `${agent.recording ?? '(none)'}`);
+    return 0;
+  });
+}
+
+export async function restartCommand(argv: string[]): Promise<number> {
+  return relaunch(argv, 'restart');
+}
+
+export async function resumeCommand(argv: string[]): Promise<number> {
+  return relaunch(argv, 'resume');
+}
+
+async function relaunch(argv: string[], mode: 'restart' | 'resume'): Promise<number> {
+  const { values, name } = oneAgent(argv, mode);
+  return withClient(async (client) => {
+    const agent = await client.call(mode === 'restart' ? 'agents.restart' : 'agents.resume', { agent: name });
+    print(values.json, agent, () => `${mode === 'restart' ? 'restarted' : 'resumed'} ${agent.name} (pid ${agent.pid ?? '?'}): ${agent.status}`);
     return 0;
   });
 }

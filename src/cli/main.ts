@@ -1,7 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { RpcError } from '../daemon/protocol.ts';
 import { isUserFacing, UsageError } from './errors.ts';
-import { agentsUsage, explainCommand, killCommand, logsCommand, lsCommand, screenCommand, sendCommand, spawnCommand, statusCommand } from './agents.ts';
+import {
+  agentsUsage,
+  explainCommand,
+  killCommand,
+  logsCommand,
+  lsCommand,
+  restartCommand,
+  resumeCommand,
+  screenCommand,
+  sendCommand,
+  spawnCommand,
+  statusCommand,
+} from './agents.ts';
+import { hookCommand } from './hook.ts';
 import { attachCommand, attachUsage } from './attach.ts';
 import { daemonCommand, daemonUsage } from './daemon.ts';
 import { recordCommand, recordUsage } from './record.ts';
@@ -18,6 +31,9 @@ const verbs: Record<string, Verb> = {
   send: sendCommand,
   kill: killCommand,
   attach: attachCommand,
+  restart: restartCommand,
+  resume: resumeCommand,
+  hook: hookCommand,
   explain: explainCommand,
   logs: logsCommand,
   record: recordCommand,

@@ -34,7 +34,7 @@ export async function runDaemon(env: Env = process.env, log: (line: string) => v
     const socket = socketPath(env);
     await removeStaleSocket(socket);
     const store = await Store.open(stateFile(env));
-    const supervisor = new Supervisor({ store, config: loadConfig(), stateDir: stateDir(env) });
+    const supervisor = new Supervisor({ store, config: loadConfig(), stateDir: stateDir(env), socket });
     const lost = await supervisor.recoverAfterRestart();
     if (lost) log(`${lost} agent(s) from the previous daemon marked exited`);
 
@@ -112,6 +112,13 @@ function handlers(
         return summary(await supervisor.spawn(params));
       }),
     'agents.kill': ({ agent, force }) => userFacing(async () => summary(await supervisor.kill(agent, force))),
+    'agents.restart': ({ agent }) => userFacing(async () => summary(await supervisor.relaunch(agent, 'restart'))),
+    'agents.resume': ({ agent }) => userFacing(async () => summary(await supervisor.relaunch(agent, 'resume'))),
+    'agents.report': ({ agent, ...report }) =>
+      userFacing(async () => {
+        await supervisor.report(agent, report);
+        return {};
+      }),
     'agents.send': ({ agent, text, keys }) =>
       userFacing(async () => {
         await supervisor.send(agent, { text, keys });

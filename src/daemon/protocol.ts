@@ -88,6 +88,21 @@ export const methods = {
     params: z.object({ agent: agentRef, force: z.boolean().optional() }),
     result: agentSummarySchema,
   },
+  'agents.restart': { params: z.object({ agent: agentRef }), result: agentSummarySchema },
+  /** Relaunch with the provider's resume command and the session id the agent's hooks reported. */
+  'agents.resume': { params: z.object({ agent: agentRef }), result: agentSummarySchema },
+  /** From `drover hook`, run by the agent's own hooks: authenticated by the agent's token. */
+  'agents.report': {
+    params: z.object({
+      agent: agentRef,
+      token: z.string().min(1),
+      event: z.string().min(1).max(100),
+      /** When the hook ran (epoch ms): a report older than what the screen said is stale. */
+      at: z.number(),
+      payload: z.record(z.string(), z.unknown()),
+    }),
+    result: empty,
+  },
   'agents.send': {
     params: z
       .object({

@@ -73,15 +73,21 @@ export class StatusTracker {
   }
 
   /**
-   * A status the agent reported itself (its hooks). Taken at once, then checked against the
-   * screen once it has had time to settle: hooks miss things (none fires on an Esc interrupt),
-   * and the screen has the last word.
+   * A status the agent reported itself (its hooks). A busy or blocking one is taken at once, then
+   * checked against the screen once it has had time to settle: hooks miss things (none fires on an
+   * Esc interrupt), and the screen has the last word. A ready one only prompts a look.
    */
   reported(verdict: Verdict): void {
     if (this.final) return;
+    this.dirty = true;
+    if (READY_STATUSES.has(verdict.status)) {
+      // "The turn ended" is the screen's to confirm (it may still be drawing the answer): look now,
+      // and the settle policy decides when ready is true.
+      this.armAt(this.options.clock.now());
+      return;
+    }
     if (WORK_STATUSES.has(verdict.status)) this.hasWorked = true;
     this.commit(verdict);
-    this.dirty = true;
     this.armAt(this.options.clock.now() + this.options.provider.settleMs);
   }
 

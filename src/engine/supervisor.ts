@@ -3,9 +3,10 @@
  * store must remember (who they are, their status, how they ended), and tells listeners about
  * status changes and screen updates. It never renders anything and never reads a socket.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Config } from '../store/config.ts';
 import type { Agent as AgentRecord, DeepReadonly } from '../store/state.ts';
 import type { Store } from '../store/store.ts';
@@ -43,6 +44,27 @@ export interface SupervisorOptions {
   stateDir: string;
   cols?: number;
   rows?: number;
+  /** The daemon's socket, handed to agents so their hooks reach this daemon. */
+  socket?: string;
+}
+
+const DROVER_BIN = fileURLToPath(new URL('../../bin/drover.js', import.meta.url));
+
+/** The command an agent's hook runs: this drover, by absolute path (the agent's PATH may differ). */
+function hookCommand(provider: string, event: string): string {
+  return `'${process.execPath}' '${DROVER_BIN}' hook ${provider} ${event}`;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** A relaunch records to a new file beside the old one (a.cast → a.2.cast → a.3.cast). */
+function rotated(recording: string): string {
+  const match = /^(.*?)(?:\.(\d+))?\.cast$/.exec(recording)!;
+  return `${match[1]}.${Number(match[2] ?? 1) + 1}.cast`;
 }
 
 type StatusListener = (record: DeepReadonly<AgentRecord>, change: StatusChange) => void;
@@ -56,6 +78,10 @@ export class Supervisor {
   private readonly rules = new Map<string, string>();
   /** The last status write per agent, so a caller can wait until the store says what happened. */
   private readonly persisting = new Map<string, Promise<void>>();
+  /** Per-agent secrets its hooks must present: only that agent's own hook can report for it. */
+  private readonly tokens = new Map<string, string>();
+  /** When (epoch ms) each agent's status last changed from its screen: older hook reports are stale. */
+  private readonly screenSaidAt = new Map<string, number>();
   private readonly statusListeners = new Set<StatusListener>();
   private readonly screenListeners = new Set<ScreenListener>();
   private readonly outputListeners = new Set<OutputListener>();
@@ -105,23 +131,7 @@ export class Supervisor {
     mkdirSync(recordings, { recursive: true, mode: 0o700 });
     const recording = path.join(recordings, `${request.name}-${id}.cast`);
     const args = [...provider.launch.args, ...(request.args ?? [])];
-    let agent: Agent;
-    try {
-      agent = new Agent({
-        provider,
-        args,
-        cwd: request.cwd,
-        env: { ...process.env, ...request.env },
-        cols: this.options.cols ?? 120,
-        rows: this.options.rows ?? 35,
-        recordTo: recording,
-      });
-    } catch (error) {
-      if (error instanceof PtyError && error.message.startsWith('command not found')) {
-        throw new SupervisorError(`${provider.displayName} (${provider.launch.command}) is not installed: ${provider.launch.install}`);
-      }
-      throw error;
-    }
+    const agent = this.launch(provider, { id, args, cwd: request.cwd, env: request.env ?? {}, recording });
     const now = new Date().toISOString();
     const record: AgentRecord = {
       id,
@@ -143,6 +153,59 @@ export class Supervisor {
     });
     this.adopt(id, agent, request.prompt);
     return this.get(id);
+  }
+
+  /**
+   * Starts an exited agent again with its settings, in the same record (its history stays):
+   * `restart` as it was, `resume` with the provider's resume arguments and the session id its
+   * hooks reported.
+   */
+  async relaunch(ref: string, mode: 'restart' | 'resume'): Promise<AgentView> {
+    const { record, live } = this.get(ref);
+    if (live) {
+      if (mode === 'resume') throw new SupervisorError(`${record.name} is running: nothing to resume`);
+      await this.kill(record.id);
+    }
+    const provider = this.launchable(record.provider);
+    let args = [...record.args];
+    if (mode === 'resume') {
+      if (!provider.resumeArgs) throw new SupervisorError(`${provider.displayName} has no resume command in drover`);
+      if (!record.sessionId) throw new SupervisorError(`${record.name}: its session id is unknown (its hooks never reported one), so it cannot be resumed`);
+      args = [...args, ...provider.resumeArgs(record.sessionId)];
+    }
+    const agent = this.launch(provider, { id: record.id, args, cwd: record.cwd, env: { ...record.env }, recording: rotated(record.recording) });
+    const now = new Date().toISOString();
+    await this.options.store.update((state) => {
+      const stored = state.agents.find((a) => a.id === record.id)!;
+      stored.status = agent.status.status;
+      stored.statusAt = now;
+      stored.startedAt = now;
+      stored.recording = agent.options.recordTo!;
+      delete stored.exit;
+      state.audit.push({ at: now, actor: 'user', action: `agent.${mode}`, agent: record.id, detail: `${provider.id} ${record.name}` });
+    });
+    this.adopt(record.id, agent, undefined);
+    return this.get(record.id);
+  }
+
+  /**
+   * A report from the agent's own hooks (`drover hook`), authenticated by the token its launch got.
+   * Taken as the status at once unless the screen has already said something newer.
+   */
+  async report(ref: string, report: { token: string; event: string; at: number; payload: Record<string, unknown> }): Promise<void> {
+    const { record, live } = this.get(ref);
+    const expected = this.tokens.get(record.id);
+    if (!expected || !sameSecret(expected, report.token)) throw new SupervisorError(`hook report for ${record.name} refused: wrong token`);
+    const provider = live?.options.provider;
+    const said = provider?.hookReport?.(report.event, report.payload) ?? {};
+    if (said.sessionId && said.sessionId !== record.sessionId) {
+      await this.options.store.update((state) => {
+        state.agents.find((a) => a.id === record.id)!.sessionId = said.sessionId;
+      });
+    }
+    if (live && said.status && report.at >= (this.screenSaidAt.get(record.id) ?? 0)) {
+      live.tracker.reported({ status: said.status, rule: `hook.${report.event}` });
+    }
   }
 
   /** The provider's rules on the agent's screen now: the first match is the winner. */
@@ -204,6 +267,40 @@ export class Supervisor {
     return () => this.screenListeners.delete(listener);
   }
 
+  private launch(
+    provider: AgentProvider,
+    spec: { id: string; args: string[]; cwd: string; env: Record<string, string>; recording: string },
+  ): Agent {
+    const token = randomBytes(16).toString('hex');
+    const dir = path.join(this.options.stateDir, 'agents', spec.id);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const hookArgs = provider.hooks?.({ dir, command: (event) => hookCommand(provider.id, event) }).args ?? [];
+    try {
+      const agent = new Agent({
+        provider,
+        args: [...spec.args, ...hookArgs],
+        cwd: spec.cwd,
+        env: {
+          ...process.env,
+          ...spec.env,
+          DROVER_AGENT_ID: spec.id,
+          DROVER_HOOK_TOKEN: token,
+          ...(this.options.socket ? { DROVER_SOCKET: this.options.socket } : {}),
+        },
+        cols: this.options.cols ?? 120,
+        rows: this.options.rows ?? 35,
+        recordTo: spec.recording,
+      });
+      this.tokens.set(spec.id, token);
+      return agent;
+    } catch (error) {
+      if (error instanceof PtyError && error.message.startsWith('command not found')) {
+        throw new SupervisorError(`${provider.displayName} (${provider.launch.command}) is not installed: ${provider.launch.install}`);
+      }
+      throw error;
+    }
+  }
+
   private launchable(id: string): AgentProvider {
     const provider = resolveProvider(id, this.options.config);
     if (!('launch' in provider)) throw new UnknownProviderError(`provider "${id}" cannot be launched (it only reads recordings)`);
@@ -221,6 +318,7 @@ export class Supervisor {
     let prompted = !firstPrompt;
     agent.onStatus((change) => {
       this.rules.set(id, change.rule);
+      if (!change.rule.startsWith('hook.')) this.screenSaidAt.set(id, Date.now());
       this.persisting.set(id, this.persistStatus(id, change, agent));
       if (!prompted && (change.status === 'idle' || change.status === 'done')) {
         prompted = true;

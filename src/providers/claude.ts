@@ -3,11 +3,14 @@
  * solid rules (─), and a footer that reads "esc to interrupt" while a turn runs. Permission
  * dialogs replace the prompt box with a titled panel ending in numbered options.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineProvider } from './define.ts';
 import { lastIndexMatching, numberedOptions, unboxed } from './prompt.ts';
 import type { PermissionPrompt } from './types.ts';
 
 const QUESTION = /^\s*Do you want to .+\?\s*$/;
+const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'Notification', 'Stop'];
 
 function parsePermission(lines: string[]): PermissionPrompt | undefined {
   const question = lastIndexMatching(lines, QUESTION);
@@ -41,6 +44,23 @@ export const claude = defineProvider({
     install: 'npm install -g @anthropic-ai/claude-code',
   },
   resumeArgs: (sessionId) => ['--resume', sessionId],
+  hooks({ dir, command }) {
+    // A settings layer for this launch only (--settings): the user's ~/.claude stays untouched.
+    const hooks = Object.fromEntries(
+      HOOK_EVENTS.map((event) => [event, [{ ...(event === 'PreToolUse' ? { matcher: '*' } : {}), hooks: [{ type: 'command', command: command(event) }] }]]),
+    );
+    const file = path.join(dir, 'claude-settings.json');
+    writeFileSync(file, JSON.stringify({ hooks }, null, 2), { mode: 0o600 });
+    return { args: ['--settings', file] };
+  },
+  hookReport(event, payload) {
+    const sessionId = typeof payload.session_id === 'string' ? payload.session_id : undefined;
+    const report = sessionId ? { sessionId } : {};
+    if (event === 'UserPromptSubmit' || event === 'PreToolUse') return { ...report, status: 'working' };
+    if (event === 'Stop') return { ...report, status: 'idle' };
+    if (event === 'Notification' && /permission/i.test(String(payload.message ?? ''))) return { ...report, status: 'needs_permission' };
+    return report;
+  },
   parsePermission,
   rules: [
     {

@@ -77,4 +77,16 @@ export interface AgentProvider extends StatusProvider {
   submit(text: string): string[];
   /** Arguments that resume a session, when the CLI supports it. */
   resumeArgs?(sessionId: string): string[];
+  /**
+   * Injects drover's hook into one launch (never into the user's own config): writes what it needs
+   * under `dir` and returns the extra arguments. `command(event)` is the shell command to run.
+   */
+  hooks?(launch: { dir: string; command: (event: string) => string }): { args: string[] };
+  /** What a hook call with this event and payload says: a status, and the session id for resume. */
+  hookReport?(event: string, payload: Record<string, unknown>): HookReport;
+}
+
+export interface HookReport {
+  status?: Status;
+  sessionId?: string;
 }

@@ -4,7 +4,7 @@
  * daemon is refused; a daemon killed with SIGKILL leaves a valid store, and the next one records
  * its agents as exited.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,43 @@ describe('drover daemon', () => {
     } finally {
       await pane.kill();
     }
+  });
+
+  it("takes reports from the agent's own hooks (token-checked) and resumes its session", async () => {
+    // Claude's provider (rules, hooks, resume) on a plain shell, so that CI needs no Claude: the
+    // injected "--settings FILE" and "--resume ID" land as ignored positional parameters.
+    mkdirSync(path.join(env.XDG_CONFIG_HOME, 'drover'), { recursive: true });
+    writeFileSync(
+      path.join(env.XDG_CONFIG_HOME, 'drover', 'config.json'),
+      JSON.stringify({ providers: { claude: { command: 'sh', args: ['-c', 'exec bash --norc --noprofile -i', 'sh'] } } }),
+    );
+    await run('daemon', 'stop'); // the config is read at start
+    expect((await run('spawn', 'claude', '--name', 'hooked', '--cwd', root)).exitCode).toBe(0);
+    await until(async () => (await run('screen', 'hooked')).stdout.includes('ready$'));
+    const settings = JSON.parse(readFileSync(path.join(root, 'state', 'drover', 'agents', JSON.parse((await run('status', 'hooked', '--json')).stdout).id, 'claude-settings.json'), 'utf8'));
+    expect(settings.hooks.Stop[0].hooks[0].command).toMatch(/drover\.js' hook claude Stop$/);
+
+    // What Claude's hook would run, from inside the agent (its environment carries the token).
+    const hook = `node '${DROVER_BIN}' hook claude SessionStart`;
+    await run('send', 'hooked', `echo '{"session_id":"sess-42"}' | ${hook}; echo hook-exit=$?`);
+    await until(async () => (await run('screen', 'hooked')).stdout.includes('hook-exit=0'));
+    const stateFile = path.join(root, 'state', 'drover', 'state.json');
+    await until(async () => JSON.parse(readFileSync(stateFile, 'utf8')).agents.some((a: { sessionId?: string }) => a.sessionId === 'sess-42'));
+
+    // Without the agent's token the report is dropped, and the hook still exits 0 at once.
+    const forged = await drover(['hook', 'claude', 'SessionStart'], {
+      env: { ...env, DROVER_AGENT_ID: 'hooked', DROVER_HOOK_TOKEN: 'guess', DROVER_SOCKET: path.join(runtime, 'drover.sock') },
+      input: '{"session_id":"evil"}',
+    });
+    expect(forged.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(stateFile, 'utf8')).agents.find((a: { name: string }) => a.name === 'hooked').sessionId).toBe('sess-42');
+
+    expect((await run('kill', 'hooked')).exitCode).toBe(0);
+    const resumed = await run('resume', 'hooked', '--json');
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).status).not.toBe('exited');
+    const audit = JSON.parse(readFileSync(stateFile, 'utf8')).audit.map((e: { action: string }) => e.action);
+    expect(audit).toContain('agent.resume');
   });
 
   it('refuses a second daemon while one runs', async () => {

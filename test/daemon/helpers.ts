@@ -24,6 +24,9 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'agents.send': ({ agent }) => (find(agent), {}),
     'agents.screen': ({ agent }) => (find(agent), screen),
     'agents.explain': ({ agent }) => ({ status: find(agent).status, matched: [] }),
+    'agents.restart': ({ agent }) => find(agent),
+    'agents.resume': ({ agent }) => find(agent),
+    'agents.report': ({ agent }) => (find(agent), {}),
     'agents.attach': ({ agent }, context) => {
       const { id, name } = find(agent);
       context.attach(id);
