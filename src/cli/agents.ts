@@ -5,12 +5,12 @@ import { connectOrStart } from '../client/daemon-connection.ts';
 import type { Client } from '../client/client.ts';
 import { UsageError } from './errors.ts';
 
-export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--prompt TEXT] [--json] [-- ARGS...]
+export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--prompt TEXT] [--worktree BRANCH] [--json] [-- ARGS...]
   drover ls [--json]            the agents and their status
   drover status NAME [--json]   one agent
   drover screen NAME [--json]   its composited screen
   drover send NAME TEXT         submit a message to it (pasted, then Enter)
-  drover kill NAME [--force]    stop it (gracefully, then SIGKILL; --force at once)
+  drover kill NAME [--force] [--remove-worktree]   stop it (hang up, SIGKILL after 3 s; --force at once)
   drover explain NAME [--json]  which status rule wins on its screen, on what text
   drover logs NAME [--json]     the path of its terminal recording (asciicast)
   drover restart NAME           start it again with the same settings (kills it first if it runs)
@@ -46,7 +46,13 @@ export async function spawnCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: 'string' }, cwd: { type: 'string' }, prompt: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      name: { type: 'string' },
+      cwd: { type: 'string' },
+      prompt: { type: 'string' },
+      worktree: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   const [provider, ...args] = positionals;
   if (!provider) throw new UsageError(`spawn needs a provider: ${agentsUsage.split('\n')[0]}`);
@@ -58,6 +64,7 @@ export async function spawnCommand(argv: string[]): Promise<number> {
       cwd: values.cwd ?? process.cwd(),
       args,
       ...(values.prompt ? { prompt: values.prompt } : {}),
+      ...(values.worktree ? { worktree: values.worktree } : {}),
     });
     print(values.json, agent, () => `spawned ${agent.name} (${agent.provider}, pid ${agent.pid ?? '?'}): ${agent.status}`);
     return 0;
@@ -82,10 +89,17 @@ function oneAgent(argv: string[], verb: string) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, ...(verb === 'kill' ? { force: { type: 'boolean' as const } } : {}) },
+    options: {
+      json: { type: 'boolean' },
+      ...(verb === 'kill' ? { force: { type: 'boolean' as const }, 'remove-worktree': { type: 'boolean' as const } } : {}),
+    },
   });
   if (!positionals[0]) throw new UsageError(`${verb} needs an agent name (see drover ls)`);
-  return { values: values as { json?: boolean; force?: boolean }, name: positionals[0], rest: positionals.slice(1) };
+  return {
+    values: values as { json?: boolean; force?: boolean; 'remove-worktree'?: boolean },
+    name: positionals[0],
+    rest: positionals.slice(1),
+  };
 }
 
 export async function statusCommand(argv: string[]): Promise<number> {
@@ -120,7 +134,11 @@ export async function sendCommand(argv: string[]): Promise<number> {
 export async function killCommand(argv: string[]): Promise<number> {
   const { values, name } = oneAgent(argv, 'kill');
   return withClient(async (client) => {
-    const agent = await client.call('agents.kill', { agent: name, force: Boolean(values.force) });
+    const agent = await client.call('agents.kill', {
+      agent: name,
+      force: Boolean(values.force),
+      removeWorktree: Boolean(values['remove-worktree']),
+    });
     print(values.json, agent, () => line(agent));
     return 0;
   });

@@ -13,5 +13,6 @@ export function isUserFacing(error: unknown): error is Error {
     'StoreError',
     'LockError',
     'NoDaemonError',
+    'WorktreeError',
   ].includes(error.constructor.name);
 }

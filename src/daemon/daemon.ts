@@ -9,7 +9,7 @@ import { ensurePrivateDir, runtimeDir, stateDir, stateFile } from '../store/path
 import { acquireDaemonLock, removeStaleSocket } from '../store/lock.ts';
 import { Store } from '../store/store.ts';
 import { loadConfig } from '../store/config.ts';
-import { Supervisor, SupervisorError, type AgentView } from '../engine/supervisor.ts';
+import { Supervisor, SupervisorError, WorktreeError, type AgentView } from '../engine/supervisor.ts';
 import { UnknownProviderError } from '../providers/index.ts';
 import { PtyError } from '../terminal/pty.ts';
 import { ErrorCode, RpcError, type AgentSummary } from './protocol.ts';
@@ -91,7 +91,7 @@ async function userFacing<T>(work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof SupervisorError || error instanceof UnknownProviderError || error instanceof PtyError) {
+    if (error instanceof SupervisorError || error instanceof WorktreeError || error instanceof UnknownProviderError || error instanceof PtyError) {
       throw new RpcError(error.message, ErrorCode.Failed);
     }
     throw error;
@@ -108,10 +108,10 @@ function handlers(
     'agents.get': ({ agent }) => userFacing(() => summary(supervisor.get(agent))),
     'agents.spawn': (params) =>
       userFacing(async () => {
-        if (params.worktree) throw new SupervisorError('--worktree is not supported yet');
-        return summary(await supervisor.spawn(params));
+        const worktree = params.worktree === true ? params.name : params.worktree || undefined;
+        return summary(await supervisor.spawn({ ...params, worktree }));
       }),
-    'agents.kill': ({ agent, force }) => userFacing(async () => summary(await supervisor.kill(agent, force))),
+    'agents.kill': ({ agent, force, removeWorktree }) => userFacing(async () => summary(await supervisor.kill(agent, force, removeWorktree))),
     'agents.restart': ({ agent }) => userFacing(async () => summary(await supervisor.relaunch(agent, 'restart'))),
     'agents.resume': ({ agent }) => userFacing(async () => summary(await supervisor.relaunch(agent, 'resume'))),
     'agents.report': ({ agent, ...report }) =>

@@ -85,7 +85,12 @@ export const methods = {
     result: agentSummarySchema,
   },
   'agents.kill': {
-    params: z.object({ agent: agentRef, force: z.boolean().optional() }),
+    params: z.object({
+      agent: agentRef,
+      force: z.boolean().optional(),
+      /** Also remove its git worktree (kept when it has uncommitted work). */
+      removeWorktree: z.boolean().optional(),
+    }),
     result: agentSummarySchema,
   },
   'agents.restart': { params: z.object({ agent: agentRef }), result: agentSummarySchema },

@@ -16,9 +16,11 @@ import { PtyError } from '../terminal/pty.ts';
 import type { ScreenSnapshot } from '../terminal/screen.ts';
 import { Agent } from './agent.ts';
 import { compileRules, explain, type Explanation } from './rules.ts';
+import { ensureWorktree, removeWorktree, WorktreeError } from './worktree.ts';
 import type { StatusChange } from './status.ts';
 
 export class SupervisorError extends Error {}
+export { WorktreeError };
 
 export interface SpawnRequest {
   provider: string;
@@ -28,6 +30,8 @@ export interface SpawnRequest {
   env?: Record<string, string>;
   /** Submitted once the agent first reaches a ready prompt. */
   prompt?: string;
+  /** Work in a git worktree of `cwd` on this branch. */
+  worktree?: string;
 }
 
 export interface AgentView {
@@ -126,18 +130,22 @@ export class Supervisor {
       throw new SupervisorError(`an agent named "${request.name}" already exists (pick another name or drover kill it)`);
     }
     const provider = this.launchable(request.provider);
+    const worktree = request.worktree
+      ? await ensureWorktree(request.cwd, request.worktree, path.join(this.options.stateDir, 'worktrees'))
+      : undefined;
+    const cwd = worktree?.path ?? request.cwd;
     const id = randomUUID().slice(0, 8);
     const recordings = path.join(this.options.stateDir, 'recordings');
     mkdirSync(recordings, { recursive: true, mode: 0o700 });
     const recording = path.join(recordings, `${request.name}-${id}.cast`);
     const args = [...provider.launch.args, ...(request.args ?? [])];
-    const agent = this.launch(provider, { id, args, cwd: request.cwd, env: request.env ?? {}, recording });
+    const agent = this.launch(provider, { id, args, cwd, env: request.env ?? {}, recording });
     const now = new Date().toISOString();
     const record: AgentRecord = {
       id,
       name: request.name,
       provider: provider.id,
-      cwd: path.resolve(request.cwd),
+      cwd: path.resolve(cwd),
       args,
       env: request.env ?? {},
       status: agent.status.status,
@@ -146,6 +154,7 @@ export class Supervisor {
       statusAt: now,
       recording,
       ...(request.prompt ? { firstPrompt: request.prompt } : {}),
+      ...(worktree ? { worktree } : {}),
     };
     await this.options.store.update((state) => {
       state.agents.push(record);
@@ -229,12 +238,14 @@ export class Supervisor {
     else await live.submit(message.text ?? '');
   }
 
-  async kill(ref: string, force = false): Promise<AgentView> {
+  /** Stops the agent; its worktree goes too only when asked (`removeWorktree`) and clean. */
+  async kill(ref: string, force = false, removeWorktreeToo = false): Promise<AgentView> {
     const { record, live } = this.get(ref);
     if (live) {
       await live.kill(force ? 0 : 3000);
       await this.persisting.get(record.id);
     }
+    if (removeWorktreeToo && record.worktree) await removeWorktree(record.worktree.path);
     return this.get(record.id);
   }
 

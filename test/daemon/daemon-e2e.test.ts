@@ -4,7 +4,8 @@
  * daemon is refused; a daemon killed with SIGKILL leaves a valid store, and the next one records
  * its agents as exited.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -158,6 +159,18 @@ describe('drover daemon', () => {
     expect(worker).toMatchObject({ name: 'worker', status: 'exited' });
     const state = JSON.parse(readFileSync(path.join(root, 'state', 'drover', 'state.json'), 'utf8'));
     expect(state.audit.some((entry: { action: string }) => entry.action === 'daemon.recover')).toBe(true);
+  });
+
+  it('runs an agent in its own git worktree and removes it when asked', async () => {
+    const repo = path.join(root, 'repo');
+    await execa('git', ['init', '-q', '-b', 'main', repo]);
+    await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '--allow-empty', '-m', 'first'], { cwd: repo });
+    const spawned = await run('spawn', 'shell', '--name', 'branchy', '--cwd', repo, '--worktree', 'try-it', '--json');
+    expect(spawned.exitCode, spawned.stderr).toBe(0);
+    const tree = path.join(root, 'state', 'drover', 'worktrees', 'repo', 'try-it');
+    expect(JSON.parse(spawned.stdout).cwd).toBe(tree);
+    expect((await run('kill', 'branchy', '--remove-worktree')).exitCode).toBe(0);
+    expect(existsSync(tree)).toBe(false);
   });
 
   it('kills an agent and reports how it ended', async () => {
