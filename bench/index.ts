@@ -1,4 +1,5 @@
 /** `npm run bench`: the figures the issues ask for, measured on this machine. */
+import { measureExitLatency } from './exit-latency.ts';
 import { measureHeapPerScreen } from './heap.ts';
 import { measureThroughput, throughputGroups } from './throughput.ts';
 import { loadRecordings } from './recordings.ts';
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
 
   const heap = await measureHeapPerScreen();
   console.log(`\nHeap per Screen (120×35, 5,000 lines of scrollback, full): ${(heap / MB).toFixed(1)} MB (goal ≤ 15 MB)`);
+
+  const exit = await measureExitLatency();
+  console.log(`Exit seen (program ends → exited with its code): median ${exit.median} ms, worst ${exit.worst} ms of 20 (goal ≤ 100 ms)`);
 
   if (process.argv.includes('--no-soak')) return;
   console.log('\nSoak: one daemon, 20 agents replaying a working Claude screen at its recorded rate (~75 s)');

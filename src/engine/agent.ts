@@ -2,7 +2,7 @@
  * One live agent: its program in a PTY, the bytes into a Screen (and a recording), the screen into
  * a StatusTracker. This is the pipeline `drover replay` runs on a virtual clock, on the real one.
  */
-import { AsciicastWriter } from '../terminal/asciicast.ts';
+import { RotatingAsciicast } from '../terminal/asciicast.ts';
 import { realClock, type Clock } from '../terminal/clock.ts';
 import { Pty, type PtyExit } from '../terminal/pty.ts';
 import { Screen } from '../terminal/screen.ts';
@@ -23,6 +23,10 @@ export interface AgentOptions {
   clock?: Clock;
 }
 
+/** A recording continues in a new file past this size; the newest few are kept. */
+const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
+const RECORDINGS_KEPT = 4;
+
 /** How long a bracketed paste gets to land before the submit key follows it. */
 const PASTE_SETTLE_MS = 150;
 
@@ -33,7 +37,7 @@ export class Agent {
   readonly exited: Promise<PtyExit>;
   private readonly listeners = new Set<(change: StatusChange) => void>();
   private readonly outputListeners = new Set<(data: string) => void>();
-  private readonly recorder: AsciicastWriter | undefined;
+  private readonly recorder: RotatingAsciicast | undefined;
 
   constructor(readonly options: AgentOptions) {
     const { provider, cols, rows } = options;
@@ -43,7 +47,12 @@ export class Agent {
     this.pty = new Pty({ command, args, cols, rows, cwd: options.cwd, env: { ...(options.env ?? process.env), ...provider.launch.env } });
     this.screen = new Screen({ cols, rows });
     this.recorder = options.recordTo
-      ? new AsciicastWriter(options.recordTo, { width: cols, height: rows, timestamp: Math.floor(Date.now() / 1000), command: [command, ...args].join(' ') }, clock)
+      ? new RotatingAsciicast(
+          options.recordTo,
+          { width: cols, height: rows, timestamp: Math.floor(Date.now() / 1000), command: [command, ...args].join(' ') },
+          clock,
+          { maxBytes: MAX_RECORDING_BYTES, keep: RECORDINGS_KEPT, restore: () => this.screen.serialize() },
+        )
       : undefined;
     this.tracker = new StatusTracker({
       screen: this.screen,

@@ -4,6 +4,7 @@
  * by line so a damaged file is reported by line number instead of crashing whatever reads it.
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Clock } from './clock.ts';
@@ -144,8 +145,77 @@ export class AsciicastWriter {
     return this.closed;
   }
 
+  /** Bytes written so far (header included). */
+  get size(): number {
+    return this.out.bytesWritten + this.out.writableLength;
+  }
+
   private event(code: string, data: string): void {
     const seconds = Math.max(0, (this.clock.now() - this.startedAt) / 1000);
     this.out.write(`${JSON.stringify([Number(seconds.toFixed(6)), code, data])}\n`);
+  }
+}
+
+/**
+ * A recording that never grows without bound: past `maxBytes` it continues in a new file
+ * (`x.cast` → `x.part2.cast` → …), each a complete asciicast that starts from the current
+ * terminal size and screen (`restore` gives the bytes that redraw it), and only the newest
+ * `keep` files are kept.
+ */
+export class RotatingAsciicast {
+  private writer: AsciicastWriter;
+  private part = 1;
+  private readonly files: string[] = [];
+  private closing: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly file: string,
+    private header: Omit<AsciicastHeader, 'version'>,
+    private readonly clock: Clock,
+    private readonly limits: { maxBytes: number; keep: number; restore?: () => string } = { maxBytes: 64 * 1024 * 1024, keep: 4 },
+  ) {
+    this.writer = new AsciicastWriter(file, header, clock);
+    this.files.push(file);
+  }
+
+  /** The file being written now. */
+  get current(): string {
+    return this.writer.file;
+  }
+
+  output(data: string): void {
+    this.writer.output(data);
+    this.rotateIfFull();
+  }
+
+  input(data: string): void {
+    this.writer.input(data);
+    this.rotateIfFull();
+  }
+
+  resize(cols: number, rows: number): void {
+    this.header = { ...this.header, width: cols, height: rows };
+    this.writer.resize(cols, rows);
+  }
+
+  async close(): Promise<void> {
+    await this.closing;
+    await this.writer.close();
+  }
+
+  private rotateIfFull(): void {
+    if (this.writer.size < this.limits.maxBytes) return;
+    const previous = this.writer;
+    this.part++;
+    const next = this.file.replace(/(\.cast)?$/, `.part${this.part}.cast`);
+    this.writer = new AsciicastWriter(next, { ...this.header, timestamp: Math.floor(Date.now() / 1000) }, this.clock);
+    const screen = this.limits.restore?.();
+    if (screen) this.writer.output(screen);
+    this.files.push(next);
+    const dropped = this.files.splice(0, Math.max(0, this.files.length - this.limits.keep));
+    this.closing = this.closing.then(async () => {
+      await previous.close();
+      await Promise.all(dropped.map((file) => rm(file, { force: true })));
+    });
   }
 }

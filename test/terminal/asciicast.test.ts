@@ -76,3 +76,32 @@ describe('asciicast v2', () => {
     await expect(openAsciicast(path.join(dir, 'nope.cast'))).rejects.toThrow(/nope\.cast: cannot read: ENOENT/);
   });
 });
+
+describe('rotating recordings', () => {
+  it('continue in new files past the size limit, each replaying from the screen it starts on, keeping the newest', async () => {
+    const { RotatingAsciicast } = await import('../../src/terminal/asciicast.ts');
+    const { existsSync } = await import('node:fs');
+    const { Screen } = await import('../../src/terminal/screen.ts');
+    const { replayRecording } = await import('../../src/engine/replay.ts');
+    const { genericProvider } = await import('../../src/providers/generic.ts');
+    const clock = new VirtualClock(0);
+    const screen = new Screen({ cols: 40, rows: 5 });
+    const file = path.join(dir, 'rotating.cast');
+    const recording = new RotatingAsciicast(file, { width: 40, height: 5 }, clock, { maxBytes: 1500, keep: 2, restore: () => screen.serialize() });
+    for (let i = 0; i < 150; i++) { // about 6 KB: four files
+      const data = `line ${i} ${'x'.repeat(20)}\r\n`;
+      screen.write(data);
+      await screen.flush();
+      clock.advanceTo(i * 10);
+      recording.output(data);
+    }
+    await recording.close();
+    const last = recording.current;
+    expect(last).toMatch(/rotating\.part\d+\.cast$/);
+    expect(existsSync(file)).toBe(false); // only the newest two are kept
+    expect(existsSync(last.replace(/part(\d+)/, (_, n) => `part${Number(n) - 1}`))).toBe(true);
+    const replayed = await replayRecording(last, genericProvider);
+    expect(replayed.screen.lines()).toEqual(screen.lines());
+    replayed.screen.dispose();
+  });
+});
