@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { connectOrStart } from '../client/daemon-connection.ts';
+import { loadConfig } from '../store/config.ts';
 import { UsageError } from './errors.ts';
 
 export const attachUsage = `drover attach NAME [--detach-key C-]]   the agent's terminal, full screen; the detach key leaves it running`;
@@ -32,7 +33,7 @@ export async function attachCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'detach-key': { type: 'string' } } });
   const name = positionals[0];
   if (!name) throw new UsageError(`attach needs an agent name: ${attachUsage}`);
-  const detachKey = parseDetachKey(values['detach-key'] ?? 'C-]');
+  const detachKey = parseDetachKey(values['detach-key'] ?? loadConfig().keybindings.detach);
   const { stdin, stdout } = process;
   const client = await connectOrStart();
   const size = () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 });

@@ -14,5 +14,6 @@ export function isUserFacing(error: unknown): error is Error {
     'LockError',
     'NoDaemonError',
     'WorktreeError',
+    'DaemonStartError',
   ].includes(error.constructor.name);
 }

@@ -21,8 +21,49 @@ const providerOverrideSchema = z.strictObject({
 });
 export type ProviderOverride = z.infer<typeof providerOverrideSchema>;
 
+const regex = z.string().superRefine((source, ctx) => {
+  try {
+    new RegExp(source);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
+  }
+});
+
+/**
+ * Ordered approval policies (the approvals queue applies them): the first rule whose every given
+ * field matches decides. A built-in deny list of dangerous commands always wins over them.
+ */
+const policySchema = z.strictObject({
+  id: z.string().min(1),
+  action: z.enum(['allow', 'deny']),
+  provider: z.string().optional(),
+  tool: z.string().optional(),
+  /** A regular expression on the command. */
+  command: regex.optional(),
+  /** A glob on the file or folder path. */
+  path: z.string().min(1).optional(),
+});
+export type Policy = z.infer<typeof policySchema>;
+
 export const configSchema = z.strictObject({
   providers: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'provider ids are lower-case words'), providerOverrideSchema).default({}),
+  keybindings: z
+    .strictObject({
+      /** Leaves an attached agent: a control key as C-x or ^x (default C-], as in telnet). */
+      detach: z.string().regex(/^(C-|\^).$/i, 'write a control key as C-x or ^x').default('C-]'),
+    })
+    .default({ detach: 'C-]' }),
+  /** How an agent that needs you, and is not on screen, gets your attention. */
+  notify: z
+    .strictObject({
+      bell: z.boolean().default(true),
+      /** OSC 9 / OSC 777 desktop notifications through the terminal. */
+      osc: z.boolean().default(true),
+      /** A command run with the notice as its last argument. */
+      command: z.array(z.string().min(1)).min(1).optional(),
+    })
+    .default({ bell: true, osc: true }),
+  policies: z.array(policySchema).default([]),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -125,6 +125,28 @@ describe('drover daemon', () => {
     expect(audit).toContain('agent.resume');
   });
 
+  it('refuses a damaged state file with one line, keeps it, and starts afresh after --reset-store', async () => {
+    const other = mkdtempSync(path.join(tmpdir(), 'drover-damaged-'));
+    const otherEnv = { ...env, XDG_STATE_HOME: path.join(other, 'state'), XDG_RUNTIME_DIR: path.join(other, 'run') };
+    const stateFile = path.join(other, 'state', 'drover', 'state.json');
+    mkdirSync(path.dirname(stateFile), { recursive: true });
+    writeFileSync(stateFile, '{"schemaVersion":1,"agents":"not a list"}');
+    try {
+      const refused = await drover(['ls'], { env: otherEnv });
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr.trim()).toBe(
+        `drover: ${stateFile}: agents: Invalid input: expected array, received string; the file was kept: run "drover daemon --reset-store" to move it aside`,
+      );
+      expect(readFileSync(stateFile, 'utf8')).toContain('not a list');
+      const reset = await drover(['daemon', '--reset-store'], { env: otherEnv });
+      expect(reset.stdout).toMatch(/^moved .*state\.json to .*state\.json\.corrupt-/);
+      expect((await drover(['ls', '--json'], { env: otherEnv })).stdout.trim()).toBe('[]');
+    } finally {
+      await drover(['daemon', 'stop'], { env: otherEnv });
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a second daemon while one runs', async () => {
     const second = await run('daemon');
     expect(second.exitCode).toBe(2);

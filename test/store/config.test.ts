@@ -20,13 +20,22 @@ const view = (lines: string[]) => ({ lines, title: '', altScreen: false, changed
 describe('config', () => {
   it('lives under XDG_CONFIG_HOME, and a missing default file is an empty config', () => {
     expect(defaultConfigPath({ XDG_CONFIG_HOME: '/x/cfg' })).toBe('/x/cfg/drover/config.json');
-    expect(loadConfig(path.join(dir, 'absent.json'))).toEqual({ providers: {} });
+    expect(loadConfig(path.join(dir, 'absent.json'))).toEqual({
+      providers: {},
+      keybindings: { detach: 'C-]' },
+      notify: { bell: true, osc: true },
+      policies: [],
+    });
     expect(() => loadConfig(path.join(dir, 'absent.json'), { required: true })).toThrow(/config file not found/);
   });
 
   it('names the key path of a bad value in one line', () => {
     const bad = configFile('bad.json', JSON.stringify({ providers: { claude: { settleMs: -5 } } }));
     expect(() => loadConfig(bad)).toThrow(`${bad}: providers.claude.settleMs: Too small: expected number to be >=0`);
+    const badKey = configFile('key.json', JSON.stringify({ keybindings: { detach: 'ctrl-x' } }));
+    expect(() => loadConfig(badKey)).toThrow(`${badKey}: keybindings.detach: write a control key as C-x or ^x`);
+    const badPolicy = configFile('policy.json', JSON.stringify({ policies: [{ id: 'git', action: 'allow', command: '(' }] }));
+    expect(() => loadConfig(badPolicy)).toThrow(/policies\[0\]\.command: invalid regular expression/);
     const notJson = configFile('not.json', '{ providers: ');
     expect(() => loadConfig(notJson)).toThrow(/not valid JSON .*; fix it or move it aside$/);
   });
