@@ -9,7 +9,8 @@ import { ensurePrivateDir, runtimeDir, stateDir, stateFile } from '../store/path
 import { acquireDaemonLock, removeStaleSocket } from '../store/lock.ts';
 import { Store } from '../store/store.ts';
 import { loadConfig } from '../store/config.ts';
-import { Supervisor, SupervisorError, WorktreeError, type AgentView } from '../engine/supervisor.ts';
+import { Supervisor, SupervisorError, type AgentView } from '../engine/supervisor.ts';
+import { WorktreeError } from '../engine/worktree.ts';
 import { UnknownProviderError } from '../providers/index.ts';
 import { PtyError } from '../terminal/pty.ts';
 import { ErrorCode, RpcError, type AgentSummary } from './protocol.ts';

@@ -16,11 +16,10 @@ import { PtyError } from '../terminal/pty.ts';
 import type { ScreenSnapshot } from '../terminal/screen.ts';
 import { Agent } from './agent.ts';
 import { compileRules, explain, type Explanation } from './rules.ts';
-import { ensureWorktree, removeWorktree, WorktreeError } from './worktree.ts';
+import { ensureWorktree, removeWorktree } from './worktree.ts';
 import type { StatusChange } from './status.ts';
 
 export class SupervisorError extends Error {}
-export { WorktreeError };
 
 export interface SpawnRequest {
   provider: string;

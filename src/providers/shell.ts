@@ -3,7 +3,7 @@
  * itself at its prompt → ready; a child holding the terminal → working. In a replay (no process to
  * ask) a prompt-looking last line stands in, and other output means working.
  */
-import { defineProvider } from './define.ts';
+import { defineProvider, NO_RULE } from './define.ts';
 
 export const shell = defineProvider({
   id: 'shell',
@@ -18,7 +18,7 @@ export const shell = defineProvider({
     if (view.foregroundIsLeader === false) return { status: 'working', rule: 'shell.child-foreground' };
     return undefined;
   },
-  unmatched: (view) => (view.changed ? { status: 'working', rule: 'shell.output' } : { status: 'unknown', rule: 'no-rule' }),
+  unmatched: (view) => (view.changed ? { status: 'working', rule: 'shell.output' } : { status: 'unknown', rule: NO_RULE }),
   rules: [
     {
       id: 'shell.prompt',
