@@ -4,6 +4,7 @@ import type { AgentSummary } from '../daemon/protocol.ts';
 import { connectOrStart } from '../client/daemon-connection.ts';
 import type { Client } from '../client/client.ts';
 import { UsageError } from './errors.ts';
+import { alsoMatched, quoted, ruleLine } from './explanation.ts';
 
 export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--prompt TEXT] [--worktree BRANCH] [--json] [-- ARGS...]
   drover ls [--json]            the agents and their status
@@ -151,11 +152,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
     print(values.json, result, () => {
       const [winner, ...others] = result.matched;
       if (!winner) return `${name}: ${result.status}; no rule matches its screen now`;
-      return [
-        `${name}: ${result.status}; on screen now: ${winner.id} → ${winner.state} (priority ${winner.priority}, region ${winner.region})`,
-        ...winner.text.split('\n').map((line) => `  | ${line}`),
-        ...others.map((m) => `also matched: ${m.id} → ${m.state} (priority ${m.priority}, region ${m.region})`),
-      ].join('\n');
+      return [`${name}: ${result.status}; on screen now: ${ruleLine(winner)}`, ...quoted(winner.text), ...alsoMatched(others)].join('\n');
     });
     return 0;
   });

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { replayRecording } from '../engine/replay.ts';
 import type { StatusChange } from '../engine/status.ts';
-import { compileRules, explain } from '../engine/rules.ts';
 import { resolveProvider } from '../providers/index.ts';
 import { loadConfig } from '../store/config.ts';
 import type { AgentProvider, StatusProvider } from '../providers/types.ts';
 import { nonNegativeNumber, oneOf } from './args.ts';
+import { alsoMatched, quoted, ruleLine } from './explanation.ts';
 import { UsageError } from './errors.ts';
 
 export const replayUsage = `drover replay FILE.cast [--provider ID] [--format screen|jsonl|text|explain] [--at SECONDS] [--config FILE]
@@ -54,14 +54,16 @@ export async function replayCommand(argv: string[]): Promise<number> {
 }
 
 function explainScreen(provider: StatusProvider, lines: string[], title: string): string[] {
-  if (!('rules' in provider)) return [`provider ${provider.id} has no rules: it judges by screen movement only`];
-  const { winner, matched } = explain(compileRules(provider.rules as AgentProvider['rules']), lines, title);
+  if (!('explain' in provider)) return [`provider ${provider.id} has no rules: it judges by screen movement only`];
+  const { winner, matched } = (provider as AgentProvider).explain(lines, title);
   if (!winner) return ['no rule matched this screen'];
-  const out = [`winner: ${winner.id} → ${winner.state} (priority ${winner.priority}, region ${winner.region})`];
-  if (winner.detail) out.push(`detail: ${winner.detail}`);
-  out.push('region text:', ...winner.text.split('\n').map((line) => `  | ${line}`));
-  for (const other of matched.slice(1)) out.push(`also matched: ${other.id} → ${other.state} (priority ${other.priority}, region ${other.region})`);
-  return out;
+  return [
+    `winner: ${ruleLine(winner)}`,
+    ...(winner.detail ? [`detail: ${winner.detail}`] : []),
+    'region text:',
+    ...quoted(winner.text),
+    ...alsoMatched(matched.slice(1)),
+  ];
 }
 
 function seconds(ms: number): number {

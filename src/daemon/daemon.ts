@@ -13,7 +13,7 @@ import { Supervisor, SupervisorError, type AgentView } from '../engine/superviso
 import { WorktreeError } from '../engine/worktree.ts';
 import { UnknownProviderError } from '../providers/index.ts';
 import { PtyError } from '../terminal/pty.ts';
-import { ErrorCode, RpcError, type AgentSummary } from './protocol.ts';
+import { ErrorCode, PROTOCOL_VERSION, RpcError, type AgentSummary } from './protocol.ts';
 import { startServer, type Handlers } from './server.ts';
 
 export function socketPath(env: Env = process.env): string {
@@ -29,13 +29,13 @@ export interface RunningDaemon {
 
 export async function runDaemon(env: Env = process.env, log: (line: string) => void = () => {}): Promise<RunningDaemon> {
   const run = ensurePrivateDir(runtimeDir(env));
-  ensurePrivateDir(stateDir(env));
+  const state = ensurePrivateDir(stateDir(env));
   const lock = acquireDaemonLock(run);
   try {
     const socket = socketPath(env);
     await removeStaleSocket(socket);
     const store = await Store.open(stateFile(env));
-    const supervisor = new Supervisor({ store, config: loadConfig(), stateDir: stateDir(env), socket });
+    const supervisor = new Supervisor({ store, config: loadConfig(), stateDir: state, socket });
     const lost = await supervisor.recoverAfterRestart();
     if (lost) log(`${lost} agent(s) from the previous daemon marked exited`);
 
@@ -149,7 +149,7 @@ function handlers(
         supervisor.resize(record.id, cols, rows);
         // Attach and take the redraw together: the next parsed chunk is the first event.output.
         context.attach(record.id);
-        return { agent: record.id, name: record.name, redraw: live.redraw() };
+        return { agent: record.id, name: record.name, redraw: live.screen.serialize() };
       }),
     'agents.detach': ({ agent }, context) =>
       userFacing(() => {
@@ -163,7 +163,7 @@ function handlers(
       }),
     'daemon.status': () => {
       const { startedAt, socket, clients } = status();
-      return { pid: process.pid, version: 1, socket, startedAt, clients, agents: supervisor.list().length };
+      return { pid: process.pid, version: PROTOCOL_VERSION, socket, startedAt, clients, agents: supervisor.list().length };
     },
     'daemon.stop': () => {
       setImmediate(() => void stop());

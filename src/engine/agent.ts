@@ -94,11 +94,6 @@ export class Agent {
     return () => this.outputListeners.delete(listener);
   }
 
-  /** Escape sequences that redraw the screen as it is (and restore its modes) on a real terminal. */
-  redraw(): string {
-    return this.screen.serialize();
-  }
-
   /** Raw keystrokes, as typed. */
   write(data: string): void {
     this.recorder?.input(data);

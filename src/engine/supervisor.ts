@@ -15,7 +15,7 @@ import type { AgentProvider } from '../providers/types.ts';
 import { PtyError } from '../terminal/pty.ts';
 import type { ScreenSnapshot } from '../terminal/screen.ts';
 import { Agent } from './agent.ts';
-import { compileRules, explain, type Explanation } from './rules.ts';
+import type { Explanation } from './rules.ts';
 import { ensureWorktree, removeWorktree } from './worktree.ts';
 import type { StatusChange } from './status.ts';
 
@@ -220,8 +220,7 @@ export class Supervisor {
   explain(ref: string): Explanation {
     const { record, live } = this.get(ref);
     if (!live) throw new SupervisorError(`${record.name} has exited: nothing to explain (replay its recording: ${record.recording})`);
-    const provider = live.options.provider;
-    return explain(compileRules(provider.rules), live.screen.lines(), live.screen.title);
+    return live.options.provider.explain(live.screen.lines(), live.screen.title);
   }
 
   screen(ref: string, styled = false): ScreenSnapshot {

@@ -1,8 +1,8 @@
 /** Builds a provider whose status comes from its rules (data) evaluated on the screen. */
-import { compileRules, firstMatch, type CompiledRule, type Rule } from '../engine/rules.ts';
+import { compileRules, explain, firstMatch, type CompiledRule, type Rule } from '../engine/rules.ts';
 import type { AgentProvider, ScreenView, Verdict } from './types.ts';
 
-export type ProviderDefinition = Omit<AgentProvider, 'classify' | 'submit'> & Partial<Pick<AgentProvider, 'submit'>>;
+export type ProviderDefinition = Omit<AgentProvider, 'classify' | 'explain' | 'submit'> & Partial<Pick<AgentProvider, 'submit'>>;
 
 export const NO_RULE = 'no-rule';
 
@@ -12,30 +12,36 @@ export function pasteThenEnter(text: string): string[] {
 }
 
 export function defineProvider(definition: ProviderDefinition): AgentProvider {
-  const compiled = compileRules(definition.rules, [], `${definition.id} rules`);
-  const provider: AgentProvider = { submit: pasteThenEnter, ...definition, classify: () => NO_EVIDENCE };
-  provider.classify = classifier(provider, compiled);
-  return provider;
-}
-
-const NO_EVIDENCE: Verdict = { status: 'unknown', rule: NO_RULE };
-
-/** Signal first, then the highest-priority matching rule, then the provider's word for "nothing matched". */
-function classifier(provider: AgentProvider, compiled: readonly CompiledRule[]): (view: ScreenView) => Verdict {
-  return (view) => {
-    const signalled = provider.signal?.(view);
-    if (signalled) return signalled;
-    const match = firstMatch(compiled, view.lines, view.title);
-    if (!match) return provider.unmatched?.(view) ?? NO_EVIDENCE;
-    return { status: match.state, rule: match.id, ...(match.detail ? { detail: match.detail } : {}) };
-  };
+  return bind({ submit: pasteThenEnter, ...definition }, definition.rules, compileRules(definition.rules, [], `${definition.id} rules`));
 }
 
 /** A copy of a provider with user rules merged over its own (same id replaces). */
 export function withRules(provider: AgentProvider, overrides: unknown, source: string): AgentProvider {
   const compiled = compileRules(provider.rules, overrides, source);
-  const rules: Rule[] = compiled.map((c) => c.rule);
-  const copy: AgentProvider = { ...provider, rules };
-  copy.classify = classifier(copy, compiled);
-  return copy;
+  return bind(provider, compiled.map((c) => c.rule), compiled);
+}
+
+const NO_EVIDENCE: Verdict = { status: 'unknown', rule: NO_RULE };
+
+/**
+ * The provider with `classify` and `explain` reading the same compiled rules: signal first, then
+ * the highest-priority matching rule, then the provider's word for "nothing matched".
+ */
+function bind(
+  provider: Omit<AgentProvider, 'classify' | 'explain'>,
+  rules: readonly Rule[],
+  compiled: readonly CompiledRule[],
+): AgentProvider {
+  return {
+    ...provider,
+    rules,
+    classify(view: ScreenView): Verdict {
+      const signalled = provider.signal?.(view);
+      if (signalled) return signalled;
+      const match = firstMatch(compiled, view.lines, view.title);
+      if (!match) return provider.unmatched?.(view) ?? NO_EVIDENCE;
+      return { status: match.state, rule: match.id, ...(match.detail ? { detail: match.detail } : {}) };
+    },
+    explain: (lines, title) => explain(compiled, lines, title),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Region } from '../engine/regions.ts';
-import type { Rule } from '../engine/rules.ts';
+import type { Explanation, Rule } from '../engine/rules.ts';
 import type { Status } from '../engine/status.ts';
 
 /** What a provider's status rules may look at: the composited screen, never raw bytes. */
@@ -67,6 +67,8 @@ export interface LaunchSpec {
 export interface AgentProvider extends StatusProvider {
   displayName: string;
   rules: readonly Rule[];
+  /** Which rules match this screen, the winner first (what `explain` shows). */
+  explain(lines: string[], title: string): Explanation;
   /** A signal that outranks the screen rules when it speaks (e.g. a shell's foreground process). */
   signal?(view: ScreenView): Verdict | undefined;
   /** What a screen no rule matches means (default: unknown, i.e. no evidence). */
