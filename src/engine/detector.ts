@@ -155,6 +155,8 @@ export class StatusTracker {
     const title = screen.title;
     if (changed) this.changedSinceSubmit = true;
     const quietMs = now - this.lastChangeAt;
+    // (A microsecond of slack: recorded times are floats, and a timer due "now" must count as due.)
+    const settled = quietMs >= provider.settleMs - 0.001;
     // A moving screen is looked at again once it has had time to settle: the last frame decides.
     if (changed) this.armAt(now + provider.settleMs);
     const foregroundIsLeader = this.options.foregroundIsLeader?.();
@@ -164,14 +166,13 @@ export class StatusTracker {
     if (now < this.submitHoldUntil) {
       if (!READY_STATUSES.has(verdict.status) && verdict.status !== 'error') {
         this.submitHoldUntil = Number.NEGATIVE_INFINITY; // the screen has caught up with the keypress
-      } else if (!this.changedSinceSubmit || quietMs < provider.settleMs - 0.001) {
+      } else if (!this.changedSinceSubmit || !settled) {
         // Still the screen from before the Enter, or one mid-redraw: wait for a settled answer.
         this.armAt(this.changedSinceSubmit ? Math.min(this.submitHoldUntil, this.lastChangeAt + provider.settleMs) : this.submitHoldUntil);
         return;
       }
     }
-    // (A microsecond of slack: recorded times are floats, and a timer due "now" must count as due.)
-    if (READY_STATUSES.has(verdict.status) && quietMs < provider.settleMs - 0.001) {
+    if (READY_STATUSES.has(verdict.status) && !settled) {
       this.armAt(this.lastChangeAt + provider.settleMs);
       return;
     }

@@ -16,7 +16,8 @@ export type Matcher =
   | { any: Matcher[] }
   | { all: Matcher[] };
 
-const regexSource = z.string().superRefine((source, ctx) => {
+/** A string that must compile as a regular expression. */
+export const regexSource = z.string().superRefine((source, ctx) => {
   try {
     new RegExp(source);
   } catch (error) {

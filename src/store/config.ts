@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { rulesSchema } from '../engine/rules.ts';
+import { regexSource, rulesSchema } from '../engine/rules.ts';
 import { describeIssue } from './describe-issue.ts';
 
 const providerOverrideSchema = z.strictObject({
@@ -21,14 +21,6 @@ const providerOverrideSchema = z.strictObject({
 });
 export type ProviderOverride = z.infer<typeof providerOverrideSchema>;
 
-const regex = z.string().superRefine((source, ctx) => {
-  try {
-    new RegExp(source);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
-  }
-});
-
 /**
  * Ordered approval policies (the approvals queue applies them): the first rule whose every given
  * field matches decides. A built-in deny list of dangerous commands always wins over them.
@@ -39,7 +31,7 @@ const policySchema = z.strictObject({
   provider: z.string().optional(),
   tool: z.string().optional(),
   /** A regular expression on the command. */
-  command: regex.optional(),
+  command: regexSource.optional(),
   /** A glob on the file or folder path. */
   path: z.string().min(1).optional(),
 });

@@ -89,7 +89,7 @@ export class RecordingSession {
 
   /** Waits for the CLI's first ready prompt: starting → idle. */
   async startup(): Promise<void> {
-    const seen = await this.waitScreen((s) => s.includes(this.signs.ready) && !s.includes(this.signs.busy), 90_000, 'ready prompt');
+    const seen = await this.waitScreen(this.showsReadyPrompt, 90_000, 'ready prompt');
     this.truth.mark(seen.lastMiss, ['starting', 'idle'], 'ready prompt appeared between two looks');
     this.truth.mark(seen.at, 'idle', 'ready prompt on screen');
     await sleep(1500);
@@ -108,7 +108,7 @@ export class RecordingSession {
   async replyEnds(what = 'reply'): Promise<void> {
     const end = await this.waitMock((e) => e.kind === 'turn-end' && e.role === 'main', 120_000, `${what} turn-end`);
     this.truth.mark(end.at, 'done', `mock finished streaming the ${what}`);
-    await this.waitScreen((s) => s.includes(this.signs.ready) && !s.includes(this.signs.busy), 30_000, 'ready after reply');
+    await this.waitScreen(this.showsReadyPrompt, 30_000, 'ready after reply');
     await sleep(2000);
   }
 
@@ -229,6 +229,10 @@ export class RecordingSession {
 
   // ——— plumbing ———
 
+  /** The CLI's ready prompt is on screen and nothing says it is busy. */
+  private readonly showsReadyPrompt = (screen: string): boolean =>
+    screen.includes(this.signs.ready) && !screen.includes(this.signs.busy);
+
   private async send(deliver: () => Promise<void>, bytes: string): Promise<KeyAction> {
     const before = Date.now();
     await deliver();
@@ -246,7 +250,7 @@ export class RecordingSession {
 
   private async afterRefusal(at: number, why: string): Promise<void> {
     // Watch the screen from the answer on, while waiting to see whether the CLI asks the model again.
-    const readyAgain = this.waitScreen((s) => s.includes(this.signs.ready) && !s.includes(this.signs.busy), 30_000, 'ready after refusal', at);
+    const readyAgain = this.waitScreen(this.showsReadyPrompt, 30_000, 'ready after refusal', at);
     readyAgain.catch(() => undefined);
     const asked = await this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', 4000);
     if (!asked) {
