@@ -10,7 +10,6 @@ export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--p
   drover ls [--json]            the agents and their status
   drover status NAME [--json]   one agent
   drover screen NAME [--json]   its composited screen
-  drover send NAME TEXT         submit a message to it (pasted, then Enter)
   drover kill NAME [--force] [--remove-worktree]   stop it (hang up, SIGKILL after 3 s; --force at once)
   drover explain NAME [--json]  which status rule wins on its screen, on what text
   drover logs NAME [--json]     the path of its terminal recording (asciicast)
@@ -18,7 +17,7 @@ export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--p
   drover resume NAME            relaunch an exited agent into its session (claude --resume <id>, codex resume <id>, …)
   drover hook PROVIDER EVENT    (run by an agent's own hooks, injected per launch; always exits 0)`;
 
-async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = await connectOrStart();
   try {
     return await work(client);
@@ -27,11 +26,11 @@ async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-function print(json: boolean | undefined, value: unknown, text: () => string): void {
+export function print(json: boolean | undefined, value: unknown, text: () => string): void {
   process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text()}\n`);
 }
 
-function ago(since: number): string {
+export function ago(since: number): string {
   const seconds = Math.max(0, Math.round((Date.now() - since) / 1000));
   if (seconds < 60) return `${seconds}s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
@@ -117,17 +116,6 @@ export async function screenCommand(argv: string[]): Promise<number> {
   return withClient(async (client) => {
     const screen = await client.call('agents.screen', { agent: name });
     print(values.json, screen, () => screen.lines.join('\n'));
-    return 0;
-  });
-}
-
-export async function sendCommand(argv: string[]): Promise<number> {
-  const { values, name, rest } = oneAgent(argv, 'send');
-  const text = rest.join(' ');
-  if (!text) throw new UsageError('send needs the message text: drover send NAME TEXT');
-  return withClient(async (client) => {
-    await client.call('agents.send', { agent: name, text });
-    print(values.json, { sent: true, agent: name }, () => `sent to ${name}`);
     return 0;
   });
 }

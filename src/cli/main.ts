@@ -10,11 +10,11 @@ import {
   restartCommand,
   resumeCommand,
   screenCommand,
-  sendCommand,
   spawnCommand,
   statusCommand,
 } from './agents.ts';
 import { hookCommand } from './hook.ts';
+import { approvalsCommand, approveCommand, denyCommand, inboxCommand, inboxUsage, sendCommand } from './inbox.ts';
 import { attachCommand, attachUsage } from './attach.ts';
 import { daemonCommand, daemonUsage } from './daemon.ts';
 import { recordCommand, recordUsage } from './record.ts';
@@ -29,6 +29,10 @@ const verbs: Record<string, Verb> = {
   status: statusCommand,
   screen: screenCommand,
   send: sendCommand,
+  inbox: inboxCommand,
+  approvals: approvalsCommand,
+  approve: approveCommand,
+  deny: denyCommand,
   kill: killCommand,
   attach: attachCommand,
   restart: restartCommand,
@@ -45,6 +49,7 @@ function usage(): string {
 
 Usage:
   ${agentsUsage}
+  ${inboxUsage}
   ${attachUsage}
 
   ${daemonUsage.replace(/\n/g, '\n  ')}

@@ -11,9 +11,14 @@ import { Store } from '../store/store.ts';
 import { loadConfig } from '../store/config.ts';
 import { Supervisor, SupervisorError, type AgentView } from '../engine/supervisor.ts';
 import { WorktreeError } from '../engine/worktree.ts';
+import { Inbox, InboxError } from '../engine/inbox.ts';
+import { ApprovalError, Approvals } from '../engine/approvals.ts';
+import { sendNotices } from '../engine/notices.ts';
+import { RefError } from '../engine/refs.ts';
+import type { Approval } from '../store/state.ts';
 import { UnknownProviderError } from '../providers/index.ts';
 import { PtyError } from '../terminal/pty.ts';
-import { ErrorCode, PROTOCOL_VERSION, RpcError, type AgentSummary } from './protocol.ts';
+import { ErrorCode, PROTOCOL_VERSION, RpcError, type AgentSummary, type ApprovalView } from './protocol.ts';
 import { startServer, type Handlers } from './server.ts';
 
 export function socketPath(env: Env = process.env): string {
@@ -35,9 +40,18 @@ export async function runDaemon(env: Env = process.env, log: (line: string) => v
     const socket = socketPath(env);
     await removeStaleSocket(socket);
     const store = await Store.open(stateFile(env));
-    const supervisor = new Supervisor({ store, config: loadConfig(), stateDir: state, socket });
+    const config = loadConfig();
+    const supervisor = new Supervisor({ store, config, stateDir: state, socket });
+    const inbox = new Inbox({ store, supervisor, batch: config.inbox.batch });
+    const approvals = new Approvals({ store, supervisor, policies: config.policies, notify: (text) => void inbox.notify(text) });
+    sendNotices(supervisor, inbox);
     const lost = await supervisor.recoverAfterRestart();
     if (lost) log(`${lost} agent(s) from the previous daemon marked exited`);
+    const messages = await inbox.recoverAfterRestart();
+    if (messages.requeued + messages.delivered + messages.failed) {
+      log(`messages caught mid-delivery: ${messages.requeued} queued again, ${messages.delivered} delivered (per recording), ${messages.failed} failed (need a retry)`);
+    }
+    await approvals.recoverAfterRestart();
 
     const startedAt = Date.now();
     let stopping: Promise<void> | undefined;
@@ -51,7 +65,13 @@ export async function runDaemon(env: Env = process.env, log: (line: string) => v
         resolveStopped();
       })());
 
-    const server = await startServer({ socketPath: socket, handlers: handlers(supervisor, () => ({ startedAt, socket, clients: server.clients }), stop), log });
+    const server = await startServer({
+      socketPath: socket,
+      handlers: handlers({ supervisor, inbox, approvals }, () => ({ startedAt, socket, clients: server.clients }), stop),
+      log,
+    });
+    inbox.onChange((message) => server.broadcast('event.inbox', message));
+    approvals.onChange((approval) => server.broadcast('event.approvals', approvalView(supervisor, approval)));
     supervisor.onStatus((record, change) => {
       server.broadcast('event.status', { agent: record.id, status: change.status, rule: change.rule, ...(change.detail ? { detail: change.detail } : {}), at: Date.now() });
     });
@@ -87,20 +107,27 @@ function summary(view: AgentView): AgentSummary {
   };
 }
 
+function approvalView(supervisor: Supervisor, approval: Approval): ApprovalView {
+  const agent = supervisor.find(approval.agent)?.record;
+  return { ...approval, agentName: agent?.name ?? approval.agent, provider: agent?.provider ?? 'unknown' };
+}
+
+const USER_FACING = [SupervisorError, WorktreeError, UnknownProviderError, PtyError, InboxError, ApprovalError, RefError];
+
 /** Errors a user can act on travel as their one-line message; anything else is a daemon bug. */
 async function userFacing<T>(work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof SupervisorError || error instanceof WorktreeError || error instanceof UnknownProviderError || error instanceof PtyError) {
-      throw new RpcError(error.message, ErrorCode.Failed);
+    if (USER_FACING.some((kind) => error instanceof kind)) {
+      throw new RpcError((error as Error).message, ErrorCode.Failed);
     }
     throw error;
   }
 }
 
 function handlers(
-  supervisor: Supervisor,
+  { supervisor, inbox, approvals }: { supervisor: Supervisor; inbox: Inbox; approvals: Approvals },
   status: () => { startedAt: number; socket: string; clients: number },
   stop: () => Promise<void>,
 ): Handlers {
@@ -110,7 +137,9 @@ function handlers(
     'agents.spawn': (params) =>
       userFacing(async () => {
         const worktree = params.worktree === true ? params.name : params.worktree || undefined;
-        return summary(await supervisor.spawn({ ...params, worktree }));
+        const view = await supervisor.spawn({ ...params, worktree });
+        if (params.prompt) await inbox.send({ from: 'user', to: view.record.id, body: params.prompt });
+        return summary(view);
       }),
     'agents.kill': ({ agent, force, removeWorktree }) => userFacing(async () => summary(await supervisor.kill(agent, force, removeWorktree))),
     'agents.restart': ({ agent }) => userFacing(async () => summary(await supervisor.relaunch(agent, 'restart'))),
@@ -120,11 +149,16 @@ function handlers(
         await supervisor.report(agent, report);
         return {};
       }),
-    'agents.send': ({ agent, text, keys }) =>
-      userFacing(async () => {
-        await supervisor.send(agent, { text, keys });
+    'agents.send': ({ agent, keys }) =>
+      userFacing(() => {
+        supervisor.type(agent, keys);
         return {};
       }),
+    'inbox.send': ({ to, body }) => userFacing(() => inbox.send({ from: 'user', to, body })),
+    'inbox.list': ({ all }) => ({ messages: inbox.list({ all }) }),
+    'inbox.retry': ({ id }) => userFacing(() => inbox.retry(id)),
+    'approvals.list': ({ all }) => ({ approvals: approvals.list({ all }).map((a) => approvalView(supervisor, a)) }),
+    'approvals.answer': ({ id, answer }) => userFacing(async () => approvalView(supervisor, await approvals.answer(id, answer))),
     'agents.screen': ({ agent, styled }) => userFacing(() => supervisor.screen(agent, styled)),
     'agents.explain': ({ agent }) =>
       userFacing(() => {

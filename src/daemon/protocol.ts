@@ -9,9 +9,10 @@
 import { z } from 'zod';
 import { describeIssue as describeParamsIssue } from '../store/describe-issue.ts';
 import { STATUSES } from '../engine/status.ts';
+import { approvalSchema, messageSchema } from '../store/state.ts';
 
 /** Bumped on any change an older peer would misread; a mismatch means restarting the daemon. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** An agent's id or its name; the daemon resolves it. */
 const agentRef = z.string().min(1);
@@ -58,6 +59,17 @@ export const screenSchema = z.object({
   styled: z.array(z.array(styledRunSchema)).optional(),
 });
 export type ScreenState = z.infer<typeof screenSchema>;
+
+/** A message in the inbox, as stored: to an agent (by name) or to `user`. */
+export const messageViewSchema = messageSchema;
+export type MessageView = z.infer<typeof messageViewSchema>;
+
+/** A permission request, as stored, with the name and provider of the agent asking. */
+export const approvalViewSchema = approvalSchema.extend({ agentName: z.string(), provider: z.string() });
+export type ApprovalView = z.infer<typeof approvalViewSchema>;
+
+/** A message or approval id, or an unambiguous prefix of one. */
+const itemRef = z.string().min(1);
 
 /** A screen and the agent (by id) it belongs to: the subscribe result and each `event.screen`. */
 const agentScreenSchema = screenSchema.extend({ agent: z.string() });
@@ -108,16 +120,9 @@ export const methods = {
     }),
     result: empty,
   },
+  /** Raw keystrokes, written as they are (messages go through `inbox.send`). */
   'agents.send': {
-    params: z
-      .object({
-        agent: agentRef,
-        /** A message, submitted the provider's way (pasted, then Enter). */
-        text: z.string().optional(),
-        /** Raw keystrokes, written as they are. */
-        keys: z.string().optional(),
-      })
-      .refine((p) => (p.text === undefined) !== (p.keys === undefined), 'give either text or keys'),
+    params: z.object({ agent: agentRef, keys: z.string().min(1) }),
     result: empty,
   },
   /** Which status rule wins on the agent's screen now, on what text, and what else matched. */
@@ -157,6 +162,28 @@ export const methods = {
     params: z.object({ agent: agentRef, cols: z.number().int().positive(), rows: z.number().int().positive() }),
     result: empty,
   },
+  /**
+   * Queues a message: persisted before the reply. `to` is an agent's name or id (delivered when it
+   * is ready), or `user`.
+   */
+  'inbox.send': {
+    params: z.object({ to: z.string().min(1), body: z.string().min(1) }),
+    result: messageViewSchema,
+  },
+  /** Messages still to deliver or failed, and the user's inbox; `all` adds delivered messages to agents. */
+  'inbox.list': { params: z.object({ all: z.boolean().optional() }), result: z.object({ messages: z.array(messageViewSchema) }) },
+  /** Queues a failed message again (the user has checked it did not reach the agent). */
+  'inbox.retry': { params: z.object({ id: itemRef }), result: messageViewSchema },
+  /** Pending permission requests across agents; `all` adds decided ones. */
+  'approvals.list': { params: z.object({ all: z.boolean().optional() }), result: z.object({ approvals: z.array(approvalViewSchema) }) },
+  /**
+   * Answers a pending request with the keys of the option chosen. Refused when the prompt on the
+   * agent's screen is no longer the one the request was made from.
+   */
+  'approvals.answer': {
+    params: z.object({ id: itemRef, answer: z.enum(['once', 'always', 'deny']) }),
+    result: approvalViewSchema,
+  },
   'daemon.status': {
     params: empty,
     result: z.object({
@@ -181,7 +208,7 @@ export type HandlerParams<M extends Method> = z.output<(typeof methods)[M]['para
 export type HandlerResult<M extends Method> = z.input<(typeof methods)[M]['result']>;
 export type CallResult<M extends Method> = z.output<(typeof methods)[M]['result']>;
 
-/** Notifications from the daemon. Inbox and approval payloads stay loose until their store lands. */
+/** Notifications from the daemon. */
 export const events = {
   /** To every client. */
   'event.status': z.object({
@@ -196,8 +223,10 @@ export const events = {
   'event.screen': agentScreenSchema,
   /** Raw terminal output, only to the connections attached to `agent`. */
   'event.output': z.object({ agent: z.string(), data: z.string() }),
-  'event.inbox': z.looseObject({}),
-  'event.approvals': z.looseObject({}),
+  /** A message was queued or changed state. */
+  'event.inbox': messageViewSchema,
+  /** A permission request was created or changed state. */
+  'event.approvals': approvalViewSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

@@ -3,11 +3,11 @@
  * a StatusTracker. This is the pipeline `drover replay` runs on a virtual clock, on the real one.
  */
 import { RotatingAsciicast } from '../terminal/asciicast.ts';
-import { realClock, type Clock } from '../terminal/clock.ts';
+import { realClock, sleep, type Clock } from '../terminal/clock.ts';
 import { Pty, type PtyExit } from '../terminal/pty.ts';
 import { Screen } from '../terminal/screen.ts';
 import type { AgentProvider } from '../providers/types.ts';
-import { StatusTracker } from './detector.ts';
+import { settleText, StatusTracker } from './detector.ts';
 import type { StatusChange } from './status.ts';
 
 export interface AgentOptions {
@@ -27,8 +27,18 @@ export interface AgentOptions {
 const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
 const RECORDINGS_KEPT = 4;
 
-/** How long a bracketed paste gets to land before the submit key follows it. */
+/** How long a bracketed paste gets to show, and to finish drawing before the submit key follows it. */
+const PASTE_SHOWN_MS = 3000;
 const PASTE_SETTLE_MS = 150;
+/** How long the screen gets to answer the submit key, and how many times the key is sent. */
+const TAKEN_MS = 3000;
+const SUBMIT_TRIES = 3;
+
+/**
+ * How a submitted message went: taken (the screen answered the submit key), or not, at which
+ * step. A paste that never showed is not retried: it may still land, and a second would double it.
+ */
+export type SubmitOutcome = { taken: true } | { taken: false; step: 'paste' | 'submit'; reason: string };
 
 export class Agent {
   readonly pty: Pty;
@@ -38,10 +48,11 @@ export class Agent {
   private readonly listeners = new Set<(change: StatusChange) => void>();
   private readonly outputListeners = new Set<(data: string) => void>();
   private readonly recorder: RotatingAsciicast | undefined;
+  private readonly clock: Clock;
 
   constructor(readonly options: AgentOptions) {
     const { provider, cols, rows } = options;
-    const clock = options.clock ?? realClock;
+    const clock = (this.clock = options.clock ?? realClock);
     const command = options.command ?? provider.launch.command;
     const args = options.args ?? provider.launch.args;
     this.pty = new Pty({ command, args, cols, rows, cwd: options.cwd, env: { ...(options.env ?? process.env), ...provider.launch.env } });
@@ -101,14 +112,48 @@ export class Agent {
     this.pty.write(data);
   }
 
-  /** A message, the provider's way: pasted, then submitted once the paste has landed. */
-  async submit(text: string): Promise<void> {
-    const [paste, ...rest] = this.options.provider.submit(text);
+  /**
+   * A message, the provider's way, confirmed on the screen: pasted; once the paste shows, the
+   * submit key (again, a bounded number of times, while the screen does not answer it).
+   * `beforeSubmitKey` runs between the two (the inbox records that the submit is going out).
+   */
+  async submit(text: string, options: { beforeSubmitKey?: () => Promise<void> } = {}): Promise<SubmitOutcome> {
+    const [paste, ...submitKeys] = this.options.provider.submit(text);
+    const beforePaste = this.settleText();
     this.write(paste!);
-    for (const keys of rest) {
-      await new Promise((resolve) => setTimeout(resolve, PASTE_SETTLE_MS));
-      this.write(keys);
+    if (!(await this.until(() => this.settleText() !== beforePaste, PASTE_SHOWN_MS))) {
+      return { taken: false, step: 'paste', reason: `the pasted text did not show on its screen within ${PASTE_SHOWN_MS / 1000} s` };
     }
+    if (submitKeys.length === 0) return { taken: true };
+    await sleep(this.clock, PASTE_SETTLE_MS);
+    await options.beforeSubmitKey?.();
+    const pasted = this.settleText();
+    for (let attempt = 0; attempt < SUBMIT_TRIES; attempt++) {
+      for (const keys of submitKeys) this.write(keys);
+      if (await this.until(() => this.settleText() !== pasted, TAKEN_MS)) return { taken: true };
+    }
+    return { taken: false, step: 'submit', reason: `its screen did not change after the submit key (sent ${SUBMIT_TRIES} times)` };
+  }
+
+  private settleText(): string {
+    return settleText(this.options.provider, this.screen.lines(), this.screen.title);
+  }
+
+  /** Resolves true once `predicate` holds after a parse (or now), false after `ms` or on exit. */
+  private until(predicate: () => boolean, ms: number): Promise<boolean> {
+    if (predicate()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const finish = (value: boolean) => {
+        stop();
+        timer.cancel();
+        resolve(value);
+      };
+      const stop = this.screen.onParsed(() => {
+        if (predicate()) finish(true);
+      });
+      const timer = this.clock.setTimeout(() => finish(false), ms);
+      void this.exited.then(() => finish(false));
+    });
   }
 
   resize(cols: number, rows: number): void {

@@ -36,6 +36,17 @@ const WORK_STATUSES: ReadonlySet<Status> = new Set(['working', 'needs_permission
 /** A frame held open by DEC 2026 longer than this is judged anyway: the program may have died mid-frame. */
 const MAX_SYNCHRONIZED_HOLD_MS = 1000;
 
+/**
+ * The part of a screen whose change means "still moving" (the provider's settle regions, and the
+ * title): what must be still for a ready verdict, and what a keypress must change to have landed.
+ */
+export function settleText(provider: StatusProvider, lines: string[], title: string): string {
+  const regions = provider.settleRegions;
+  if (!regions) return `${title}\u0000${lines.join('\n')}`;
+  const found = new ScreenRegions(lines, title);
+  return `${title}\u0000${regions.map((region) => found.get(region).join('\n')).join('\u0000')}`;
+}
+
 export class StatusTracker {
   private current: StatusChange;
   private lastText: string | undefined;
@@ -70,6 +81,11 @@ export class StatusTracker {
 
   get latest(): StatusChange {
     return this.current;
+  }
+
+  /** How long the settle regions have been unchanged as of the last look (0 while a look is due). */
+  get quietMs(): number {
+    return this.dirty ? 0 : this.options.clock.now() - this.lastChangeAt;
   }
 
   /**
@@ -143,7 +159,7 @@ export class StatusTracker {
     if (this.dirty) {
       this.dirty = false;
       const lines = screen.lines();
-      const text = `${screen.title}\u0000${this.settleText(lines, screen.title)}`;
+      const text = settleText(provider, lines, screen.title);
       changed = text !== this.lastText;
       if (changed) {
         this.lastText = text;
@@ -182,13 +198,6 @@ export class StatusTracker {
     } else {
       this.commit(verdict);
     }
-  }
-
-  private settleText(lines: string[], title: string): string {
-    const regions = this.options.provider.settleRegions;
-    if (!regions) return lines.join('\n');
-    const found = new ScreenRegions(lines, title);
-    return regions.map((region) => found.get(region).join('\n')).join('\u0000');
   }
 
   private commit(verdict: Verdict): void {

@@ -27,7 +27,7 @@ export interface SpawnRequest {
   cwd: string;
   args?: string[];
   env?: Record<string, string>;
-  /** Submitted once the agent first reaches a ready prompt. */
+  /** The first message (recorded with the agent; the daemon queues it in the inbox). */
   prompt?: string;
   /** Work in a git worktree of `cwd` on this branch. */
   worktree?: string;
@@ -116,9 +116,19 @@ export class Supervisor {
   }
 
   get(ref: string): AgentView {
+    const view = this.find(ref);
+    if (!view) throw new SupervisorError(`no such agent: ${ref} (see drover ls)`);
+    return view;
+  }
+
+  find(ref: string): AgentView | undefined {
     const record = this.options.store.read().agents.find((a) => a.id === ref || a.name === ref);
-    if (!record) throw new SupervisorError(`no such agent: ${ref} (see drover ls)`);
-    return this.view(record);
+    return record && this.view(record);
+  }
+
+  /** The provider an agent was launched with (with the user's config applied). */
+  providerOf(record: DeepReadonly<AgentRecord>): AgentProvider {
+    return this.live.get(record.id)?.options.provider ?? this.launchable(record.provider);
   }
 
   async spawn(request: SpawnRequest): Promise<AgentView> {
@@ -159,7 +169,7 @@ export class Supervisor {
       state.agents.push(record);
       state.audit.push({ at: now, actor: 'user', action: 'agent.spawn', agent: id, detail: `${provider.id} ${request.name} in ${record.cwd}` });
     });
-    this.adopt(id, agent, request.prompt);
+    this.adopt(id, agent);
     return this.get(id);
   }
 
@@ -192,7 +202,7 @@ export class Supervisor {
       delete stored.exit;
       state.audit.push({ at: now, actor: 'user', action: `agent.${mode}`, agent: record.id, detail: `${provider.id} ${record.name}` });
     });
-    this.adopt(record.id, agent, undefined);
+    this.adopt(record.id, agent);
     return this.get(record.id);
   }
 
@@ -229,11 +239,11 @@ export class Supervisor {
     return live.screen.snapshot({ styled });
   }
 
-  async send(ref: string, message: { text?: string; keys?: string }): Promise<void> {
+  /** Raw keystrokes, as typed (messages go through the inbox, which waits until the agent is ready). */
+  type(ref: string, keys: string): void {
     const { record, live } = this.get(ref);
     if (!live) throw new SupervisorError(`${record.name} has exited (drover resume ${record.name} to start it again)`);
-    if (message.keys !== undefined) live.write(message.keys);
-    else await live.submit(message.text ?? '');
+    live.write(keys);
   }
 
   /** Stops the agent; its worktree goes too only when asked (`removeWorktree`) and clean. */
@@ -322,17 +332,12 @@ export class Supervisor {
     return { record, ...(live ? { live } : {}), ...(statusRule ? { statusRule } : {}) };
   }
 
-  private adopt(id: string, agent: Agent, firstPrompt: string | undefined): void {
+  private adopt(id: string, agent: Agent): void {
     this.live.set(id, agent);
-    let prompted = !firstPrompt;
     agent.onStatus((change) => {
       this.rules.set(id, change.rule);
       if (!change.rule.startsWith('hook.')) this.screenSaidAt.set(id, Date.now());
       this.persisting.set(id, this.persistStatus(id, change, agent));
-      if (!prompted && (change.status === 'idle' || change.status === 'done')) {
-        prompted = true;
-        void agent.submit(firstPrompt!);
-      }
     });
     agent.onOutput((data) => {
       for (const listener of this.outputListeners) listener(id, data);

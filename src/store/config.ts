@@ -56,6 +56,12 @@ export const configSchema = z.strictObject({
     })
     .default({ bell: true, osc: true }),
   policies: z.array(policySchema).default([]),
+  inbox: z
+    .strictObject({
+      /** Messages submitted together (joined by a blank line) when an agent becomes ready. */
+      batch: z.number().int().min(1).max(100).default(1),
+    })
+    .default({ batch: 1 }),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -58,13 +58,19 @@ export const messageSchema = z.strictObject({
   id,
   /** `user`, `system` or an agent's name. */
   from: id,
-  /** An agent's name. */
+  /** An agent's name, or `user`. */
   to: id,
   body: z.string(),
   createdAt: time,
   state: z.enum(MESSAGE_STATES),
   attempts: z.number().int().min(0),
   error: z.string().optional(),
+  /**
+   * When the submit key went to the agent in the current attempt. A message caught `delivering` by
+   * a daemon crash without it was never submitted; with it, only the agent's recording can tell.
+   */
+  submittedAt: time.optional(),
+  deliveredAt: time.optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -93,7 +99,9 @@ export const approvalSchema = z.strictObject({
   state: z.enum(APPROVAL_STATES),
   createdAt: time,
   decidedAt: time.optional(),
-  decidedBy: z.union([z.literal('user'), z.templateLiteral(['policy:', id])]).optional(),
+  decidedBy: z.union([z.literal('user'), z.literal('system'), z.templateLiteral(['policy:', id])]).optional(),
+  /** Why it was decided, refused or went stale, in a line. */
+  reason: z.string().optional(),
 });
 export type Approval = z.infer<typeof approvalSchema>;
 

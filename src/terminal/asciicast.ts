@@ -219,3 +219,18 @@ export class RotatingAsciicast {
     });
   }
 }
+
+/**
+ * Everything typed into a recording ('i' events, concatenated). A recording cut short by a crash
+ * (a half-written last line) gives what was written before the damage.
+ */
+export async function recordedInput(file: string): Promise<string> {
+  let input = '';
+  try {
+    const { events } = await openAsciicast(file);
+    for await (const event of events) if (event.type === 'i') input += event.data;
+  } catch (error) {
+    if (!(error instanceof AsciicastError)) throw error;
+  }
+  return input;
+}

@@ -21,6 +21,10 @@ export const realClock: Clock = {
   },
 };
 
+export function sleep(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.setTimeout(resolve, ms));
+}
+
 interface PendingTimer {
   due: number;
   seq: number;

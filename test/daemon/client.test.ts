@@ -8,7 +8,7 @@ import readline from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, NoDaemonError, type Client } from '../../src/client/client.ts';
 import { ErrorCode, PROTOCOL_VERSION, RpcError, type EventParams } from '../../src/daemon/protocol.ts';
-import { alpha, fakeHandlers, screen, serve, until, type Fixture } from './helpers.ts';
+import { alpha, fakeHandlers, message, screen, serve, until, type Fixture } from './helpers.ts';
 
 let fixture: Fixture | undefined;
 const clients: Client[] = [];
@@ -122,7 +122,7 @@ describe('daemon client', () => {
     fixture.server.broadcast('event.screen', { agent: 'a1', ...screen, lines: ['$ make'] });
     fixture.server.broadcast('event.screen', { agent: 'a9', ...screen, lines: ['other agent'] });
     fixture.server.broadcast('event.status', status('a1', 'working'));
-    fixture.server.broadcast('event.inbox', { item: 1 });
+    fixture.server.broadcast('event.inbox', message);
     await watcher.call('agents.unsubscribe', { agent: 'a1' });
     expect(fixture.server.watched('a1')).toBe(false);
     fixture.server.broadcast('event.screen', { agent: 'a1', ...screen, lines: ['$ unseen'] });
@@ -167,7 +167,7 @@ describe('daemon client', () => {
   it('rejects calls pending when the daemon goes away', async () => {
     fixture = await serve({ handlers: fakeHandlers({ 'agents.send': () => new Promise(() => {}) }) });
     const c = await client();
-    const pending = expect(c.call('agents.send', { agent: 'a1', text: 'hi' })).rejects.toThrow(/closed the connection$/);
+    const pending = expect(c.call('agents.send', { agent: 'a1', keys: 'hi' })).rejects.toThrow(/closed the connection$/);
     await new Promise((resolve) => setTimeout(resolve, 10));
     await fixture.server.close();
     await pending;

@@ -56,7 +56,9 @@ describe('drover daemon', () => {
     expect(JSON.parse(spawned.stdout)).toMatchObject({ name: 'worker', provider: 'shell', cwd: root });
     await until(async () => (await statusOf('worker')) === 'idle');
 
-    expect((await run('send', 'worker', 'echo made-by-drover')).exitCode).toBe(0);
+    const sent = await run('send', 'worker', 'echo made-by-drover', '--wait', '--json');
+    expect(sent.exitCode, sent.stderr).toBe(0);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ from: 'user', to: 'worker', body: 'echo made-by-drover', state: 'delivered', attempts: 1 });
     await until(async () => (await run('screen', 'worker')).stdout.includes('\nmade-by-drover'));
 
     expect(statSync(runtime).mode & 0o777).toBe(0o700);
@@ -104,7 +106,8 @@ describe('drover daemon', () => {
 
     // What Claude's hook would run, from inside the agent (its environment carries the token).
     const hook = `node '${DROVER_BIN}' hook claude SessionStart`;
-    await run('send', 'hooked', `echo '{"session_id":"sess-42"}' | ${hook}; echo hook-exit=$?`);
+    // Typed as keys: Claude's rules do not read a bash prompt as ready, so a queued message would wait.
+    await run('send', 'hooked', '--keys', `echo '{"session_id":"sess-42"}' | ${hook}; echo hook-exit=$?\\r`);
     await until(async () => (await run('screen', 'hooked')).stdout.includes('hook-exit=0'));
     const stateFile = path.join(root, 'state', 'drover', 'state.json');
     await until(async () => JSON.parse(readFileSync(stateFile, 'utf8')).agents.some((a: { sessionId?: string }) => a.sessionId === 'sess-42'));

@@ -4,10 +4,11 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { RpcError, type AgentSummary, type ScreenState } from '../../src/daemon/protocol.ts';
+import { PROTOCOL_VERSION, RpcError, type AgentSummary, type MessageView, type ScreenState } from '../../src/daemon/protocol.ts';
 import { startServer, type DaemonServer, type Handlers, type ServerOptions } from '../../src/daemon/server.ts';
 
 export const alpha: AgentSummary = { id: 'a1', name: 'alpha', provider: 'shell', cwd: '/work', status: 'idle', statusRule: 'shell.prompt', since: 1000, pid: 42 };
+export const message: MessageView = { id: 'm1', from: 'user', to: 'alpha', body: 'hi', createdAt: '2026-01-01T00:00:00.000Z', state: 'pending', attempts: 0 };
 export const screen: ScreenState = { lines: ['$ ls', 'README.md', '$'], title: 'bash', cursor: { x: 2, y: 2 }, cols: 80, rows: 24 };
 
 /** One agent, `alpha`; an unknown agent is an RpcError, as the daemon's own handlers will do it. */
@@ -43,7 +44,14 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
       context.unsubscribe(find(agent).id);
       return {};
     },
-    'daemon.status': () => ({ pid: process.pid, version: 1, socket: '', startedAt: 0, clients: 0, agents: 1 }),
+    'inbox.send': ({ to, body }) => ({ ...message, to: find(to).name, body }),
+    'inbox.list': () => ({ messages: [message] }),
+    'inbox.retry': () => message,
+    'approvals.list': () => ({ approvals: [] }),
+    'approvals.answer': ({ id }) => {
+      throw new RpcError(`no approval request ${id}`, -32000);
+    },
+    'daemon.status': () => ({ pid: process.pid, version: PROTOCOL_VERSION, socket: '', startedAt: 0, clients: 0, agents: 1 }),
     'daemon.stop': () => ({}),
     ...overrides,
   };
@@ -112,7 +120,7 @@ export async function rawConnect(socketPath: string) {
     next: (): Promise<RawMessage> => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((resolve) => waiters.push(resolve))),
     /** Says hello and waits for the reply. */
     async greet(): Promise<void> {
-      send(JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'hello', params: { version: 1 } }));
+      send(JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'hello', params: { version: PROTOCOL_VERSION } }));
       const reply = await this.next();
       if (reply.error) throw new Error(reply.error.message);
     },

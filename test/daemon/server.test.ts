@@ -94,8 +94,8 @@ describe('daemon server', () => {
     expect(reply.error).toEqual({ code: ErrorCode.InvalidParams, message: 'invalid params for agents.spawn: env.HOME: Invalid input: expected string, received number' });
     raw.request(2, 'agents.get', ['a1']);
     expect((await raw.next()).error?.message).toBe('invalid params for agents.get: (params): Invalid input: expected object, received array');
-    raw.request(3, 'agents.send', { agent: 'a1', text: 'hi', keys: '\r' });
-    expect((await raw.next()).error?.message).toBe('invalid params for agents.send: (params): give either text or keys');
+    raw.request(3, 'inbox.send', { to: 'a1', body: '' });
+    expect((await raw.next()).error?.message).toBe('invalid params for inbox.send: body: Too small: expected string to have >=1 characters');
   });
 
   it('replies to a failing handler with its message only, logs the stack, and keeps serving', async () => {
@@ -113,7 +113,7 @@ describe('daemon server', () => {
     await raw.greet();
     raw.request(1, 'agents.kill', { agent: 'a1' });
     expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: 1, error: { code: ErrorCode.Failed, message: 'kill failed: no such process' } });
-    raw.request(2, 'agents.send', { agent: 'a1', text: 'hi' });
+    raw.request(2, 'agents.send', { agent: 'a1', keys: 'hi' });
     expect((await raw.next()).error).toEqual({ code: ErrorCode.Failed, message: 'a string, not an Error' });
     // An RpcError is a handler's chosen answer: its code, and nothing logged.
     raw.request(3, 'agents.get', { agent: 'nope' });

@@ -25,6 +25,7 @@ describe('config', () => {
       keybindings: { detach: 'C-]' },
       notify: { bell: true, osc: true },
       policies: [],
+      inbox: { batch: 1 },
     });
     expect(() => loadConfig(path.join(dir, 'absent.json'), { required: true })).toThrow(/config file not found/);
   });

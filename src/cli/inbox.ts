@@ -1,0 +1,121 @@
+/** The inbox and approval verbs: messages to agents, the user's notices, permission requests. */
+import { parseArgs } from 'node:util';
+import type { ApprovalView, MessageView } from '../daemon/protocol.ts';
+import type { Client } from '../client/client.ts';
+import { ago, print, withClient } from './agents.ts';
+import { UsageError } from './errors.ts';
+
+export const inboxUsage = `drover send NAME TEXT [--wait] [--json]   queue a message; it goes in when NAME is ready (--wait: until it has)
+  drover send NAME --keys KEYS    type keystrokes into NAME now, whatever its status (escapes: \\r \\e \\t \\xHH)
+  drover inbox [--all] [--json]   queued and failed messages, and your notices (--all: delivered ones too)
+  drover inbox retry ID           queue a failed message again (after checking it did not reach the agent)
+  drover approvals [--all] [--json]   permission requests waiting for you, across agents
+  drover approve ID [--always] [--json]   answer yes (--always: the agent's "don't ask again", when it offers one)
+  drover deny ID [--json]         answer no`;
+
+function messageLine(m: MessageView): string {
+  const since = ago(Date.parse(m.deliveredAt ?? m.createdAt)).padStart(4);
+  const body = m.body.replace(/\s+/g, ' ');
+  const error = m.error ? `\n    ${m.error}` : '';
+  return `${m.id}  ${since}  ${`${m.from} → ${m.to}`.padEnd(24)} ${m.state.padEnd(10)} ${body.length > 60 ? `${body.slice(0, 59)}…` : body}${error}`;
+}
+
+function approvalLine(a: ApprovalView): string {
+  const options = a.options.map((o) => o.choice).filter((c) => c !== 'other');
+  const decided = a.state === 'pending' ? `offers ${[...new Set(options)].join('/') || 'nothing drover can type'}` : `${a.state} by ${a.decidedBy}: ${a.reason}`;
+  return `${a.id}  ${ago(Date.parse(a.createdAt)).padStart(4)}  ${a.agentName.padEnd(16)} ${a.tool}: ${a.summary}\n    ${decided}`;
+}
+
+export async function sendCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { wait: { type: 'boolean' }, json: { type: 'boolean' }, keys: { type: 'string' } },
+  });
+  const [name, ...words] = positionals;
+  const body = words.join(' ');
+  if (name && values.keys !== undefined && !body) {
+    const keys = unescapeKeys(values.keys);
+    return withClient(async (client) => {
+      await client.call('agents.send', { agent: name, keys });
+      print(values.json, { agent: name, typed: keys }, () => `typed into ${name}`);
+      return 0;
+    });
+  }
+  if (!name || !body || values.keys !== undefined) throw new UsageError('send needs an agent and the message: drover send NAME TEXT (or NAME --keys KEYS)');
+  return withClient(async (client) => {
+    const settled = values.wait ? settledMessages(client) : undefined;
+    const queued = await client.call('inbox.send', { to: name, body });
+    const message = settled ? await settled(queued.id) : queued;
+    print(values.json, message, () => (message.state === 'pending' ? `queued ${message.id} for ${message.to}` : messageLine(message)));
+    return message.state === 'failed' ? 1 : 0;
+  });
+}
+
+/** `\r`, `\n`, `\t`, `\e`, `\xHH` and `\\` as the keys they name: Enter, Esc and the like from a shell. */
+export function unescapeKeys(text: string): string {
+  const named: Record<string, string> = { r: '\r', n: '\n', t: '\t', e: '\x1b', '\\': '\\' };
+  return text.replace(/\\(x[0-9a-fA-F]{2}|[rnte\\])/g, (_, code: string) => (code.startsWith('x') ? String.fromCharCode(parseInt(code.slice(1), 16)) : named[code]!));
+}
+
+/** Listens before the message is sent: the event saying it was delivered may come before the reply. */
+function settledMessages(client: Client): (id: string) => Promise<MessageView> {
+  const seen = new Map<string, MessageView>();
+  const waiting = new Map<string, (message: MessageView) => void>();
+  client.on('event.inbox', (message) => {
+    if (message.state !== 'delivered' && message.state !== 'failed') return;
+    seen.set(message.id, message);
+    waiting.get(message.id)?.(message);
+  });
+  return (id) => new Promise((resolve) => (seen.has(id) ? resolve(seen.get(id)!) : waiting.set(id, resolve)));
+}
+
+export async function inboxCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { all: { type: 'boolean' }, json: { type: 'boolean' } } });
+  const [action, id] = positionals;
+  return withClient(async (client) => {
+    if (action === 'retry') {
+      if (!id) throw new UsageError('inbox retry needs a message id (see drover inbox)');
+      const message = await client.call('inbox.retry', { id });
+      print(values.json, message, () => `queued ${message.id} again for ${message.to}`);
+      return 0;
+    }
+    if (action !== undefined) throw new UsageError(`unknown inbox action "${action}" (drover inbox [retry ID])`);
+    const { messages } = await client.call('inbox.list', { all: Boolean(values.all) });
+    print(values.json, messages, () => (messages.length ? messages.map(messageLine).join('\n') : 'inbox empty'));
+    return 0;
+  });
+}
+
+export async function approvalsCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { all: { type: 'boolean' }, json: { type: 'boolean' } } });
+  return withClient(async (client) => {
+    const { approvals } = await client.call('approvals.list', { all: Boolean(values.all) });
+    print(values.json, approvals, () => (approvals.length ? approvals.map(approvalLine).join('\n') : 'no permission requests waiting'));
+    return 0;
+  });
+}
+
+export function approveCommand(argv: string[]): Promise<number> {
+  return answer(argv, 'approve');
+}
+
+export function denyCommand(argv: string[]): Promise<number> {
+  return answer(argv, 'deny');
+}
+
+async function answer(argv: string[], verb: 'approve' | 'deny'): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, ...(verb === 'approve' ? { always: { type: 'boolean' as const } } : {}) },
+  });
+  const [id] = positionals;
+  if (!id) throw new UsageError(`${verb} needs a request id (see drover approvals)`);
+  const choice = verb === 'deny' ? 'deny' : (values as { always?: boolean }).always ? 'always' : 'once';
+  return withClient(async (client) => {
+    const approval = await client.call('approvals.answer', { id, answer: choice });
+    print(values.json, approval, () => `${approval.agentName}: ${approval.state} (${approval.tool}: ${approval.summary})`);
+    return 0;
+  });
+}

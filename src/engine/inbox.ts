@@ -1,0 +1,239 @@
+/**
+ * The inbox: messages to agents, each delivered when its receiver is ready (idle or done, its
+ * screen settled), in order, one per ready transition (or a configured batch), and never pasted
+ * twice; and the user's own inbox (messages and system notices). A message is persisted before
+ * anyone is told it is queued, and every change of state is persisted before it is announced.
+ */
+import type { Message } from '../store/state.ts';
+import type { Store } from '../store/store.ts';
+import { realClock, type Clock } from '../terminal/clock.ts';
+import { recordedInput } from '../terminal/asciicast.ts';
+import type { Agent } from './agent.ts';
+import { findByRef, newId } from './refs.ts';
+import { READY_STATUSES } from './status.ts';
+import type { AgentView, Supervisor } from './supervisor.ts';
+
+export class InboxError extends Error {}
+
+/** The user's own inbox: messages to `user` are delivered by being stored. */
+export const USER = 'user';
+
+export interface InboxOptions {
+  store: Store;
+  supervisor: Supervisor;
+  clock?: Clock;
+  /** Messages submitted together on one ready transition (default 1). */
+  batch?: number;
+}
+
+type MessageListener = (message: Message) => void;
+
+/** Delivered messages kept in the store; older ones go (an agent's recording keeps what it was sent). */
+const DELIVERED_KEPT = 1000;
+
+export class Inbox {
+  /** Agents (by id) with a delivery under way: one at a time per receiver keeps the order. */
+  private readonly busy = new Set<string>();
+  private readonly listeners = new Set<MessageListener>();
+  private readonly clock: Clock;
+  private readonly batch: number;
+
+  constructor(private readonly options: InboxOptions) {
+    this.clock = options.clock ?? realClock;
+    this.batch = options.batch ?? 1;
+    options.supervisor.onStatus((record, change) => {
+      if (READY_STATUSES.has(change.status)) this.kick(record.id);
+    });
+  }
+
+  /** Called with each message once it is stored: queued, or changed state. */
+  onChange(listener: MessageListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** What still needs someone: undelivered and failed messages, and the user's inbox; `all` adds the rest. */
+  list({ all = false } = {}): Message[] {
+    return this.options.store
+      .read()
+      .inbox.filter((m) => all || m.to === USER || m.state !== 'delivered')
+      .map((m) => structuredClone(m) as Message);
+  }
+
+  /** Whether a message is waiting for this agent (by name): its next ready moment is taken. */
+  hasPendingFor(name: string): boolean {
+    return this.options.store.read().inbox.some((m) => m.to === name && m.state === 'pending');
+  }
+
+  /** Queues a message to an agent (by name or id) or to `user`; resolves once it is stored. */
+  async send({ from, to, body }: { from: string; to: string; body: string }): Promise<Message> {
+    const receiver = to === USER ? undefined : this.options.supervisor.get(to).record;
+    const name = receiver?.name ?? USER;
+    if (from === name) throw new InboxError(`${from} cannot send a message to itself`);
+    const now = new Date().toISOString();
+    const message = await this.options.store.update((state) => {
+      const queued: Message = {
+        id: newId((id) => state.inbox.some((m) => m.id === id)),
+        from,
+        to: name,
+        body,
+        createdAt: now,
+        state: receiver ? 'pending' : 'delivered',
+        attempts: 0,
+        ...(receiver ? {} : { deliveredAt: now }),
+      };
+      state.inbox.push(queued);
+      forgetOldDelivered(state.inbox);
+      return queued;
+    });
+    this.emit([message]);
+    if (receiver) this.kick(receiver.id);
+    return message;
+  }
+
+  /** A notice from drover in the user's inbox. */
+  notify(body: string): Promise<Message> {
+    return this.send({ from: 'system', to: USER, body });
+  }
+
+  /** Queues a failed message again: the user has checked that it did not reach the agent. */
+  async retry(ref: string): Promise<Message> {
+    const found = findByRef(this.options.store.read().inbox, ref, 'message', 'drover inbox');
+    if (found.state !== 'failed') throw new InboxError(`message ${found.id} is ${found.state}: only a failed message can be retried`);
+    const [message] = await this.change([found.id], (m) => {
+      m.state = 'pending';
+      delete m.error;
+      delete m.submittedAt;
+    });
+    const receiver = this.options.supervisor.find(found.to);
+    if (receiver) this.kick(receiver.record.id);
+    return message!;
+  }
+
+  /**
+   * After a daemon restart, messages it left `delivering`: its agents died with it. One whose
+   * submit key never went out was never submitted, and is queued again (for the agent's next
+   * launch). One whose submit key went out is delivered if the agent's recording shows the key
+   * after the paste; otherwise it waits, failed, for the user to check and retry: never re-pasted
+   * on a guess.
+   */
+  async recoverAfterRestart(): Promise<{ requeued: number; delivered: number; failed: number }> {
+    const caught = this.options.store.read().inbox.filter((m) => m.state === 'delivering');
+    const counts = { requeued: 0, delivered: 0, failed: 0 };
+    for (const [to, messages] of groupBy(caught, (m) => m.to)) {
+      const ids = messages.map((m) => m.id);
+      if (!messages[0]!.submittedAt) {
+        counts.requeued += ids.length;
+        await this.change(ids, (m) => void (m.state = 'pending'));
+        continue;
+      }
+      const view = this.options.supervisor.find(to);
+      const confirmed = view ? await submittedInRecording(view, messages.map((m) => m.body).join('\n\n'), this.options.supervisor) : false;
+      const now = new Date().toISOString();
+      if (confirmed) counts.delivered += ids.length;
+      else counts.failed += ids.length;
+      await this.change(ids, (m) => {
+        if (confirmed) {
+          m.state = 'delivered';
+          m.deliveredAt = now;
+        } else {
+          m.state = 'failed';
+          m.error = `the daemon stopped while delivering it and ${to}'s recording does not show it submitted: check ${to}, then drover inbox retry ${m.id}`;
+        }
+      });
+    }
+    return counts;
+  }
+
+  private kick(agentId: string): void {
+    if (this.busy.has(agentId)) return;
+    this.busy.add(agentId);
+    void this.deliverNext(agentId).finally(() => this.busy.delete(agentId));
+  }
+
+  private async deliverNext(agentId: string): Promise<void> {
+    const view = this.options.supervisor.find(agentId);
+    const live = view?.live;
+    if (!view || !live || !READY_STATUSES.has(live.status.status)) return;
+    const batch = this.options.store
+      .read()
+      .inbox.filter((m) => m.to === view.record.name && m.state === 'pending')
+      .slice(0, this.batch);
+    if (batch.length === 0) return;
+    // Ready, but its screen moved since (someone typing into it while attached): wait for it to settle.
+    const settleMs = live.options.provider.settleMs;
+    if (live.tracker.quietMs < settleMs) {
+      this.clock.setTimeout(() => this.kick(agentId), settleMs - live.tracker.quietMs + 20);
+      return;
+    }
+    await this.deliver(view.record.name, live, batch.map((m) => m.id));
+  }
+
+  private async deliver(name: string, live: Agent, ids: string[]): Promise<void> {
+    const messages = await this.change(ids, (m) => {
+      m.state = 'delivering';
+      m.attempts++;
+      delete m.error;
+      delete m.submittedAt;
+    });
+    const outcome = await live.submit(messages.map((m) => m.body).join('\n\n'), {
+      beforeSubmitKey: async () => {
+        const at = new Date().toISOString();
+        await this.change(ids, (m) => void (m.submittedAt = at));
+      },
+    });
+    const now = new Date().toISOString();
+    await this.change(ids, (m) => {
+      if (outcome.taken) {
+        m.state = 'delivered';
+        m.deliveredAt = now;
+        return;
+      }
+      // Not retried on a guess: the text may sit in its input box. The queue to this agent waits
+      // for its next ready transition (the user sorting it out makes one).
+      m.state = 'failed';
+      const why = live.status.status === 'exited' ? `${name} exited during delivery` : outcome.reason;
+      m.error = `${why}: check ${name}, then drover inbox retry ${m.id}`;
+    });
+  }
+
+  /** Applies `fn` to the stored messages `ids`, then announces them. */
+  private async change(ids: readonly string[], fn: (message: Message) => void): Promise<Message[]> {
+    const changed = await this.options.store.update((state) =>
+      state.inbox.filter((m) => ids.includes(m.id)).map((m) => {
+        fn(m);
+        return structuredClone(m);
+      }),
+    );
+    this.emit(changed);
+    return changed;
+  }
+
+  private emit(messages: Message[]): void {
+    for (const message of messages) for (const listener of this.listeners) listener(message);
+  }
+}
+
+/** Whether the agent's recording has the message's paste followed by its submit key. */
+async function submittedInRecording(view: AgentView, text: string, supervisor: Supervisor): Promise<boolean> {
+  const [paste, ...submitKeys] = supervisor.providerOf(view.record).submit(text);
+  const input = await recordedInput(view.record.recording);
+  const at = input.lastIndexOf(paste!);
+  return at >= 0 && input.slice(at + paste!.length).includes(submitKeys.join(''));
+}
+
+function forgetOldDelivered(inbox: Message[]): void {
+  let excess = inbox.filter((m) => m.state === 'delivered').length - DELIVERED_KEPT;
+  for (let i = 0; excess > 0 && i < inbox.length; ) {
+    if (inbox[i]!.state === 'delivered') {
+      inbox.splice(i, 1);
+      excess--;
+    } else i++;
+  }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}

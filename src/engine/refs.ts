@@ -1,0 +1,22 @@
+/** Short ids for things a person types (messages, approvals), and finding one by a prefix of its id. */
+import { randomBytes } from 'node:crypto';
+
+export class RefError extends Error {}
+
+/** Eight hex digits, not already taken. */
+export function newId(taken: (id: string) => boolean): string {
+  for (;;) {
+    const id = randomBytes(4).toString('hex');
+    if (!taken(id)) return id;
+  }
+}
+
+/** The item whose id is `ref`, or the only one whose id starts with it. */
+export function findByRef<T extends { id: string }>(items: readonly T[], ref: string, kind: string, listVerb: string): T {
+  const exact = items.find((item) => item.id === ref);
+  if (exact) return exact;
+  const matches = items.filter((item) => item.id.startsWith(ref));
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) throw new RefError(`no ${kind} ${ref} (see ${listVerb})`);
+  throw new RefError(`${kind} id "${ref}" is ambiguous: it starts ${matches.map((m) => m.id).join(', ')}`);
+}
