@@ -42,7 +42,7 @@ export async function runDaemon(env: Env = process.env, log: (line: string) => v
     const store = await Store.open(stateFile(env));
     const config = loadConfig();
     const supervisor = new Supervisor({ store, config, stateDir: state, socket });
-    const inbox = new Inbox({ store, supervisor, batch: config.inbox.batch });
+    const inbox = new Inbox({ store, supervisor, batch: config.inbox.batch, log });
     const approvals = new Approvals({ store, supervisor, policies: config.policies, notify: (text) => void inbox.notify(text) });
     sendNotices(supervisor, inbox);
     const lost = await supervisor.recoverAfterRestart();
@@ -60,6 +60,7 @@ export async function runDaemon(env: Env = process.env, log: (line: string) => v
     const stop = () =>
       (stopping ??= (async () => {
         await supervisor.stopAll();
+        await store.idle(); // the exits it caused are written before another daemon may start
         await server.close();
         lock.release();
         resolveStopped();

@@ -24,6 +24,8 @@ export interface InboxOptions {
   clock?: Clock;
   /** Messages submitted together on one ready transition (default 1). */
   batch?: number;
+  /** Where a delivery that broke (a store write failing) is reported. */
+  log?: (line: string) => void;
 }
 
 type MessageListener = (message: Message) => void;
@@ -34,6 +36,8 @@ const DELIVERED_KEPT = 1000;
 export class Inbox {
   /** Agents (by id) with a delivery under way: one at a time per receiver keeps the order. */
   private readonly busy = new Set<string>();
+  /** Agents that became ready while busy: the turn a delivery started ended before it was recorded. */
+  private readonly readyWhileBusy = new Set<string>();
   private readonly listeners = new Set<MessageListener>();
   private readonly clock: Clock;
   private readonly batch: number;
@@ -120,56 +124,72 @@ export class Inbox {
   async recoverAfterRestart(): Promise<{ requeued: number; delivered: number; failed: number }> {
     const caught = this.options.store.read().inbox.filter((m) => m.state === 'delivering');
     const counts = { requeued: 0, delivered: 0, failed: 0 };
-    for (const [to, messages] of groupBy(caught, (m) => m.to)) {
-      const ids = messages.map((m) => m.id);
-      if (!messages[0]!.submittedAt) {
-        counts.requeued += ids.length;
-        await this.change(ids, (m) => void (m.state = 'pending'));
-        continue;
-      }
+    const neverSubmitted = caught.filter((m) => !m.submittedAt).map((m) => m.id);
+    counts.requeued = neverSubmitted.length;
+    await this.change(neverSubmitted, (m) => void (m.state = 'pending'));
+    // A batch went in as one submission: its messages share their receiver and submit time.
+    const batches = groupBy(caught.filter((m) => m.submittedAt), (m) => `${m.to}\u0000${m.submittedAt}`);
+    for (const messages of batches.values()) {
+      const to = messages[0]!.to;
       const view = this.options.supervisor.find(to);
-      const confirmed = view ? await submittedInRecording(view, messages.map((m) => m.body).join('\n\n'), this.options.supervisor) : false;
+      const text = messages.map((m) => m.body).join('\n\n');
+      const confirmed = view ? await submittedInRecording(view, text, this.options.supervisor) : false;
+      counts[confirmed ? 'delivered' : 'failed'] += messages.length;
       const now = new Date().toISOString();
-      if (confirmed) counts.delivered += ids.length;
-      else counts.failed += ids.length;
-      await this.change(ids, (m) => {
-        if (confirmed) {
-          m.state = 'delivered';
-          m.deliveredAt = now;
-        } else {
-          m.state = 'failed';
-          m.error = `the daemon stopped while delivering it and ${to}'s recording does not show it submitted: check ${to}, then drover inbox retry ${m.id}`;
-        }
-      });
+      await this.change(
+        messages.map((m) => m.id),
+        (m) => {
+          if (confirmed) {
+            m.state = 'delivered';
+            m.deliveredAt = now;
+          } else {
+            m.state = 'failed';
+            m.error = `the daemon stopped while delivering it and ${to}'s recording does not show it submitted: check ${to}, then drover inbox retry ${m.id}`;
+          }
+        },
+      );
     }
     return counts;
   }
 
   private kick(agentId: string): void {
-    if (this.busy.has(agentId)) return;
+    if (this.busy.has(agentId)) {
+      this.readyWhileBusy.add(agentId);
+      return;
+    }
     this.busy.add(agentId);
-    void this.deliverNext(agentId).finally(() => this.busy.delete(agentId));
+    this.readyWhileBusy.delete(agentId);
+    const attempt = this.deliverNext(agentId).catch((error: unknown) => {
+      this.options.log?.(`inbox: delivery to agent ${agentId} broke: ${(error as Error).stack ?? String(error)}`);
+      return false;
+    });
+    void attempt.then((delivered) => {
+      this.busy.delete(agentId);
+      // A failed delivery holds the queue: the ready moments its own retries caused do not count.
+      if (this.readyWhileBusy.delete(agentId) && delivered) this.kick(agentId);
+    });
   }
 
-  private async deliverNext(agentId: string): Promise<void> {
+  /** Whether a message went in. */
+  private async deliverNext(agentId: string): Promise<boolean> {
     const view = this.options.supervisor.find(agentId);
     const live = view?.live;
-    if (!view || !live || !READY_STATUSES.has(live.status.status)) return;
+    if (!view || !live || !READY_STATUSES.has(live.status.status)) return false;
     const batch = this.options.store
       .read()
       .inbox.filter((m) => m.to === view.record.name && m.state === 'pending')
       .slice(0, this.batch);
-    if (batch.length === 0) return;
+    if (batch.length === 0) return false;
     // Ready, but its screen moved since (someone typing into it while attached): wait for it to settle.
     const settleMs = live.options.provider.settleMs;
     if (live.tracker.quietMs < settleMs) {
       this.clock.setTimeout(() => this.kick(agentId), settleMs - live.tracker.quietMs + 20);
-      return;
+      return false;
     }
-    await this.deliver(view.record.name, live, batch.map((m) => m.id));
+    return this.deliver(view.record.name, live, batch.map((m) => m.id));
   }
 
-  private async deliver(name: string, live: Agent, ids: string[]): Promise<void> {
+  private async deliver(name: string, live: Agent, ids: string[]): Promise<boolean> {
     const messages = await this.change(ids, (m) => {
       m.state = 'delivering';
       m.attempts++;
@@ -195,6 +215,7 @@ export class Inbox {
       const why = live.status.status === 'exited' ? `${name} exited during delivery` : outcome.reason;
       m.error = `${why}: check ${name}, then drover inbox retry ${m.id}`;
     });
+    return outcome.taken;
   }
 
   /** Applies `fn` to the stored messages `ids`, then announces them. */

@@ -75,10 +75,18 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+interface QueuedUpdate {
+  fn: (draft: State) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 export class Store {
   readonly #low: Low<State>;
-  /** The tail of the update queue: updates run one at a time, in call order. */
-  #queue: Promise<unknown> = Promise.resolve();
+  /** Updates waiting for the next write. */
+  #queued: QueuedUpdate[] = [];
+  /** The write loop, while one runs. */
+  #writing: Promise<void> | undefined;
 
   private constructor(
     readonly file: string,
@@ -118,23 +126,58 @@ export class Store {
 
   /**
    * Applies `fn` to a copy of the state, validates the result and writes it; only then does `read`
-   * see it. `fn` must be synchronous. An invalid result throws InvalidStateError, changing nothing.
+   * see it, and the promise resolve. `fn` must be synchronous. An invalid result throws
+   * InvalidStateError, changing nothing. Updates apply in call order; those that queue up while a
+   * write is under way land together in the next write (one fsync for a burst, not one each).
    */
   update<T>(fn: (draft: State) => T): Promise<T> {
-    const run = this.#queue.then(() => this.#apply(fn));
-    this.#queue = run.catch(() => undefined);
-    return run;
+    return new Promise<T>((resolve, reject) => {
+      this.#queued.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.#startWriting();
+    });
   }
 
-  async #apply<T>(fn: (draft: State) => T): Promise<T> {
-    const draft = structuredClone(this.#low.data);
-    const value = fn(draft);
-    if (value instanceof Promise) throw new InvalidStateError('Store.update: the update function must be synchronous');
-    const result = stateSchema.safeParse(draft);
-    if (!result.success) throw new InvalidStateError(`refusing to write ${this.file}: ${describeIssue(result.error)}`);
-    const next = deepFreeze(result.data);
-    await this.#low.adapter.write(next);
-    this.#low.data = next;
-    return value;
+  #startWriting(): void {
+    if (this.#writing) return;
+    this.#writing = this.#writeQueued().finally(() => {
+      this.#writing = undefined;
+      // Queued after the loop's last look, before this: the loop has ended, so start another.
+      if (this.#queued.length > 0) this.#startWriting();
+    });
+  }
+
+  /** Resolves once every update queued so far has landed (or failed). */
+  async idle(): Promise<void> {
+    while (this.#writing) await this.#writing;
+  }
+
+  async #writeQueued(): Promise<void> {
+    while (this.#queued.length > 0) {
+      const batch = this.#queued.splice(0);
+      let next = this.#low.data;
+      const applied: Array<{ update: QueuedUpdate; value: unknown }> = [];
+      for (const update of batch) {
+        try {
+          const draft = structuredClone(next) as State;
+          const value = update.fn(draft);
+          if (value instanceof Promise) throw new InvalidStateError('Store.update: the update function must be synchronous');
+          const result = stateSchema.safeParse(draft);
+          if (!result.success) throw new InvalidStateError(`refusing to write ${this.file}: ${describeIssue(result.error)}`);
+          next = deepFreeze(result.data);
+          applied.push({ update, value });
+        } catch (error) {
+          update.reject(error);
+        }
+      }
+      if (applied.length === 0) continue;
+      try {
+        await this.#low.adapter.write(next);
+      } catch (error) {
+        for (const { update } of applied) update.reject(error);
+        continue;
+      }
+      this.#low.data = next;
+      for (const { update, value } of applied) update.resolve(value);
+    }
   }
 }

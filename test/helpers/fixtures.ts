@@ -1,8 +1,19 @@
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { openAsciicast } from '../../src/terminal/asciicast.ts';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
+
+/**
+ * The command and arguments that run a recorded session as a stand-in for its CLI
+ * (test/helpers/replaying-agent.ts), from any working directory.
+ */
+export function replayingAgent(recording: string, ...options: string[]): { command: string; args: string[] } {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { command: process.execPath, args: ['--import', tsx, path.resolve(import.meta.dirname, 'replaying-agent.ts'), recording, ...options] };
+}
 
 /** The program output of a recording up to `until` seconds, concatenated, with its size. */
 export async function outputUntil(file: string, until = Number.POSITIVE_INFINITY) {
