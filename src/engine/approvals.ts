@@ -12,7 +12,6 @@ import type { Store } from '../store/store.ts';
 import type { PermissionChoice, PermissionOption, PermissionPrompt } from '../providers/types.ts';
 import { realClock, sleep, type Clock } from '../terminal/clock.ts';
 import type { Agent } from './agent.ts';
-import { settleText } from './detector.ts';
 import { decide } from './policy.ts';
 import { findByRef, newId } from './refs.ts';
 import type { Supervisor } from './supervisor.ts';
@@ -126,6 +125,8 @@ export class Approvals {
     const answer = decision.action === 'allow' ? 'once' : 'deny';
     try {
       await this.type(request.id, answer, `policy:${decision.rule}`, decision.reason);
+      // An allow is routine; a "no" the agent was told without you is worth a line.
+      if (answer === 'deny') this.options.notify(`${view.record.name} was denied ${prompt.tool}: ${prompt.summary} (${decision.reason})`);
     } catch (error) {
       if (!(error instanceof ApprovalError)) throw error;
       this.options.notify(`${view.record.name}: policy ${decision.rule} could not answer (${error.message}); it waits for you: drover approvals`);
@@ -180,16 +181,36 @@ export class Approvals {
     }
     const [decided] = await this.settle([id], answer === 'deny' ? 'denied' : 'approved', by, reason, `${answer}: ${option.label}`);
     this.shownAt.delete(request.agent);
+    await this.untilDialogLeft(live, request.fingerprint);
     return decided!;
   }
 
-  /** Types the option's keys; true once the dialog is gone or has moved on (the keys landed). */
+  /**
+   * The keys have landed (the screen moved: often the title first), but the answered dialog can
+   * stay drawn, or the status stay needs_permission after it is gone, for a few frames. The checks
+   * queued behind this answer must not take either for a new dialog: a second request for the
+   * same dialog (a policy would type its answer twice) or an "unreadable dialog" one. So the
+   * answer ends when the status has left needs_permission or another dialog is up (bounded).
+   */
+  private async untilDialogLeft(live: Agent, fingerprint: string): Promise<void> {
+    const deadline = this.clock.now() + ANSWER_TAKEN_MS;
+    while (this.clock.now() < deadline && live.status.status === 'needs_permission') {
+      const prompt = live.options.provider.parsePermission(live.screen.lines());
+      if (prompt && fingerprintOf(prompt) !== fingerprint) return;
+      await sleep(this.clock, 50);
+    }
+  }
+
+  /**
+   * Types the option's keys; true once the dialog is gone or its lines have changed (the keys
+   * landed). The title does not count: a title may animate while the dialog waits.
+   */
   private async typeConfirmed(live: Agent, keys: string, fingerprint: string): Promise<boolean> {
-    const before = settleText(live.options.provider, live.screen.lines(), live.screen.title);
+    const before = live.screen.lines().join('\n');
     const moved = () =>
       live.status.status !== 'needs_permission' ||
       fingerprintOf(live.options.provider.parsePermission(live.screen.lines())) !== fingerprint ||
-      settleText(live.options.provider, live.screen.lines(), live.screen.title) !== before;
+      live.screen.lines().join('\n') !== before;
     for (let attempt = 0; attempt < ANSWER_TRIES; attempt++) {
       live.write(keys);
       const deadline = this.clock.now() + ANSWER_TAKEN_MS;

@@ -106,7 +106,9 @@ describe('the approval queue', () => {
     const request = await askForTheTool('Delete the file please');
     const decided = await until(() => stored(request.id).state !== 'pending' && stored(request.id), 'the policy decision');
     expect(decided).toMatchObject({ state: 'denied', decidedBy: 'policy:no-deleting', reason: 'policy no-deleting' });
-    expect(notices).toEqual([]);
     expect(store.read().audit.at(-1)).toMatchObject({ actor: 'policy:no-deleting', action: 'approval.denied' });
+    // Nobody was asked; the user hears of the "no" the agent got.
+    await until(() => notices.length > 0, 'the notice');
+    expect(notices).toEqual([`claude was denied Bash command: ${request.summary} (policy no-deleting)`]);
   }, 40_000);
 });
