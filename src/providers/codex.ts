@@ -7,6 +7,7 @@
  */
 import { defineProvider } from './define.ts';
 import { lastIndexMatching, numberedOptions, shortcutIn } from './prompt.ts';
+import { answerText, latestTurn, markedBlocks, rowsBefore } from './response.ts';
 import type { PermissionPrompt } from './types.ts';
 
 const QUESTION = /^\s*Would you like to (.+)\?\s*$/;
@@ -23,6 +24,27 @@ function parsePermission(lines: string[]): PermissionPrompt | undefined {
   return { tool, summary, options };
 }
 
+/** A message the person sent; the last such row is the composer. */
+const USER_ROW = /^› /;
+/** The first row of each of Codex's items, text or tool. */
+const ITEM = /^• /;
+/** A tool item's heading ("• Ran touch x", "• Explored", "• Edited a.ts (+1 -1)"). */
+const TOOL_ITEM = /^• (?:Ran|Running|Exited|Explored|Exploring|Edited|Editing|Added|Deleted|Updated Plan|Called|Calling|Searched|Searching|Read|Reading|Waited|Waiting|Working|Interacted|Viewed)\b/;
+/** A tool's output row ("  └ (no output)"). */
+const TOOL_OUTPUT = /^\s*└/;
+/** The end-of-turn line, which Codex indents like an answer's rows ("  Worked for 10s • 23:58"). */
+const TURN_SUMMARY = /^\s*(?:─\s*)?Worked for\b/;
+
+/** The latest turn runs from the person's last message to the composer; its last text item is the answer. */
+function lastResponse(lines: string[], cols: number): string | undefined {
+  const composer = lastIndexMatching(lines, USER_ROW);
+  const transcript = composer < 0 ? lines : lines.slice(0, composer);
+  const last = markedBlocks(latestTurn(transcript, USER_ROW), ITEM)
+    .filter((block) => !TOOL_ITEM.test(block[0]!) && !block.some((row) => TOOL_OUTPUT.test(row)))
+    .at(-1);
+  return last && answerText(rowsBefore(last, TURN_SUMMARY), ITEM, cols);
+}
+
 export const codex = defineProvider({
   id: 'codex',
   displayName: 'Codex CLI',
@@ -32,6 +54,7 @@ export const codex = defineProvider({
   launch: { command: 'codex', args: [], env: {}, install: 'npm install -g @openai/codex' },
   resumeArgs: (sessionId) => ['resume', sessionId],
   parsePermission,
+  lastResponse,
   rules: [
     {
       id: 'codex.permission',

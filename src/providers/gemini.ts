@@ -4,7 +4,7 @@
  * "Allow execution of [Tool]?" / "Apply this change?" and "● 1. Allow once" options.
  */
 import { defineProvider } from './define.ts';
-import { boxedApproval } from './gemini-family.ts';
+import { boxedApproval, lastAnswerReader } from './gemini-family.ts';
 
 export const gemini = defineProvider({
   id: 'gemini',
@@ -18,6 +18,7 @@ export const gemini = defineProvider({
   launch: { command: 'gemini', args: [], env: {}, install: 'npm install -g @google/gemini-cli' },
   resumeArgs: (sessionId) => ['--resume', sessionId],
   parsePermission: boxedApproval.parse,
+  lastResponse: lastAnswerReader(1, /^ > /),
   rules: [
     {
       id: 'gemini.permission',

@@ -3,7 +3,7 @@
  * reads "… (5s · esc to cancel)". Approvals are Gemini's box, plus "Waiting for user confirmation".
  */
 import { defineProvider } from './define.ts';
-import { boxedApproval } from './gemini-family.ts';
+import { boxedApproval, lastAnswerReader } from './gemini-family.ts';
 
 export const qwen = defineProvider({
   id: 'qwen',
@@ -14,6 +14,7 @@ export const qwen = defineProvider({
   launch: { command: 'qwen', args: [], env: {}, install: 'npm install -g @qwen-code/qwen-code' },
   resumeArgs: (sessionId) => ['--resume', sessionId],
   parsePermission: boxedApproval.parse,
+  lastResponse: lastAnswerReader(2, /^ {2}> /),
   rules: [
     {
       id: 'qwen.permission',

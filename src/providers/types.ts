@@ -75,6 +75,16 @@ export interface AgentProvider extends StatusProvider {
   unmatched?(view: ScreenView): Verdict;
   launch: LaunchSpec;
   parsePermission(lines: string[]): PermissionPrompt | undefined;
+  /**
+   * The agent's final answer in its latest turn, read from the screen: the last prose message it
+   * wrote in that turn (after its last tool call; if the turn ended at a tool call, refused or
+   * interrupted, the prose before it). `lines` are scrollback and viewport, oldest first
+   * (Screen.history), `cols` the terminal's width. Without UI chrome, markers or tool output; rows
+   * the CLI wrapped at the width are joined back, paragraph breaks kept. Undefined when the latest
+   * turn shows no answer (none yet, or only an error), or when the answer's first row is no longer
+   * on the screen (a full-screen CLI scrolled it away). Partial while the turn still runs.
+   */
+  lastResponse?(lines: string[], cols: number): string | undefined;
   /** Writes that submit a message: the text as a bracketed paste, then the submit key separately. */
   submit(text: string): string[];
   /** Arguments that resume a session, when the CLI supports it. */
