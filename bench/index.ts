@@ -4,6 +4,7 @@ import { measureHeapPerScreen } from './heap.ts';
 import { measureThroughput, throughputGroups } from './throughput.ts';
 import { loadRecordings } from './recordings.ts';
 import { soak } from './soak.ts';
+import { importWithInk } from '../src/tui/index.ts';
 
 const MB = 1024 * 1024;
 
@@ -24,6 +25,13 @@ async function main(): Promise<void> {
 
   const exit = await measureExitLatency();
   console.log(`Exit seen (program ends → exited with its code): median ${exit.median} ms, worst ${exit.worst} ms of 20 (goal ≤ 100 ms)`);
+
+  const { measureFrameRender } = await importWithInk(() => import('./tui-frame.tsx'));
+  for (const size of [{ cols: 177, rows: 54 }, { cols: 80, rows: 24 }]) {
+    const frame = await measureFrameRender(size);
+    const what = size.cols === 177 ? 'the whole 120×35 screen in the preview (terminal 177×54)' : 'at 80×24';
+    console.log(`TUI frame (new preview screen → rows written), 20 agents, ${what}: median ${frame.median.toFixed(1)} ms, p95 ${frame.p95.toFixed(1)} ms of ${frame.frames} (goal ≤ 16 ms)`);
+  }
 
   if (process.argv.includes('--no-soak')) return;
   console.log('\nSoak: one daemon, 20 agents replaying a working Claude screen at its recorded rate (~75 s)');

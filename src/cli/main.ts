@@ -19,6 +19,7 @@ import { attachCommand, attachUsage } from './attach.ts';
 import { daemonCommand, daemonUsage } from './daemon.ts';
 import { recordCommand, recordUsage } from './record.ts';
 import { replayCommand, replayUsage } from './replay.ts';
+import { openTui } from '../tui/index.ts';
 
 type Verb = (argv: string[]) => Promise<number>;
 
@@ -48,6 +49,7 @@ function usage(): string {
   return `drover: a terminal supervisor for a herd of CLI coding agents
 
 Usage:
+  drover                        the TUI (on a terminal): agents, live preview, inbox and approvals
   ${agentsUsage}
   ${inboxUsage}
   ${attachUsage}
@@ -69,6 +71,7 @@ function version(): string {
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   try {
+    if (verb === undefined && process.stdout.isTTY && process.stdin.isTTY) return await openTui();
     if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
       process.stdout.write(`${usage()}\n`);
       return 0;

@@ -1,0 +1,135 @@
+/**
+ * What each key of the keymap does in the panes. Daemon calls report their failure on the status
+ * bar; leaving the TUI (attach, $EDITOR, quit) is asked of the runner through `leave`.
+ */
+import type { Client } from '../client/client.ts';
+import type { Command } from './keymap.ts';
+import {
+  cyclePane,
+  moveSelection,
+  offersAlways,
+  selectedAgent,
+  selectedApproval,
+  selectedMessage,
+  withApproval,
+  withMessage,
+  type TuiState,
+} from './state.ts';
+import type { TuiStore } from './store.ts';
+import { textField } from './text-field.ts';
+
+/** Why the Ink screen is left, for the runner to act on. */
+export type Leave = { kind: 'quit' } | { kind: 'attach'; agent: string } | { kind: 'editor'; to: string };
+
+export interface TuiContext {
+  store: TuiStore;
+  client: Client;
+  leave(to: Leave): void;
+  /** Installed providers, for the spawn dialog. */
+  providers: string[];
+  /** Where a new agent runs by default. */
+  cwd: string;
+}
+
+/** The agent an item in the focused pane is about (for enter). */
+function agentOfFocus(state: TuiState): string | undefined {
+  switch (state.pane) {
+    case 'agents':
+      return selectedAgent(state)?.id;
+    case 'approvals':
+      return selectedApproval(state)?.agent;
+    case 'inbox': {
+      const message = selectedMessage(state);
+      if (!message) return undefined;
+      const other = message.to === 'user' ? message.from : message.to;
+      return state.agents.find((a) => a.name === other)?.id;
+    }
+  }
+}
+
+async function answer(context: TuiContext, choice: 'once' | 'always' | 'deny'): Promise<void> {
+  const { store, client } = context;
+  const approval = selectedApproval(store.getState());
+  if (!approval) return store.tell('nothing waits for approval');
+  if (choice === 'always' && !offersAlways(approval)) {
+    return store.tell(`${approval.agentName}'s prompt offers no "always" option (y approves once)`, true);
+  }
+  try {
+    const answered = await client.call('approvals.answer', { id: approval.id, answer: choice });
+    store.update((s) => withApproval(s, answered));
+    store.tell(`${choice === 'deny' ? 'denied' : choice === 'always' ? 'approved always' : 'approved once'}: ${approval.agentName} ${approval.tool}`);
+  } catch (error) {
+    store.fail(`answering ${approval.agentName}`, error);
+  }
+}
+
+async function retry({ store, client }: TuiContext): Promise<void> {
+  const message = selectedMessage(store.getState());
+  if (message?.state !== 'failed') return store.tell('only a failed message can be sent again');
+  try {
+    const queued = await client.call('inbox.retry', { id: message.id });
+    store.update((s) => withMessage(s, queued));
+    store.tell(`queued again for ${queued.to}`);
+  } catch (error) {
+    store.fail('inbox.retry', error);
+  }
+}
+
+export function runCommand(command: Command, context: TuiContext): void {
+  const { store, leave } = context;
+  const state = store.getState();
+  const agent = selectedAgent(state);
+  const needAgent = (then: (name: string, id: string) => void) => (agent ? then(agent.name, agent.id) : store.tell('no agent selected'));
+  switch (command) {
+    case 'down':
+      return store.update((s) => moveSelection(s, 1));
+    case 'up':
+      return store.update((s) => moveSelection(s, -1));
+    case 'first':
+      return store.update((s) => moveSelection(s, -Infinity));
+    case 'last':
+      return store.update((s) => moveSelection(s, Infinity));
+    case 'nextPane':
+      return store.update((s) => cyclePane(s, 1));
+    case 'previousPane':
+      return store.update((s) => cyclePane(s, -1));
+    case 'message':
+      return needAgent((to) => store.update((s) => ({ ...s, mode: { kind: 'compose', to, text: textField() } })));
+    case 'messageInEditor':
+      return needAgent((to) => leave({ kind: 'editor', to }));
+    case 'filter':
+      return store.update((s) => ({ ...s, pane: 'agents', mode: { kind: 'filter', text: textField(s.filter) } }));
+    case 'help':
+      return store.update((s) => ({ ...s, mode: { kind: 'help' } }));
+    case 'quit':
+      return leave({ kind: 'quit' });
+    case 'attach': {
+      const target = agentOfFocus(state);
+      return target ? leave({ kind: 'attach', agent: target }) : store.tell('no agent to attach to here');
+    }
+    case 'spawn': {
+      if (context.providers.length === 0) return store.tell('spawn: no agent CLI found on PATH (not even a shell)', true);
+      const preferred = Math.max(0, context.providers.indexOf(agent?.provider ?? ''));
+      const form = {
+        providers: context.providers,
+        provider: preferred,
+        focus: 'provider' as const,
+        name: textField(),
+        cwd: textField(context.cwd),
+        worktree: textField(),
+        prompt: textField(),
+      };
+      return store.update((s) => ({ ...s, mode: { kind: 'spawn', form } }));
+    }
+    case 'kill':
+      return needAgent((name, id) => store.update((s) => ({ ...s, mode: { kind: 'kill', agent: id, name } })));
+    case 'approveOnce':
+      return void answer(context, 'once');
+    case 'approveAlways':
+      return void answer(context, 'always');
+    case 'deny':
+      return void answer(context, 'deny');
+    case 'retry':
+      return void retry(context);
+  }
+}

@@ -1,0 +1,65 @@
+import { Box, Text } from 'ink';
+import { useEffect, useState } from 'react';
+import type { AgentSummary } from '../../daemon/protocol.ts';
+import { ago, fitWidth, statusLabel } from '../format.ts';
+import { NEEDS_USER } from '../state.ts';
+import { statusLook, useTheme } from '../theme.ts';
+import { PaneTitle } from './pane-title.tsx';
+import { scrollWindow } from './scroll.ts';
+
+const PROVIDER_WIDTH = 8;
+const STATUS_WIDTH = 16; // glyph, space, "needs approval"
+const AGE_WIDTH = 4;
+
+/** Re-renders every second, for the time in state. */
+function useNow(): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+interface AgentListProps {
+  agents: AgentSummary[];
+  total: number;
+  selected?: string;
+  focused: boolean;
+  filter: string;
+  width: number;
+  height: number;
+}
+
+export function AgentList({ agents, total, selected, focused, filter, width, height }: AgentListProps) {
+  const now = useNow();
+  const { fg } = useTheme();
+  const rows = height - 1;
+  const at = Math.max(0, agents.findIndex((a) => a.id === selected));
+  const [from, to] = scrollWindow(agents.length, at, rows);
+  // caret, mark, name, and a space before each later column
+  const nameWidth = Math.max(4, width - 2 - (1 + PROVIDER_WIDTH) - (1 + STATUS_WIDTH) - (1 + AGE_WIDTH));
+  const title = `AGENTS ${filter ? `${agents.length}/${total}  /${filter}` : total}`;
+  return (
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+      <PaneTitle text={title} focused={focused} width={width} />
+      {agents.length === 0 && <Text dimColor>{total ? ' no agent matches the filter' : ' no agents yet: s spawns one'}</Text>}
+      {agents.slice(from, to).map((agent) => {
+        const isSelected = agent.id === agents[at]?.id;
+        const look = statusLook(agent.status);
+        const needsUser = NEEDS_USER.has(agent.status);
+        return (
+          <Text key={agent.id} inverse={isSelected && focused} bold={isSelected} wrap="truncate-end">
+            {isSelected ? '›' : ' '}
+            <Text color={fg('red')} bold>
+              {needsUser ? '!' : ' '}
+            </Text>
+            {fitWidth(agent.name, nameWidth)} {fitWidth(agent.provider, PROVIDER_WIDTH)}{' '}
+            <Text color={fg(look.colour)}>{fitWidth(`${look.glyph} ${statusLabel(agent)}`, STATUS_WIDTH)}</Text>{' '}
+            {ago(agent.since, now).padStart(AGE_WIDTH)}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

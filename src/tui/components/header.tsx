@@ -1,0 +1,29 @@
+import { Box, Text } from 'ink';
+import type { Counts } from '../state.ts';
+import { useTheme } from '../theme.ts';
+
+/** The top row: what needs attention, in numbers. */
+export function Header({ counts, width }: { counts: Counts; width: number }) {
+  const { fg } = useTheme();
+  const needs = counts.needsYou > 0;
+  return (
+    <Box width={width} height={1} overflowY="hidden">
+      <Text wrap="truncate-end">
+        <Text bold>drover</Text>
+        {'  '}
+        <Text color={fg('yellow')}>{counts.working} working</Text>
+        {' · '}
+        <Text color={needs ? fg('magenta') : undefined} bold={needs}>
+          {counts.needsYou} needs you
+        </Text>
+        {' · '}
+        <Text color={fg('green')}>{counts.done} done</Text>
+        {' · '}
+        inbox {counts.inbox}
+        {' · '}
+        <Text bold={counts.approvals > 0}>approvals {counts.approvals}</Text>
+        <Text dimColor>{'   ? help'}</Text>
+      </Text>
+    </Box>
+  );
+}

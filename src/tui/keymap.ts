@@ -1,0 +1,130 @@
+/**
+ * Every key the TUI takes, as data: the input handler looks keys up here and the help overlay is
+ * generated from it, so the two cannot disagree.
+ */
+import type { Key } from 'ink';
+import type { Pane } from './state.ts';
+
+export type Command =
+  | 'down'
+  | 'up'
+  | 'first'
+  | 'last'
+  | 'nextPane'
+  | 'previousPane'
+  | 'message'
+  | 'messageInEditor'
+  | 'filter'
+  | 'help'
+  | 'quit'
+  | 'attach'
+  | 'spawn'
+  | 'kill'
+  | 'approveOnce'
+  | 'approveAlways'
+  | 'deny'
+  | 'retry';
+
+export interface Binding {
+  /** Key names as keyName() gives them; the first is shown first in the help. */
+  keys: string[];
+  command: Command;
+  help: string;
+  /** A word for the status bar's key hints; bindings without one are only in the help. */
+  hint?: string;
+  /** Where it applies: every pane, or one. */
+  pane: Pane | 'any';
+}
+
+export const bindings: readonly Binding[] = [
+  { keys: ['?'], command: 'help', help: 'this help', hint: 'help', pane: 'any' },
+  { keys: ['q'], command: 'quit', help: 'quit; agents run on', hint: 'quit', pane: 'any' },
+  { keys: ['tab'], command: 'nextPane', help: 'next pane', hint: 'pane', pane: 'any' },
+  { keys: ['shift-tab'], command: 'previousPane', help: 'previous pane', pane: 'any' },
+  { keys: ['j', 'down'], command: 'down', help: 'next item', pane: 'any' },
+  { keys: ['k', 'up'], command: 'up', help: 'previous item', pane: 'any' },
+  { keys: ['g', 'home'], command: 'first', help: 'first item', pane: 'any' },
+  { keys: ['G', 'end'], command: 'last', help: 'last item', pane: 'any' },
+  { keys: ['m'], command: 'message', help: 'message selected agent', hint: 'message', pane: 'any' },
+  { keys: ['e'], command: 'messageInEditor', help: 'message it from $EDITOR', pane: 'any' },
+  { keys: ['/'], command: 'filter', help: 'filter the agents', hint: 'filter', pane: 'any' },
+  { keys: ['enter'], command: 'attach', help: 'attach to the agent', hint: 'attach', pane: 'agents' },
+  { keys: ['s'], command: 'spawn', help: 'spawn a new agent', hint: 'spawn', pane: 'agents' },
+  { keys: ['x'], command: 'kill', help: 'kill it (asks first)', hint: 'kill', pane: 'agents' },
+  { keys: ['y'], command: 'approveOnce', help: 'approve once', hint: 'once', pane: 'approvals' },
+  { keys: ['a'], command: 'approveAlways', help: 'always (when offered)', hint: 'always', pane: 'approvals' },
+  { keys: ['n'], command: 'deny', help: 'deny', hint: 'deny', pane: 'approvals' },
+  { keys: ['enter'], command: 'attach', help: 'attach to the asker', hint: 'attach', pane: 'approvals' },
+  { keys: ['r'], command: 'retry', help: 'resend a failed message', hint: 'retry', pane: 'inbox' },
+  { keys: ['enter'], command: 'attach', help: 'attach to its agent', hint: 'attach', pane: 'inbox' },
+];
+
+/** Keys of the text fields, dialogs and overlays (handled by their own code), for the help. */
+export const modeKeys: readonly { title: string; keys: readonly [string, string][] }[] = [
+  {
+    title: 'text fields (message, filter, spawn)',
+    keys: [
+      ['enter', 'send / accept'],
+      ['esc', 'cancel (filter: clear)'],
+      ['left right', 'move the cursor'],
+      ['backspace', 'delete a character'],
+      ['C-u', 'clear the field'],
+    ],
+  },
+  {
+    title: 'spawn dialog',
+    keys: [
+      ['tab down', 'next field (enter too)'],
+      ['shift-tab up', 'previous field'],
+      ['left right', 'choose the provider'],
+      ['enter', 'spawn (last field)'],
+    ],
+  },
+  { title: 'kill dialog', keys: [['y', 'kill it'], ['any other', 'keep it']] },
+];
+
+/** Ink's key event as one name: "j", "G", "enter", "shift-tab", "C-u", … */
+export function keyName(input: string, key: Key): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+  // Terminals send DEL (0x7f) for backspace, which Ink names "delete".
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl && input.length === 1) return `C-${input}`;
+  return input;
+}
+
+const CONTROL_NAMES: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\x7f': 'backspace', '\b': 'backspace', '\x1b': 'esc' };
+
+/** The name of one character from a chunk of several (see splitKeys). */
+export function charName(char: string): string {
+  const named = CONTROL_NAMES[char];
+  if (named) return named;
+  const code = char.charCodeAt(0);
+  return code < 0x20 ? `C-${String.fromCharCode(code + 0x60)}` : char;
+}
+
+/**
+ * Ink hands over what one read of the terminal gave: several keys when they were typed fast, came
+ * over a slow link, or were pasted. Split into control characters and runs of printable text.
+ */
+export function splitKeys(chunk: string): string[] {
+  return chunk.match(/[\x00-\x1f\x7f]|[^\x00-\x1f\x7f]+/g) ?? [];
+}
+
+export function bindingFor(name: string, pane: Pane): Binding | undefined {
+  return bindings.find((b) => b.keys.includes(name) && (b.pane === pane || b.pane === 'any'));
+}
+
+/** "G end" for the help and the hints. */
+export function keysLabel(binding: { keys: readonly string[] }): string {
+  return binding.keys.join(' ');
+}

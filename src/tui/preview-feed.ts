@@ -1,0 +1,98 @@
+/**
+ * The selected agent's screen, live: subscribed while it is selected (and the TUI is up), handed
+ * on at most ~30 times a second and only when it changed. The daemon sends a frame per write the
+ * emulator parses; a spinner agent sends dozens a second.
+ */
+import { useEffect, useRef } from 'react';
+import type { Client } from '../client/client.ts';
+import type { ScreenState } from '../daemon/protocol.ts';
+import type { Preview } from './state.ts';
+import { describeError, type TuiStore } from './store.ts';
+
+export const FRAME_MS = 33;
+
+export class PreviewFeed {
+  private following: string | undefined;
+  /** The agent the daemon sends this connection screens of. */
+  private subscribed: string | undefined;
+  /** Subscribe and unsubscribe calls, in order. */
+  private calls: Promise<void> = Promise.resolve();
+  private latest: ScreenState | undefined;
+  private shownKey = '';
+  private shownAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly offScreen: () => void;
+
+  constructor(
+    private readonly client: Client,
+    private readonly show: (preview: Preview | undefined) => void,
+  ) {
+    this.offScreen = client.on('event.screen', ({ agent, ...screen }) => {
+      if (agent === this.following) this.offer(screen);
+    });
+  }
+
+  follow(agent: string | undefined): void {
+    if (agent === this.following) return;
+    this.following = agent;
+    this.latest = undefined;
+    this.shownKey = '';
+    this.show(undefined);
+    this.calls = this.calls.then(() => this.sync());
+  }
+
+  /** Brings the daemon's subscription to what is followed now (the selection may have moved on). */
+  private async sync(): Promise<void> {
+    const wanted = this.following;
+    if (this.subscribed === wanted) return;
+    if (this.subscribed) {
+      const old = this.subscribed;
+      this.subscribed = undefined;
+      await this.client.call('agents.unsubscribe', { agent: old }).catch(() => {});
+    }
+    if (!wanted || wanted !== this.following) return;
+    try {
+      const { agent: _id, ...screen } = await this.client.call('agents.subscribe', { agent: wanted });
+      this.subscribed = wanted;
+      if (wanted === this.following) this.offer(screen);
+    } catch (error) {
+      if (wanted === this.following) this.show({ agent: wanted, error: describeError(error) });
+    }
+  }
+
+  dispose(): void {
+    this.offScreen();
+    clearTimeout(this.timer);
+    this.follow(undefined);
+  }
+
+  private offer(screen: ScreenState): void {
+    this.latest = screen;
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), Math.max(0, this.shownAt + FRAME_MS - Date.now()));
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const { latest, following } = this;
+    if (!latest || !following) return;
+    const key = JSON.stringify(latest.styled ?? latest.lines);
+    if (key === this.shownKey) return;
+    this.shownKey = key;
+    this.shownAt = Date.now();
+    this.show({ agent: following, screen: latest });
+  }
+}
+
+/** Follows `agent` while the component is mounted. */
+export function usePreviewFeed(client: Client, store: TuiStore, agent: string | undefined): void {
+  const feed = useRef<PreviewFeed | undefined>(undefined);
+  useEffect(() => {
+    feed.current = new PreviewFeed(client, (preview) => store.update((s) => ({ ...s, preview })));
+    return () => {
+      feed.current?.dispose();
+      feed.current = undefined;
+    };
+  }, [client, store]);
+  useEffect(() => feed.current?.follow(agent), [agent]);
+}

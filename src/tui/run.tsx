@@ -1,0 +1,118 @@
+/**
+ * The TUI session: connect (starting the daemon if needed), keep the store in step with it, and
+ * show the Ink screen until the user quits; leave it for an attached agent or $EDITOR and come
+ * back to the same place. Quitting leaves every agent running.
+ */
+import { render } from 'ink';
+import { parseDetachKey, passThrough } from '../cli/attach.ts';
+import type { Client } from '../client/client.ts';
+import { connectOrStart, daemonLogPath } from '../client/daemon-connection.ts';
+import { loadConfig } from '../store/config.ts';
+import { App } from './app.tsx';
+import type { Leave } from './commands.ts';
+import { linkDaemon } from './daemon-link.ts';
+import { writeInEditor } from './editor.ts';
+import { FrameWriter } from './frame-writer.ts';
+import { Notifier } from './notify.ts';
+import { installedProviders } from './providers.ts';
+import { initialState, selectedAgent } from './state.ts';
+import { TuiStore } from './store.ts';
+import { ThemeContext, themeFromEnv } from './theme.ts';
+
+const ALTERNATE_SCREEN_ON = '\x1b[?1049h\x1b[H\x1b[2J';
+const ALTERNATE_SCREEN_OFF = '\x1b[?25h\x1b[?1049l';
+
+/** What is in front of the user: notifications are for the agents that are not. */
+type Surface = { kind: 'tui' } | { kind: 'attached'; agent: string } | { kind: 'editor' };
+
+export async function runTui(): Promise<number> {
+  const { stdin, stdout, stderr } = process;
+  const config = loadConfig();
+  const detachKey = parseDetachKey(config.keybindings.detach);
+  const client = await connectOrStart();
+  const size = () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 });
+  const store = new TuiStore(initialState(size()));
+  let surface: Surface = { kind: 'tui' };
+  const notifier = new Notifier({ config: config.notify, write: (text) => stdout.write(text), onError: (error) => store.fail('notify command', error) });
+  const link = linkDaemon(store, client, notifier, () =>
+    surface.kind === 'attached' ? surface.agent : surface.kind === 'tui' ? selectedAgent(store.getState())?.id : undefined,
+  );
+  await link.load();
+
+  let quitting = false;
+  let daemonWentAway = false;
+  let unmountInk: (() => void) | undefined;
+  void client.closed.then(() => {
+    if (quitting) return;
+    daemonWentAway = true;
+    unmountInk?.();
+  });
+  const onResize = () => store.update((s) => ({ ...s, size: size() }));
+  stdout.on('resize', onResize);
+  const providers = installedProviders(config);
+  const theme = themeFromEnv();
+
+  const showTui = async (): Promise<Leave> => {
+    let requested: Leave = { kind: 'quit' }; // also Ctrl-C, and the daemon going away
+    const screen = new FrameWriter(stdout);
+    const ink = render(
+      <ThemeContext.Provider value={theme}>
+        <App store={store} client={client} onLeave={(to) => (requested = to)} providers={providers} cwd={process.cwd()} detachKey={config.keybindings.detach} />
+      </ThemeContext.Provider>,
+      { stdin, stdout: screen as unknown as NodeJS.WriteStream, exitOnCtrlC: true, patchConsole: false },
+    );
+    unmountInk = () => ink.unmount();
+    try {
+      await ink.waitUntilExit();
+    } finally {
+      unmountInk = undefined;
+      screen.close();
+    }
+    return requested;
+  };
+
+  stdout.write(ALTERNATE_SCREEN_ON);
+  try {
+    while (!daemonWentAway) {
+      const next = await showTui();
+      if (next.kind === 'quit') break;
+      if (next.kind === 'attach') {
+        surface = { kind: 'attached', agent: next.agent };
+        try {
+          store.tell(`[${await passThrough({ client, agent: next.agent, detachKey, alternateScreen: false })}]`);
+        } catch (error) {
+          store.fail('attach', error);
+        }
+      } else {
+        surface = { kind: 'editor' };
+        stdout.write(ALTERNATE_SCREEN_OFF);
+        try {
+          await sendFromEditor(client, store, next.to);
+        } finally {
+          stdout.write(ALTERNATE_SCREEN_ON);
+        }
+      }
+      surface = { kind: 'tui' };
+    }
+  } finally {
+    quitting = true;
+    stdout.off('resize', onResize);
+    stdout.write(ALTERNATE_SCREEN_OFF);
+    link.dispose();
+    await client.close();
+  }
+  if (!daemonWentAway) return 0;
+  stderr.write(`drover: the daemon went away (its log: ${daemonLogPath()})\n`);
+  return 1;
+}
+
+async function sendFromEditor(client: Client, store: TuiStore, to: string): Promise<void> {
+  try {
+    const body = await writeInEditor();
+    if (!body) return store.tell('nothing sent: the message was empty');
+    await client.call('inbox.send', { to, body });
+    store.tell(`queued for ${to}: delivered when it is ready`);
+  } catch (error) {
+    store.fail(`message to ${to}`, error);
+  }
+}

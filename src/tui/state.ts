@@ -1,0 +1,169 @@
+/**
+ * What the TUI shows, as one immutable value: the daemon's agents, inbox and approvals as last
+ * heard, and the user's place in them (pane, selections, filter, the open dialog). Pure functions
+ * only: the store (store.ts) holds the value, the daemon link (daemon-link.ts) feeds it.
+ */
+import type { AgentSummary, ApprovalView, MessageView, ScreenState } from '../daemon/protocol.ts';
+import type { Status } from '../engine/status.ts';
+
+export const PANES = ['agents', 'approvals', 'inbox'] as const;
+export type Pane = (typeof PANES)[number];
+
+/** A single-line text being edited: its value and the cursor (an index into it). */
+export interface TextField {
+  value: string;
+  cursor: number;
+}
+
+export const SPAWN_FIELDS = ['provider', 'name', 'cwd', 'worktree', 'prompt'] as const;
+export type SpawnField = (typeof SPAWN_FIELDS)[number];
+
+export interface SpawnForm {
+  /** Installed providers to choose from, and the chosen one. */
+  providers: string[];
+  provider: number;
+  focus: SpawnField;
+  name: TextField;
+  cwd: TextField;
+  worktree: TextField;
+  prompt: TextField;
+}
+
+/** What takes the keyboard besides the panes. */
+export type Mode =
+  | { kind: 'normal' }
+  | { kind: 'help' }
+  | { kind: 'filter'; text: TextField }
+  | { kind: 'compose'; to: string; text: TextField }
+  | { kind: 'spawn'; form: SpawnForm }
+  | { kind: 'kill'; agent: string; name: string };
+
+export interface Notice {
+  text: string;
+  error: boolean;
+}
+
+/** The selected agent's screen, or why there is none. */
+export type Preview = { agent: string; screen: ScreenState } | { agent: string; error: string };
+
+export interface TuiState {
+  size: { cols: number; rows: number };
+  agents: AgentSummary[];
+  /** Undelivered and failed messages, and the user's inbox, oldest first. */
+  messages: MessageView[];
+  /** Pending permission requests, oldest first. */
+  approvals: ApprovalView[];
+  pane: Pane;
+  /** Selections by id, so they hold while lists change. */
+  selectedAgent?: string;
+  selectedApproval?: string;
+  selectedMessage?: string;
+  filter: string;
+  mode: Mode;
+  preview?: Preview;
+  notice?: Notice;
+}
+
+export function initialState(size: { cols: number; rows: number }): TuiState {
+  return { size, agents: [], messages: [], approvals: [], pane: 'agents', filter: '', mode: { kind: 'normal' } };
+}
+
+/** States where the agent waits for the user: marked in the list, counted, notified. */
+export const NEEDS_USER: ReadonlySet<Status> = new Set(['needs_permission', 'needs_input', 'error']);
+
+/** The agents the filter lets through: a case-insensitive substring of name, provider or status. */
+export function visibleAgents(state: TuiState): AgentSummary[] {
+  const needle = state.filter.trim().toLowerCase();
+  if (!needle) return state.agents;
+  return state.agents.filter((a) => [a.name, a.provider, a.status].some((field) => field.toLowerCase().includes(needle)));
+}
+
+/** The selected agent if it is visible, else the first visible one. */
+export function selectedAgent(state: TuiState): AgentSummary | undefined {
+  const visible = visibleAgents(state);
+  return visible.find((a) => a.id === state.selectedAgent) ?? visible[0];
+}
+
+export function selectedApproval(state: TuiState): ApprovalView | undefined {
+  return state.approvals.find((a) => a.id === state.selectedApproval) ?? state.approvals[0];
+}
+
+/** Whether the request offers "always" (approve this and its like from now on). */
+export function offersAlways(approval: ApprovalView): boolean {
+  return approval.options.some((o) => o.choice === 'always');
+}
+
+export function selectedMessage(state: TuiState): MessageView | undefined {
+  return state.messages.find((m) => m.id === state.selectedMessage) ?? state.messages[0];
+}
+
+/** Moves the focused pane's selection by `delta` (±Infinity: to an end), clamped. */
+export function moveSelection(state: TuiState, delta: number): TuiState {
+  const step = <T extends { id: string }>(items: T[], current: T | undefined): string | undefined => {
+    if (items.length === 0) return undefined;
+    const at = current ? items.indexOf(current) : 0;
+    return items[Math.min(items.length - 1, Math.max(0, at + delta))]!.id;
+  };
+  switch (state.pane) {
+    case 'agents':
+      return { ...state, selectedAgent: step(visibleAgents(state), selectedAgent(state)) };
+    case 'approvals':
+      return { ...state, selectedApproval: step(state.approvals, selectedApproval(state)) };
+    case 'inbox':
+      return { ...state, selectedMessage: step(state.messages, selectedMessage(state)) };
+  }
+}
+
+export function cyclePane(state: TuiState, delta: 1 | -1): TuiState {
+  const at = PANES.indexOf(state.pane);
+  return { ...state, pane: PANES[(at + delta + PANES.length) % PANES.length]! };
+}
+
+/** Adds an item or replaces the one with its id, keeping the list's order. */
+function upsert<T extends { id: string }>(items: T[], item: T): T[] {
+  const at = items.findIndex((i) => i.id === item.id);
+  return at < 0 ? [...items, item] : items.map((i, index) => (index === at ? item : i));
+}
+
+/** An agent's status changed; undefined when the agent is not known here yet. */
+export function withStatus(state: TuiState, agent: string, status: Status, since: number): TuiState | undefined {
+  if (!state.agents.some((a) => a.id === agent)) return undefined;
+  return { ...state, agents: state.agents.map((a) => (a.id === agent ? { ...a, status, since } : a)) };
+}
+
+export function withAgent(state: TuiState, agent: AgentSummary): TuiState {
+  return { ...state, agents: upsert(state.agents, agent) };
+}
+
+/** A message as the daemon now has it: listed while it is undelivered, failed, or the user's. */
+export function withMessage(state: TuiState, message: MessageView): TuiState {
+  const listed = message.to === 'user' || message.state !== 'delivered';
+  const messages = listed ? upsert(state.messages, message) : state.messages.filter((m) => m.id !== message.id);
+  return { ...state, messages };
+}
+
+/** A permission request as the daemon now has it: listed while pending. */
+export function withApproval(state: TuiState, approval: ApprovalView): TuiState {
+  const approvals =
+    approval.state === 'pending' ? upsert(state.approvals, approval) : state.approvals.filter((a) => a.id !== approval.id);
+  return { ...state, approvals };
+}
+
+export interface Counts {
+  working: number;
+  needsYou: number;
+  done: number;
+  inbox: number;
+  approvals: number;
+}
+
+export function counts(state: TuiState): Counts {
+  const count = (test: (status: Status) => boolean) => state.agents.filter((a) => test(a.status)).length;
+  return {
+    working: count((s) => s === 'working'),
+    needsYou: count((s) => NEEDS_USER.has(s)),
+    done: count((s) => s === 'done'),
+    inbox: state.messages.length,
+    approvals: state.approvals.length,
+  };
+}

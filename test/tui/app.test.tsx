@@ -1,0 +1,279 @@
+/** The TUI's screen and keys, rendered with ink-testing-library against a scripted daemon. */
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { bindings, modeKeys } from '../../src/tui/keymap.ts';
+import { agent, approval, FakeClient, message, screen } from './fake-client.ts';
+import { KEYS, renderTui } from './harness.tsx';
+
+// Ink styles through chalk, which draws nothing when stdout is not a terminal (as under vitest)
+// and reads FORCE_COLOR when it loads: draw as on a colour terminal.
+const savedForceColor = vi.hoisted(() => {
+  const saved = process.env.FORCE_COLOR;
+  process.env.FORCE_COLOR = '3';
+  return saved;
+});
+afterAll(() => {
+  if (savedForceColor === undefined) delete process.env.FORCE_COLOR;
+  else process.env.FORCE_COLOR = savedForceColor;
+});
+
+type Tui = Awaited<ReturnType<typeof renderTui>>;
+let tui: Tui | undefined;
+afterEach(() => tui?.dispose());
+
+function daemon(agents = [agent('alpha', 'working'), agent('beta', 'needs_permission'), agent('gamma', 'done')]) {
+  const client = new FakeClient({
+    'agents.list': () => ({ agents }),
+    'inbox.list': () => ({ messages: [] }),
+    'approvals.list': () => ({ approvals: [] }),
+    'agents.subscribe': ({ agent: id }) => ({ agent: id, ...screen([`screen of ${id}`]) }),
+    'agents.unsubscribe': () => ({}),
+  });
+  return client;
+}
+
+/** The row of the agent list that names `name`. */
+function row(frame: string, name: string): string {
+  return frame.split('\n').find((line) => new RegExp(`^[› ][! ]${name} `).test(line)) ?? '';
+}
+
+describe('the TUI', () => {
+  it('lists agents with provider, status as glyph and words, time in state, and a mark on those that need you', async () => {
+    tui = await renderTui({ client: daemon() });
+    await tui.until('gamma');
+    const frame = tui.frame();
+    expect(frame.split('\n')).toHaveLength(24);
+    expect(row(frame, 'alpha')).toMatch(/alpha\s+shell\s+● working\s+5s/);
+    expect(row(frame, 'beta')).toMatch(/!beta\s+shell\s+◆ needs approval\s+5s/);
+    expect(row(frame, 'gamma')).toMatch(/ gamma\s+shell\s+✓ done/);
+    expect(row(frame, 'alpha')).not.toContain('!alpha');
+    expect(frame.split('\n')[0]).toMatch(/1 working · 1 needs you · 1 done · inbox 0 · approvals 0/);
+  });
+
+  it('previews the selected agent, and moves its subscription with the selection', async () => {
+    tui = await renderTui({ client: daemon() });
+    await tui.until('screen of id-alpha');
+    await tui.type('j');
+    await tui.until('screen of id-beta');
+    expect(tui.frame()).not.toContain('screen of id-alpha');
+    await tui.type(KEYS.down, 'k');
+    await tui.until((f) => f.includes('screen of id-beta') && row(f, 'beta').startsWith('›'));
+    expect(tui.client.callsTo('agents.subscribe')).toEqual([{ agent: 'id-alpha' }, { agent: 'id-beta' }, { agent: 'id-gamma' }, { agent: 'id-beta' }]);
+    expect(tui.client.callsTo('agents.unsubscribe')).toEqual([{ agent: 'id-alpha' }, { agent: 'id-beta' }, { agent: 'id-gamma' }]);
+  });
+
+  it('draws live screen updates in colour, cropped to the pane', async () => {
+    tui = await renderTui({ client: daemon(), colour: true });
+    await tui.until('screen of id-alpha');
+    const wide = 'x'.repeat(200);
+    tui.client.emit('event.screen', {
+      agent: 'id-alpha',
+      ...screen(['', 'plain', wide], { styled: [[], [{ text: 'plain', fg: 1, bold: true }], [{ text: wide, fg: '#ff8000' }]] }),
+    });
+    await tui.until((f) => f.includes('plain'));
+    const frame = tui.styled();
+    expect(frame).toContain('\x1b[1m\x1b[31mplain');
+    // The 80-column layout leaves the preview 35 columns inside its border.
+    expect(frame).toMatch(/│\x1b\[22m\x1b\[38;2;255;128;0mx{35}\x1b\[39m\n/);
+  });
+
+  it('follows status events, and notifies only for an agent that newly needs you and is not on screen', async () => {
+    tui = await renderTui({ client: daemon() });
+    await tui.until('gamma');
+    tui.client.emit('event.status', { agent: 'id-gamma', status: 'needs_input', rule: 'r', at: Date.now() });
+    await tui.until((f) => row(f, 'gamma').includes('!gamma') && row(f, 'gamma').includes('◆ needs input'));
+    expect(tui.frame().split('\n')[0]).toContain('2 needs you');
+    expect(tui.notices).toEqual(['\x07\x1b]9;drover: gamma needs input\x07']);
+    // The selected agent (alpha) is on screen: no notification.
+    tui.client.emit('event.status', { agent: 'id-alpha', status: 'error', rule: 'r', at: Date.now() });
+    await tui.until((f) => row(f, 'alpha').includes('✗ error'));
+    expect(tui.notices).toHaveLength(1);
+  });
+
+  it('answers approvals with y, a (only when offered) and n, and attaches to the asker with enter', async () => {
+    const client = daemon();
+    const pending = [approval('ap1', 'beta', ['once', 'always', 'deny']), approval('ap2', 'alpha', ['once', 'deny'])];
+    client.handle('approvals.list', () => ({ approvals: pending }));
+    client.handle('approvals.answer', ({ id, answer }) => ({
+      ...pending.find((a) => a.id === id)!,
+      state: answer === 'deny' ? 'denied' : 'approved',
+    }));
+    tui = await renderTui({ client });
+    await tui.until('APPROVALS 2');
+    expect(tui.frame()).toMatch(/›beta  Bash: npm test\s+y\/a\/n/);
+    expect(tui.frame()).toMatch(/ alpha  Bash: npm test\s+y\/n /);
+    await tui.type(KEYS.tab);
+    await tui.until((f) => f.includes('›beta  Bash'));
+    await tui.type('a');
+    await tui.until('approved always: beta Bash');
+    expect(tui.client.callsTo('approvals.answer')).toEqual([{ id: 'ap1', answer: 'always' }]);
+    await tui.until('APPROVALS 1');
+    // alpha's prompt has no "always": refused here, not sent.
+    await tui.type('a');
+    await tui.until(`alpha's prompt offers no "always" option`);
+    expect(tui.client.callsTo('approvals.answer')).toHaveLength(1);
+    await tui.type(KEYS.enter);
+    expect(tui.leaves).toEqual([{ kind: 'attach', agent: 'id-alpha' }]);
+  });
+
+  it('denies with n and says so', async () => {
+    const client = daemon();
+    const request = approval('ap1', 'beta', ['once', 'deny']);
+    client.handle('approvals.list', () => ({ approvals: [request] }));
+    client.handle('approvals.answer', () => ({ ...request, state: 'denied' }));
+    tui = await renderTui({ client });
+    await tui.type(KEYS.tab, 'n');
+    await tui.until('denied: beta Bash');
+    expect(tui.client.callsTo('approvals.answer')).toEqual([{ id: 'ap1', answer: 'deny' }]);
+    expect(tui.frame()).toContain('APPROVALS 0');
+  });
+
+  it('composes a message to the selected agent inline and queues it with inbox.send', async () => {
+    const client = daemon();
+    client.handle('inbox.send', ({ to, body }) => message('m1', 'user', to, body));
+    tui = await renderTui({ client });
+    await tui.until('alpha');
+    await tui.type('j', 'm');
+    await tui.until('to beta: ');
+    await tui.type('run', ' the tests', KEYS.left, KEYS.backspace, 'S');
+    await tui.until('to beta: run the tesSs');
+    await tui.type(KEYS.enter);
+    await tui.until('queued for beta');
+    expect(tui.client.callsTo('inbox.send')).toEqual([{ to: 'beta', body: 'run the tesSs' }]);
+    tui.client.emit('event.inbox', message('m1', 'user', 'beta', 'run the tesSs'));
+    await tui.until('INBOX 1');
+    expect(tui.frame()).toContain('… user→beta  run the tesSs');
+    tui.client.emit('event.inbox', message('m1', 'user', 'beta', 'run the tesSs', 'delivered'));
+    await tui.until('INBOX 0');
+  });
+
+  it('takes several keys read at once one by one, and a run of text into a field in one go', async () => {
+    const client = daemon();
+    client.handle('inbox.send', ({ to, body }) => message('m1', 'user', to, body));
+    tui = await renderTui({ client });
+    await tui.until('alpha');
+    await tui.type('jjk');
+    await tui.until('screen of id-beta');
+    await tui.type('mdo it\r');
+    await tui.until('queued for beta');
+    expect(tui.client.callsTo('inbox.send')).toEqual([{ to: 'beta', body: 'do it' }]);
+  });
+
+  it('shows a call the daemon does not support on the status line and carries on', async () => {
+    const client = daemon();
+    tui = await renderTui({ client });
+    await tui.until('alpha');
+    await tui.type('m', 'hi', KEYS.enter);
+    await tui.until('✗ message to alpha: this daemon does not support it');
+    // The text is kept, so nothing typed is lost.
+    expect(tui.frame()).toContain('to alpha: hi');
+    await tui.type(KEYS.esc);
+    await tui.until((f) => !f.includes('to alpha: hi'));
+    await tui.type('j');
+    await tui.until('screen of id-beta');
+  });
+
+  it('spawns an agent from the dialog with the provider, name, folder, worktree and first prompt', async () => {
+    const client = daemon([]);
+    client.handle('agents.spawn', (params) => agent(params.name, 'starting', { provider: params.provider, cwd: params.cwd }));
+    tui = await renderTui({ client, providers: ['claude', 'shell'] });
+    await tui.until('no agents yet: s spawns one');
+    await tui.type('s');
+    await tui.until('‹ claude ›');
+    await tui.type(KEYS.right);
+    await tui.until('‹ shell ›');
+    await tui.type(KEYS.enter, 'worker', KEYS.enter, KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, 'tmp', KEYS.tab, 'feature', KEYS.down, 'hello', KEYS.enter);
+    await tui.until('spawned worker (shell)');
+    expect(tui.client.callsTo('agents.spawn')).toEqual([{ provider: 'shell', name: 'worker', cwd: '/tmp', worktree: 'feature', prompt: 'hello' }]);
+    expect(row(tui.frame(), 'worker')).toMatch(/^› worker\s+shell\s+◌ starting/);
+  });
+
+  it('names a spawned agent provider-N when no name is given, and esc cancels the dialog', async () => {
+    const client = daemon([agent('shell-1', 'idle')]);
+    client.handle('agents.spawn', (params) => agent(params.name, 'starting'));
+    tui = await renderTui({ client, providers: ['shell'] });
+    await tui.type('s');
+    await tui.until('SPAWN AN AGENT');
+    await tui.type(KEYS.esc);
+    await tui.until((f) => !f.includes('SPAWN AN AGENT'));
+    await tui.type('s', KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter);
+    await tui.until('spawned shell-2');
+    expect(tui.client.callsTo('agents.spawn')).toEqual([{ provider: 'shell', name: 'shell-2', cwd: '/work' }]);
+  });
+
+  it('kills only after y', async () => {
+    const client = daemon();
+    client.handle('agents.kill', ({ agent: id }) => agent(id, 'working'));
+    tui = await renderTui({ client });
+    await tui.until('alpha');
+    await tui.type('x');
+    await tui.until('Kill alpha? y kills it, any other key keeps it');
+    await tui.type('n');
+    await tui.until('kept alpha');
+    expect(tui.client.callsTo('agents.kill')).toEqual([]);
+    await tui.type('x', 'y');
+    await tui.until('killing alpha');
+    expect(tui.client.callsTo('agents.kill')).toEqual([{ agent: 'id-alpha' }]);
+  });
+
+  it('filters the list with /, and esc clears the filter', async () => {
+    tui = await renderTui({ client: daemon() });
+    await tui.until('gamma');
+    await tui.type('/', 'need');
+    await tui.until('AGENTS 1/3  /need');
+    expect(row(tui.frame(), 'alpha')).toBe('');
+    await tui.until('screen of id-beta');
+    await tui.type(KEYS.enter, 'k');
+    expect(tui.frame()).toContain('AGENTS 1/3');
+    await tui.type('/', KEYS.esc);
+    await tui.until('AGENTS 3');
+  });
+
+  it('has a help overlay that lists every key of the keymap', async () => {
+    tui = await renderTui({ client: daemon(), size: { cols: 120, rows: 40 } });
+    await tui.type('?');
+    await tui.until('KEYS');
+    const frame = tui.frame();
+    for (const binding of bindings) expect(frame).toContain(binding.help);
+    for (const section of modeKeys) for (const [, help] of section.keys) expect(frame).toContain(help);
+    expect(frame).toMatch(/C-\]\s+detach/);
+    await tui.type('z');
+    await tui.until((f) => !f.includes('KEYS'));
+  });
+
+  it('asks the runner to attach on enter, to open the editor on e, and to quit on q', async () => {
+    const expected = [
+      [KEYS.enter, { kind: 'attach', agent: 'id-alpha' }],
+      ['e', { kind: 'editor', to: 'alpha' }],
+      ['q', { kind: 'quit' }],
+    ] as const;
+    for (const [key, leave] of expected) {
+      const one = await renderTui({ client: daemon() });
+      await one.until('alpha');
+      await one.type(key);
+      expect(one.leaves).toEqual([leave]);
+      one.dispose();
+    }
+  });
+
+  it('uses no colour under NO_COLOR, and still marks focus and selection', async () => {
+    tui = await renderTui({ client: daemon(), colour: false });
+    await tui.until('alpha');
+    tui.client.emit('event.screen', { agent: 'id-alpha', ...screen(['red'], { styled: [[{ text: 'red', fg: 1, bold: true }]] }) });
+    await tui.until((f) => f.includes('red'));
+    expect(tui.styled()).toContain('\x1b[1mred');
+    expect(tui.styled()).not.toMatch(/\x1b\[(3\d|9\d|4\d|10\d|38;|48;)[;0-9]*m/);
+    expect(tui.styled()).toContain('\x1b[7m'); // the focused pane's title, inverse
+  });
+
+  it('fits 80×24 and 120×40 exactly, and says when the terminal is too small', async () => {
+    for (const size of [{ cols: 80, rows: 24 }, { cols: 120, rows: 40 }]) {
+      const one = await renderTui({ client: daemon(), size });
+      await one.until('gamma');
+      const lines = one.frame().split('\n');
+      expect(lines).toHaveLength(size.rows);
+      one.dispose();
+    }
+    tui = await renderTui({ client: daemon(), size: { cols: 50, rows: 10 } });
+    await tui.until('drover needs 60×12 at least (this is 50×10)');
+  });
+});

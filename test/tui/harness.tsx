@@ -1,0 +1,66 @@
+/** The TUI's App rendered by ink-testing-library against a FakeClient, the way run.tsx wires it. */
+import { render } from 'ink-testing-library';
+import { stripVTControlCharacters } from 'node:util';
+import { vi } from 'vitest';
+import { App } from '../../src/tui/app.tsx';
+import type { Leave } from '../../src/tui/commands.ts';
+import { linkDaemon } from '../../src/tui/daemon-link.ts';
+import { Notifier } from '../../src/tui/notify.ts';
+import { initialState, selectedAgent } from '../../src/tui/state.ts';
+import { TuiStore } from '../../src/tui/store.ts';
+import { createTheme, ThemeContext } from '../../src/tui/theme.ts';
+import { FakeClient } from './fake-client.ts';
+
+export interface HarnessOptions {
+  client?: FakeClient;
+  size?: { cols: number; rows: number };
+  colour?: boolean;
+  providers?: string[];
+}
+
+export async function renderTui(options: HarnessOptions = {}) {
+  const client = options.client ?? new FakeClient();
+  const store = new TuiStore(initialState(options.size ?? { cols: 80, rows: 24 }));
+  const notices: string[] = [];
+  const notifier = new Notifier({ config: { bell: true, osc: true }, write: (text) => notices.push(text), env: {} });
+  const link = linkDaemon(store, client, notifier, () => selectedAgent(store.getState())?.id);
+  await link.load();
+  const leaves: Leave[] = [];
+  const ui = render(
+    <ThemeContext.Provider value={createTheme(options.colour ?? false)}>
+      <App store={store} client={client} onLeave={(to) => leaves.push(to)} providers={options.providers ?? ['claude', 'shell']} cwd="/work" detachKey="C-]" />
+    </ThemeContext.Provider>,
+  );
+  /** The last frame as styled by Ink, and as plain text. */
+  const styled = () => ui.lastFrame() ?? '';
+  const frame = () => stripVTControlCharacters(styled());
+  return {
+    ...ui,
+    client,
+    store,
+    notices,
+    leaves,
+    frame,
+    styled,
+    /** Types keys, one write each (as a terminal sends them). */
+    async type(...keys: string[]) {
+      for (const key of keys) {
+        ui.stdin.write(key);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+    /** Waits until the frame shows `text` (or passes `test`). */
+    async until(test: string | ((frame: string) => boolean)) {
+      const check = typeof test === 'string' ? (f: string) => f.includes(test) : test;
+      await vi.waitFor(() => {
+        if (!check(frame())) throw new Error(`frame never matched:\n${frame()}`);
+      });
+    },
+    dispose() {
+      ui.unmount();
+      link.dispose();
+    },
+  };
+}
+
+export const KEYS = { enter: '\r', esc: '\x1b', tab: '\t', shiftTab: '\x1b[Z', down: '\x1b[B', up: '\x1b[A', right: '\x1b[C', left: '\x1b[D', backspace: '\x7f' };

@@ -1,0 +1,63 @@
+/** The preview's feed: subscribed to the selected agent only, at most ~30 frames a second, only changes. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FRAME_MS, PreviewFeed } from '../../src/tui/preview-feed.ts';
+import type { Preview } from '../../src/tui/state.ts';
+import { FakeClient, screen } from './fake-client.ts';
+
+afterEach(() => vi.useRealTimers());
+
+function feed() {
+  const client = new FakeClient({
+    'agents.subscribe': ({ agent }) => ({ agent, ...screen(['first']) }),
+    'agents.unsubscribe': () => ({}),
+  });
+  const shown: (Preview | undefined)[] = [];
+  return { client, shown, feed: new PreviewFeed(client, (preview) => shown.push(preview)) };
+}
+
+const lines = (p: Preview | undefined) => (p && 'screen' in p ? p.screen.lines[0] : p && 'error' in p ? `error: ${p.error}` : undefined);
+
+describe('PreviewFeed', () => {
+  it('shows at most one frame per frame time, the latest, and none that did not change', async () => {
+    vi.useFakeTimers();
+    const { client, shown, feed: f } = feed();
+    f.follow('a');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(shown.map(lines)).toEqual([undefined, 'first']);
+    for (let i = 0; i < 20; i++) {
+      client.emit('event.screen', { agent: 'a', ...screen([`frame ${i}`]) });
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    await vi.advanceTimersByTimeAsync(FRAME_MS);
+    // 20 frames over 20 ms: one more shown, the last.
+    expect(shown.map(lines)).toEqual([undefined, 'first', 'frame 19']);
+    client.emit('event.screen', { agent: 'a', ...screen(['frame 19']) });
+    client.emit('event.screen', { agent: 'other', ...screen(['not followed']) });
+    await vi.advanceTimersByTimeAsync(FRAME_MS * 2);
+    expect(shown).toHaveLength(3);
+    f.dispose();
+  });
+
+  it('subscribes only to the agent still selected when the daemon is asked, and unsubscribes on leaving it', async () => {
+    const { client, shown, feed: f } = feed();
+    const calls = () => client.calls.map((c) => `${c.method} ${(c.params as { agent: string }).agent}`);
+    f.follow('a');
+    f.follow('b');
+    f.follow('c');
+    await vi.waitFor(() => expect(shown.map(lines).at(-1)).toBe('first'));
+    expect(calls()).toEqual(['agents.subscribe c']);
+    f.follow('a');
+    await vi.waitFor(() => expect(calls()).toEqual(['agents.subscribe c', 'agents.unsubscribe c', 'agents.subscribe a']));
+    f.dispose();
+    await vi.waitFor(() => expect(calls().at(-1)).toBe('agents.unsubscribe a'));
+  });
+
+  it('shows why there is no screen', async () => {
+    const client = new FakeClient({ 'agents.subscribe': () => Promise.reject(new Error('worker has exited')) });
+    const shown: (Preview | undefined)[] = [];
+    const f = new PreviewFeed(client, (p) => shown.push(p));
+    f.follow('worker');
+    await vi.waitFor(() => expect(shown.map(lines)).toEqual([undefined, 'error: worker has exited']));
+    f.dispose();
+  });
+});
