@@ -116,6 +116,8 @@ export class StatusTracker {
     if (this.final || !SUBMITTABLE.has(this.current.status)) return;
     if (!data.replace(BRACKETED_PASTE, '').includes('\r')) return;
     this.commit({ status: 'working', rule: 'input.submit' });
+    // A submitted message is a turn, even one over before the screen could show work (a quick command).
+    this.hasWorked = true;
     // The program gets a moment to answer the keypress: until its screen changes and settles (or
     // shows work), a screen that still shows the prompt or the previous turn's error is the old
     // screen, not a verdict on the new turn.
