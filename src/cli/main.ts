@@ -14,6 +14,7 @@ import {
   statusCommand,
 } from './agents.ts';
 import { hookCommand } from './hook.ts';
+import { mcpCommand, mcpUsage } from './mcp.ts';
 import { approvalsCommand, approveCommand, denyCommand, inboxCommand, inboxUsage, sendCommand } from './inbox.ts';
 import { attachCommand, attachUsage } from './attach.ts';
 import { daemonCommand, daemonUsage } from './daemon.ts';
@@ -39,6 +40,7 @@ const verbs: Record<string, Verb> = {
   restart: restartCommand,
   resume: resumeCommand,
   hook: hookCommand,
+  mcp: mcpCommand,
   explain: explainCommand,
   logs: logsCommand,
   record: recordCommand,
@@ -52,6 +54,7 @@ Usage:
   drover                        the TUI (on a terminal): agents, live preview, inbox and approvals
   ${agentsUsage}
   ${inboxUsage}
+  ${mcpUsage}
   ${attachUsage}
 
   ${daemonUsage.replace(/\n/g, '\n  ')}

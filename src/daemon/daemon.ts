@@ -14,6 +14,7 @@ import { WorktreeError } from '../engine/worktree.ts';
 import { Inbox, InboxError } from '../engine/inbox.ts';
 import { ApprovalError, Approvals } from '../engine/approvals.ts';
 import { sendNotices } from '../engine/notices.ts';
+import { Delegation } from '../engine/delegation.ts';
 import { RefError } from '../engine/refs.ts';
 import type { Approval } from '../store/state.ts';
 import { UnknownProviderError } from '../providers/index.ts';
@@ -44,6 +45,7 @@ export async function runDaemon(env: Env = process.env, log: (line: string) => v
     const supervisor = new Supervisor({ store, config, stateDir: state, socket });
     const inbox = new Inbox({ store, supervisor, batch: config.inbox.batch, log });
     const approvals = new Approvals({ store, supervisor, policies: config.policies, notify: (text) => void inbox.notify(text) });
+    const delegation = new Delegation(supervisor, inbox, store);
     sendNotices(supervisor, inbox);
     const lost = await supervisor.recoverAfterRestart();
     if (lost) log(`${lost} agent(s) from the previous daemon marked exited`);
@@ -60,15 +62,15 @@ export async function runDaemon(env: Env = process.env, log: (line: string) => v
     const stop = () =>
       (stopping ??= (async () => {
         await supervisor.stopAll();
-        await store.idle(); // the exits it caused are written before another daemon may start
         await server.close();
+        await store.idle(); // every write lands before another daemon may start
         lock.release();
         resolveStopped();
       })());
 
     const server = await startServer({
       socketPath: socket,
-      handlers: handlers({ supervisor, inbox, approvals }, () => ({ startedAt, socket, clients: server.clients }), stop),
+      handlers: handlers({ supervisor, inbox, approvals, delegation }, () => ({ startedAt, socket, clients: server.clients }), stop),
       log,
     });
     inbox.onChange((message) => server.broadcast('event.inbox', message));
@@ -128,7 +130,7 @@ async function userFacing<T>(work: () => T | Promise<T>): Promise<T> {
 }
 
 function handlers(
-  { supervisor, inbox, approvals }: { supervisor: Supervisor; inbox: Inbox; approvals: Approvals },
+  { supervisor, inbox, approvals, delegation }: { supervisor: Supervisor; inbox: Inbox; approvals: Approvals; delegation: Delegation },
   status: () => { startedAt: number; socket: string; clients: number },
   stop: () => Promise<void>,
 ): Handlers {
@@ -155,7 +157,19 @@ function handlers(
         supervisor.type(agent, keys);
         return {};
       }),
-    'inbox.send': ({ to, body }) => userFacing(() => inbox.send({ from: 'user', to, body })),
+    'inbox.send': ({ to, body, from }) =>
+      userFacing(() => {
+        const sender = from ? supervisor.authenticate(from.agent, from.token, 'message').record.name : 'user';
+        return inbox.send({ from: sender, to, body });
+      }),
+    'agents.delegate': ({ from, ...request }) =>
+      userFacing(async () => summary(await delegation.delegate(supervisor.authenticate(from.agent, from.token, 'delegation'), request))),
+    'agents.lastResponse': ({ agent }) =>
+      userFacing(() => {
+        const { record } = supervisor.get(agent);
+        const text = supervisor.lastResponse(record.id);
+        return { agent: record.id, name: record.name, status: record.status, ...(text !== undefined ? { text } : {}) };
+      }),
     'inbox.list': ({ all }) => ({ messages: inbox.list({ all }) }),
     'inbox.retry': ({ id }) => userFacing(() => inbox.retry(id)),
     'approvals.list': ({ all }) => ({ approvals: approvals.list({ all }).map((a) => approvalView(supervisor, a)) }),

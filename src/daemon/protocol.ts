@@ -12,7 +12,7 @@ import { STATUSES } from '../engine/status.ts';
 import { approvalSchema, messageSchema } from '../store/state.ts';
 
 /** Bumped on any change an older peer would misread; a mismatch means restarting the daemon. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** An agent's id or its name; the daemon resolves it. */
 const agentRef = z.string().min(1);
@@ -67,6 +67,9 @@ export type MessageView = z.infer<typeof messageViewSchema>;
 /** A permission request, as stored, with the name and provider of the agent asking. */
 export const approvalViewSchema = approvalSchema.extend({ agentName: z.string(), provider: z.string() });
 export type ApprovalView = z.infer<typeof approvalViewSchema>;
+
+/** An agent acting through drover (its MCP server): its id and the token its launch got. */
+const caller = z.object({ agent: z.string().min(1), token: z.string().min(1) });
 
 /** A message or approval id, or an unambiguous prefix of one. */
 const itemRef = z.string().min(1);
@@ -167,8 +170,29 @@ export const methods = {
    * is ready), or `user`.
    */
   'inbox.send': {
-    params: z.object({ to: z.string().min(1), body: z.string().min(1) }),
+    params: z.object({ to: z.string().min(1), body: z.string().min(1), from: caller.optional() }),
     result: messageViewSchema,
+  },
+  /**
+   * An agent hands a task to a new worker: spawned (in the caller's folder unless told), the task
+   * queued for it from the caller; with `reportBack`, the worker's last response goes to the
+   * caller's inbox when it is done.
+   */
+  'agents.delegate': {
+    params: z.object({
+      from: caller,
+      provider: z.string().min(1),
+      task: z.string().min(1),
+      name: z.string().min(1).optional(),
+      cwd: z.string().min(1).optional(),
+      reportBack: z.boolean(),
+    }),
+    result: agentSummarySchema,
+  },
+  /** The text of the agent's answer in its latest turn, read from its screen (absent: none readable). */
+  'agents.lastResponse': {
+    params: z.object({ agent: agentRef }),
+    result: z.object({ agent: z.string(), name: z.string(), status: z.enum(STATUSES), text: z.string().optional() }),
   },
   /** Messages still to deliver or failed, and the user's inbox; `all` adds delivered messages to agents. */
   'inbox.list': { params: z.object({ all: z.boolean().optional() }), result: z.object({ messages: z.array(messageViewSchema) }) },

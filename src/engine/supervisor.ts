@@ -11,9 +11,9 @@ import type { Config } from '../store/config.ts';
 import type { Agent as AgentRecord, DeepReadonly } from '../store/state.ts';
 import type { Store } from '../store/store.ts';
 import { resolveProvider, UnknownProviderError } from '../providers/index.ts';
-import type { AgentProvider } from '../providers/types.ts';
+import type { AgentProvider, McpServerLaunch } from '../providers/types.ts';
 import { PtyError } from '../terminal/pty.ts';
-import type { ScreenSnapshot } from '../terminal/screen.ts';
+import { DEFAULT_SCROLLBACK, type ScreenSnapshot } from '../terminal/screen.ts';
 import { Agent } from './agent.ts';
 import type { Explanation } from './rules.ts';
 import { ensureWorktree, removeWorktree } from './worktree.ts';
@@ -31,6 +31,8 @@ export interface SpawnRequest {
   prompt?: string;
   /** Work in a git worktree of `cwd` on this branch. */
   worktree?: string;
+  /** The agent (id) that assigned it its task, to be told the outcome. */
+  assignedBy?: string;
 }
 
 export interface AgentView {
@@ -56,6 +58,15 @@ const DROVER_BIN = fileURLToPath(new URL('../../bin/drover.js', import.meta.url)
 /** The command an agent's hook runs: this drover, by absolute path (the agent's PATH may differ). */
 function hookCommand(provider: string, event: string): string {
   return `'${process.execPath}' '${DROVER_BIN}' hook ${provider} ${event}`;
+}
+
+/** drover's MCP server for one agent: this drover, told which agent it serves and how to prove it. */
+function mcpServer(agentId: string, token: string, socket: string): McpServerLaunch {
+  return {
+    command: process.execPath,
+    args: [DROVER_BIN, 'mcp'],
+    env: { DROVER_AGENT_ID: agentId, DROVER_HOOK_TOKEN: token, DROVER_SOCKET: socket },
+  };
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -164,6 +175,7 @@ export class Supervisor {
       recording,
       ...(request.prompt ? { firstPrompt: request.prompt } : {}),
       ...(worktree ? { worktree } : {}),
+      ...(request.assignedBy ? { assignedBy: request.assignedBy } : {}),
     };
     await this.options.store.update((state) => {
       state.agents.push(record);
@@ -206,14 +218,28 @@ export class Supervisor {
     return this.get(record.id);
   }
 
+  /** The agent calling through its hooks or MCP server, proven by the token its launch got. */
+  authenticate(ref: string, token: string, what: string): AgentView {
+    const view = this.get(ref);
+    const expected = this.tokens.get(view.record.id);
+    if (!expected || !sameSecret(expected, token)) throw new SupervisorError(`${what} for ${view.record.name} refused: wrong token`);
+    return view;
+  }
+
+  /** The agent's answer in its latest turn, as its provider reads it from screen and scrollback. */
+  lastResponse(ref: string): string | undefined {
+    const { live } = this.get(ref);
+    if (!live) return undefined;
+    const { screen } = live;
+    return live.options.provider.lastResponse?.(screen.history(DEFAULT_SCROLLBACK + screen.rows), screen.cols);
+  }
+
   /**
    * A report from the agent's own hooks (`drover hook`), authenticated by the token its launch got.
    * Taken as the status at once unless the screen has already said something newer.
    */
   async report(ref: string, report: { token: string; event: string; at: number; payload: Record<string, unknown> }): Promise<void> {
-    const { record, live } = this.get(ref);
-    const expected = this.tokens.get(record.id);
-    if (!expected || !sameSecret(expected, report.token)) throw new SupervisorError(`hook report for ${record.name} refused: wrong token`);
+    const { record, live } = this.authenticate(ref, report.token, 'hook report');
     const provider = live?.options.provider;
     const said = provider?.hookReport?.(report.event, report.payload) ?? {};
     if (said.sessionId && said.sessionId !== record.sessionId) {
@@ -270,9 +296,10 @@ export class Supervisor {
     return () => this.outputListeners.delete(listener);
   }
 
-  /** Stops every live agent (daemon shutdown). */
+  /** Stops every live agent (daemon shutdown); resolves once their exits are stored and announced. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.live.values()].map((agent) => agent.kill(2000)));
+    await Promise.all(this.persisting.values());
   }
 
   onStatus(listener: StatusListener): () => void {
@@ -294,10 +321,12 @@ export class Supervisor {
     const dir = path.join(this.options.stateDir, 'agents', spec.id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const hookArgs = provider.hooks?.({ dir, command: (event) => hookCommand(provider.id, event) }).args ?? [];
+    const { socket } = this.options;
+    const mcpArgs = (socket && provider.mcp?.({ dir, server: mcpServer(spec.id, token, socket) }).args) || [];
     try {
       const agent = new Agent({
         provider,
-        args: [...spec.args, ...hookArgs],
+        args: [...spec.args, ...hookArgs, ...mcpArgs],
         cwd: spec.cwd,
         env: {
           ...process.env,

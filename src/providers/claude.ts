@@ -84,6 +84,11 @@ export const claude = defineProvider({
     writeFileSync(file, JSON.stringify({ hooks }, null, 2), { mode: 0o600 });
     return { args: ['--settings', file] };
   },
+  mcp({ dir, server }) {
+    const file = path.join(dir, 'claude-mcp.json');
+    writeFileSync(file, JSON.stringify({ mcpServers: { drover: { type: 'stdio', ...server } } }, null, 2), { mode: 0o600 });
+    return { args: ['--mcp-config', file] };
+  },
   hookReport(event, payload) {
     const sessionId = typeof payload.session_id === 'string' ? payload.session_id : undefined;
     const report = sessionId ? { sessionId } : {};
@@ -118,6 +123,16 @@ export const claude = defineProvider({
       priority: 50,
       region: 'after_last_rule',
       match: { contains: 'esc to interrupt' },
+    },
+    {
+      // The spinner row ("✢ Zesting…", "· Quantumizing… (running SessionStart hook · 0s)") is up
+      // before the footer says "esc to interrupt" on a first prompt sent while Claude is still
+      // starting (its SessionStart hooks running): the prompt box is empty by then, not idle.
+      id: 'claude.spinner',
+      state: 'working',
+      priority: 50,
+      region: { above_prompt_box: 3 },
+      match: { line_regex: '^[·✢*✶✻✽✳] \\S+…' },
     },
     {
       id: 'claude.api-error',

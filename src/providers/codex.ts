@@ -53,6 +53,14 @@ export const codex = defineProvider({
   initialStatus: 'starting',
   launch: { command: 'codex', args: [], env: {}, install: 'npm install -g @openai/codex' },
   resumeArgs: (sessionId) => ['resume', sessionId],
+  // Config overrides for this launch (TOML values; a JSON string is a TOML basic string).
+  mcp: ({ server }) => ({
+    args: [
+      '-c', `mcp_servers.drover.command=${JSON.stringify(server.command)}`,
+      '-c', `mcp_servers.drover.args=[${server.args.map((a) => JSON.stringify(a)).join(',')}]`,
+      '-c', `mcp_servers.drover.env={${Object.entries(server.env).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`,
+    ],
+  }),
   parsePermission,
   lastResponse,
   rules: [

@@ -94,8 +94,20 @@ export interface AgentProvider extends StatusProvider {
    * under `dir` and returns the extra arguments. `command(event)` is the shell command to run.
    */
   hooks?(launch: { dir: string; command: (event: string) => string }): { args: string[] };
+  /**
+   * Registers drover's MCP server (`drover mcp`) for one launch, never in the user's own config:
+   * writes what it needs under `dir` and returns the extra arguments.
+   */
+  mcp?(launch: { dir: string; server: McpServerLaunch }): { args: string[] };
   /** What a hook call with this event and payload says: a status, and the session id for resume. */
   hookReport?(event: string, payload: Record<string, unknown>): HookReport;
+}
+
+/** How an agent starts drover's MCP server: the env says which agent it serves, with its token. */
+export interface McpServerLaunch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
 }
 
 export interface HookReport {

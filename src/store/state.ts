@@ -49,6 +49,8 @@ export const agentSchema = z.strictObject({
   sessionId: id.optional(),
   worktree: z.strictObject({ path: z.string().min(1), branch: id }).optional(),
   firstPrompt: z.string().optional(),
+  /** The agent (id) that assigned this one its task, until it has been told the outcome. */
+  assignedBy: id.optional(),
 });
 export type Agent = z.infer<typeof agentSchema>;
 

@@ -48,6 +48,8 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'inbox.list': () => ({ messages: [message] }),
     'inbox.retry': () => message,
     'approvals.list': () => ({ approvals: [] }),
+    'agents.delegate': ({ provider, name }) => ({ id: 'a3', name: name ?? `${provider}-1`, provider, cwd: '/work', status: 'starting', since: 3000 }),
+    'agents.lastResponse': ({ agent }) => ({ agent: find(agent).id, name: find(agent).name, status: find(agent).status }),
     'approvals.answer': ({ id }) => {
       throw new RpcError(`no approval request ${id}`, -32000);
     },

@@ -8,7 +8,7 @@ export interface Message {
   text: string;
 }
 
-export function summarize(messages: Message[]): { lastInput: string; promptKey: string; snippet: string } {
+export function summarize(messages: Message[]): { lastInput: string; promptKey: string; snippet: string; lastText: string } {
   // Claude Code appends its environment as a system message; Codex starts with developer ones.
   const last = messages.filter((m) => m.role !== 'system' && m.role !== 'developer').at(-1);
   const prompts = messages.filter((m) => m.role === 'user' && m.kind === 'text');
@@ -18,6 +18,7 @@ export function summarize(messages: Message[]): { lastInput: string; promptKey: 
     // A retry or a tool result leaves both the prompt count and the last prompt unchanged.
     promptKey: `${prompts.length}:${prompt}`,
     snippet: (last?.text || prompt).replace(/\s+/g, ' ').trim().slice(0, 120),
+    lastText: last?.text ?? '',
   };
 }
 

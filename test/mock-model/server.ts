@@ -42,6 +42,8 @@ export interface MockLogEntry {
   role?: Role;
   last_input?: string;
   snippet?: string;
+  /** The last input's whole text, e.g. a tool result exactly as the CLI sent it back. */
+  last_text?: string;
   /** Indices of the scenario turns consumed. */
   turn?: number[];
   serve?: {
@@ -191,6 +193,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       role: decision.role,
       last_input: info.lastInput,
       snippet: info.snippet,
+      last_text: info.lastText,
       turn: decision.turns,
       serve: serveSummary(decision),
     });

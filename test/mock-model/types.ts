@@ -46,6 +46,8 @@ export interface RequestInfo {
   /** Changes only when the user types a new prompt (not on retries or tool results). */
   promptKey: string;
   snippet: string;
+  /** The last input's text, whole (a tool result as the CLI sent it back); `snippet` is cut. */
+  lastText?: string;
 }
 
 export interface ToolCall {

@@ -1,0 +1,125 @@
+/**
+ * `drover mcp` as an agent's MCP client starts it: over stdio with the SDK's own client, against a
+ * real daemon and real bash agents, with the id and token a real agent's environment carries.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectOrStart } from '../../src/client/daemon-connection.ts';
+import type { Client } from '../../src/client/client.ts';
+import { DROVER_BIN } from '../helpers/drover.ts';
+
+const root = mkdtempSync(path.join(tmpdir(), 'drover-mcp-'));
+const env = {
+  XDG_STATE_HOME: path.join(root, 'state'),
+  XDG_RUNTIME_DIR: path.join(root, 'run'),
+  XDG_CONFIG_HOME: path.join(root, 'config'),
+};
+let daemon: Client;
+let mcp: McpClient;
+
+async function until<T>(check: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const read = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+async function call(name: string, args: Record<string, unknown> = {}) {
+  const result = (await mcp.callTool({ name, arguments: args })) as { content: Array<{ text: string }>; isError?: boolean };
+  const text = result.content[0]!.text;
+  return { isError: Boolean(result.isError), text, json: () => JSON.parse(text) };
+}
+
+beforeAll(async () => {
+  mkdirSync(path.join(env.XDG_CONFIG_HOME, 'drover'), { recursive: true });
+  const sh = { base: 'shell', command: 'bash', args: ['--norc', '--noprofile', '-i'], env: { PS1: 'ready$ ' } };
+  writeFileSync(path.join(env.XDG_CONFIG_HOME, 'drover', 'config.json'), JSON.stringify({ providers: { sh } }));
+  daemon = await connectOrStart(env);
+  for (const name of ['lead', 'peer']) await daemon.call('agents.spawn', { provider: 'sh', name, cwd: root });
+  await until(async () => (await daemon.call('agents.list')).agents.every((a) => a.status === 'idle') || undefined, 'agents idle');
+  // What an MCP server started by `lead` gets: lead's own id and token, from lead's environment.
+  const ids = path.join(root, 'lead.env');
+  await daemon.call('agents.send', { agent: 'lead', keys: `echo "$DROVER_AGENT_ID $DROVER_HOOK_TOKEN $DROVER_SOCKET" > ${ids}\r` });
+  const [agent, token, socket] = (await until(() => read(ids).trim() || undefined, 'the ids')).split(' ');
+  mcp = new McpClient({ name: 'test', version: '1' });
+  await mcp.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [DROVER_BIN, 'mcp'],
+      env: { PATH: process.env.PATH!, HOME: root, DROVER_AGENT_ID: agent!, DROVER_HOOK_TOKEN: token!, DROVER_SOCKET: socket! },
+    }),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await mcp?.close();
+  const pid = (await daemon?.call('daemon.status'))?.pid;
+  await daemon?.call('daemon.stop').catch(() => {});
+  // Gone, not just disconnected: its last writes have landed before its folder goes.
+  if (pid) await until(() => !alive(pid), 'the daemon gone');
+  rmSync(root, { recursive: true, force: true });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('drover mcp', () => {
+  it('initializes over stdio and lists its tools', async () => {
+    expect(mcp.getServerVersion()).toMatchObject({ name: 'drover' });
+    const { tools } = await mcp.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['assign', 'get_status', 'handoff', 'list_agents', 'read_last_response', 'send_message']);
+    expect(tools.find((t) => t.name === 'handoff')!.inputSchema.required).toEqual(['provider', 'task']);
+  });
+
+  it('lists agents and sends a message that arrives, from the calling agent; never to itself', async () => {
+    const agents = (await call('list_agents')).json();
+    expect(agents.map((a: { name: string }) => a.name)).toEqual(['lead', 'peer']);
+    const log = path.join(root, 'peer.log');
+    const sent = await call('send_message', { to: 'peer', body: `echo from-lead >> ${log}` });
+    expect(sent.isError).toBe(false);
+    await until(() => read(log) === 'from-lead\n' || undefined, 'the message run by peer');
+    const stored = (await daemon.call('inbox.list', { all: true })).messages.find((m) => m.id === sent.json().queued);
+    expect(stored).toMatchObject({ from: 'lead', to: 'peer', state: 'delivered' });
+
+    const self = await call('send_message', { to: 'lead', body: 'hello me' });
+    expect(self).toMatchObject({ isError: true, text: 'lead cannot send a message to itself' });
+    expect(await call('get_status', { agent: 'nobody' })).toMatchObject({ isError: true, text: 'no such agent: nobody (see drover ls)' });
+  });
+
+  it('hands off a task and returns the worker\'s answer when it is done', async () => {
+    const result = await call('handoff', { provider: 'sh', task: 'echo handed-$((6*7))', name: 'helper', timeout_s: 20 });
+    expect(result.json()).toEqual({ worker: 'helper', status: 'done', response: 'handed-42' });
+    expect((await call('read_last_response', { agent: 'helper' })).json()).toEqual({ agent: 'helper', status: 'done', response: 'handed-42' });
+  }, 30_000);
+
+  it('assigns a task, returns at once, and puts the answer in the caller\'s inbox when the worker is done', async () => {
+    const assigned = (await call('assign', { provider: 'sh', task: 'sleep 0.5; echo assigned-$((6*7))' })).json();
+    expect(assigned).toMatchObject({ worker: 'sh-1', status: 'starting' });
+    const answer = await until(
+      async () => (await daemon.call('inbox.list', { all: true })).messages.find((m) => m.from === 'sh-1' && m.to === 'lead'),
+      'the answer in lead\'s inbox',
+    );
+    expect(answer.body).toBe('assigned-42');
+  }, 30_000);
+});

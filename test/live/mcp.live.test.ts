@@ -1,0 +1,292 @@
+/**
+ * drover's MCP server in a real agent: Claude Code against the mock model, launched by the real
+ * `drover` binary and its daemon on private XDG dirs (the user's own config and state are never
+ * read). drover registers `drover mcp` into the launch (--mcp-config); the mock's turns are the
+ * MCP tool calls Claude makes. Claude asks before each MCP tool runs: the dialog is answered with
+ * `drover approve`, through the approvals queue.
+ *   - `send_message` from Claude (`lead`) to a bash agent (`peer`): the command arrives and runs,
+ *     and the inbox says it came from lead;
+ *   - `handoff` to a worker that is a second real Claude (the mock answers its task with a known
+ *     text): the tool returns once the worker is done, with the worker's answer exactly as the
+ *     model wrote it, read back from the worker's screen; what Claude sent the mock as the tool
+ *     result (the mock's request log) holds it whole.
+ * Skips when Claude Code is not installed (npm run agents:install).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentSummary, ApprovalView, MessageView } from '../../src/daemon/protocol.ts';
+import { prepareAgent, type PreparedAgent } from '../agents/homes.ts';
+import { agentBinary } from '../agents/paths.ts';
+import { DROVER_BIN } from '../helpers/drover.ts';
+import { startMockServer, type MockLogEntry, type MockServer } from '../mock-model/server.ts';
+
+const installed = Boolean(agentBinary('claude'));
+
+/** The worker's answer: long enough that Claude wraps it on its 120-column screen. */
+const WORKER_ANSWER =
+  'The worker looked at the scratch project: it holds one README file in a repository with a single commit on main, ' +
+  'so there is nothing left to do and the answer is forty-two.';
+
+interface Harness {
+  root: string;
+  env: Record<string, string>;
+  prepared: PreparedAgent;
+  mock: MockServer;
+  /** What peer's commands write. */
+  peerLog: string;
+}
+
+describe.skipIf(!installed)('drover mcp in real Claude Code', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'drover-mcp-live-'));
+    const mock = await startMockServer({ port: 0 });
+    const agentRoot = path.join(root, 'agent');
+    mkdirSync(agentRoot);
+    const prepared = prepareAgent('claude', { mockUrl: mock.url, root: agentRoot });
+    // Only what drover needs: the daemon (and so every agent) inherits this, nothing of ours.
+    const env = {
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      HOME: path.join(root, 'user'),
+      LANG: 'C.UTF-8',
+      XDG_STATE_HOME: path.join(root, 'state'),
+      XDG_RUNTIME_DIR: path.join(root, 'run'),
+      XDG_CONFIG_HOME: path.join(root, 'config'),
+    };
+    mkdirSync(env.HOME);
+    // `claude` launches the prepared CLI (throwaway HOME, mock URL, manual permission mode), for
+    // lead and for the worker its handoff spawns; `sh` is a plain bash with a known prompt.
+    const { command, args, env: claudeEnv } = prepared;
+    const sh = { base: 'shell', command: 'bash', args: ['--norc', '--noprofile', '-i'], env: { PS1: 'ready$ ' } };
+    mkdirSync(path.join(env.XDG_CONFIG_HOME, 'drover'), { recursive: true });
+    writeFileSync(path.join(env.XDG_CONFIG_HOME, 'drover', 'config.json'), JSON.stringify({ providers: { claude: { command, args, env: claudeEnv }, sh } }, null, 2));
+    h = { root, env, prepared, mock, peerLog: path.join(prepared.cwd, 'peer.log') };
+  });
+
+  afterAll(async () => {
+    if (!h) return;
+    await stopDaemon(h);
+    killLeftovers(h.prepared.home);
+    await h.mock.close();
+    // DROVER_LIVE_KEEP=1 keeps the daemon's state, log and the agents' recordings for a look.
+    if (process.env.DROVER_LIVE_KEEP) console.log(`kept ${h.root}`);
+    else rmSync(h.root, { recursive: true, force: true });
+  });
+
+  it('registers drover mcp into the launch: Claude starts it and calls send_message; the message reaches peer from lead', async () => {
+    const body = `echo from-claude >> ${h.peerLog}`;
+    h.mock.setScenario({
+      turns: [
+        { text: 'I will tell peer.', tool: { name: 'mcp__drover__send_message', input: { to: 'peer', body } } },
+        { text: 'The message is on its way to peer.', delay_ms_per_word: 30 },
+      ],
+      default: { text: 'Nothing more to do.' },
+    });
+    await spawn(h, 'sh', 'peer');
+    await spawn(h, 'claude', 'lead');
+
+    // drover's launch of lead: its own MCP config, naming lead and the daemon's socket.
+    const lead = await droverJson<AgentSummary>(h, 'status', 'lead');
+    const config = JSON.parse(readFileSync(path.join(h.env.XDG_STATE_HOME, 'drover', 'agents', lead.id, 'claude-mcp.json'), 'utf8'));
+    expect(config.mcpServers.drover).toMatchObject({
+      type: 'stdio',
+      command: process.execPath,
+      args: [DROVER_BIN, 'mcp'],
+      env: { DROVER_AGENT_ID: lead.id, DROVER_HOOK_TOKEN: expect.stringMatching(/\S/), DROVER_SOCKET: path.join(h.env.XDG_RUNTIME_DIR, 'drover', 'drover.sock') },
+    });
+    // Claude starts it, and it connects to the daemon: before that, Claude's first request says
+    // drover's tools are "still connecting" (they are deferred tools, not in the request's list).
+    await until(() => mcpServerRunning(lead.id), 30_000, "lead's drover mcp process");
+    await until(async () => (await droverJson<{ clients: number }>(h, 'daemon', 'status')).clients >= 2, 30_000, 'drover mcp connected to the daemon');
+
+    const from = h.mock.log.length;
+    await send(h, 'lead', 'Please tell peer to write to its log');
+
+    // Claude asks before running an MCP tool; the dialog names drover's tool and shows the call.
+    const request = await pendingRequest(h, 'lead');
+    expect(request.screen).toContain('drover — Send Message');
+    expect(request.summary).toContain(body);
+    expect(existsSync(h.peerLog), 'nothing sent before the answer').toBe(false);
+    expect(await droverJson<ApprovalView>(h, 'approve', request.id)).toMatchObject({ state: 'approved' });
+
+    await until(() => read(h.peerLog) === 'from-claude\n', 60_000, async () => `peer to run the message; peer:\n${await screenOf(h, 'peer')}\nlead:\n${await screenOf(h, 'lead')}`);
+    const messages = await droverJson<MessageView[]>(h, 'inbox', '--all');
+    expect(messages.filter((m) => m.to === 'peer')).toEqual([expect.objectContaining({ from: 'lead', to: 'peer', body, state: 'delivered' })]);
+
+    // Claude got the tool's answer (the queued message) and ended its turn.
+    await untilStatus(h, 'lead', (s) => s === 'done', 60_000);
+    const result = toolResults(h.mock.log.slice(from));
+    expect(result).toHaveLength(1);
+    const queued = messages.find((m) => m.to === 'peer')!;
+    expect(JSON.parse(result[0]!)).toEqual({ queued: queued.id, to: 'peer' });
+  });
+
+  it("handoff to a second Claude returns the worker's answer exactly, once the worker is done", async () => {
+    const task = 'Look at the project and tell me what is left to do.';
+    h.mock.setScenario({
+      turns: [
+        // lead's turn: the handoff; the tool blocks while the worker runs.
+        { text: 'I will hand this to a worker.', tool: { name: 'mcp__drover__handoff', input: { provider: 'claude', task, name: 'worker', timeout_s: 150 } } },
+        // The worker's turn: the next main request is the worker's, with the task as its prompt.
+        { text: WORKER_ANSWER, delay_ms_per_word: 20 },
+        // lead again, with the handoff's result.
+        { text: 'The worker has answered.', delay_ms_per_word: 30 },
+      ],
+      default: { text: 'Nothing more to do.' },
+    });
+    const from = h.mock.log.length;
+    await send(h, 'lead', 'Please hand the review to a worker');
+
+    const request = await pendingRequest(h, 'lead');
+    expect(request.screen).toContain('drover — Handoff');
+    expect(request.summary).toContain(task);
+    expect(await droverJson<ApprovalView>(h, 'approve', request.id)).toMatchObject({ state: 'approved' });
+
+    // The worker: a real Claude in lead's folder, its task from lead.
+    const worker = await until(async () => (await droverJson<AgentSummary[]>(h, 'ls')).find((a) => a.name === 'worker'), 30_000, 'the worker');
+    expect(worker).toMatchObject({ provider: 'claude', cwd: h.prepared.cwd });
+    await untilStatus(h, 'lead', (s) => s === 'done', 150_000);
+    expect(await statusOf(h, 'worker')).toBe('done');
+
+    const requests = h.mock.log.slice(from).filter((e) => e.kind === 'generate' && e.role === 'main');
+    const workerPrompt = requests.find((e) => e.serve?.text === WORKER_ANSWER.slice(0, 80));
+    expect(workerPrompt, 'the worker asked the model with its task').toMatchObject({ last_input: 'user:text' });
+    expect(workerPrompt!.last_text).toContain(task);
+    const delivered = (await droverJson<MessageView[]>(h, 'inbox', '--all')).filter((m) => m.to === 'worker');
+    expect(delivered).toEqual([expect.objectContaining({ from: 'lead', body: task, state: 'delivered' })]);
+
+    // What Claude sent back as the handoff's result: the worker's answer, whole.
+    const results = toolResults(h.mock.log.slice(from));
+    expect(results).toHaveLength(1);
+    expect(JSON.parse(results[0]!)).toEqual({ worker: 'worker', status: 'done', response: WORKER_ANSWER });
+    expect(await screenOf(h, 'lead')).toContain('The worker has answered.');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** The tool results Claude sent the mock, whole, in order. */
+function toolResults(log: MockLogEntry[]): string[] {
+  return log.filter((e) => e.kind === 'generate' && e.role === 'main' && e.last_input === 'user:tool_result').map((e) => e.last_text ?? '');
+}
+
+function drover(h: Harness, ...args: string[]) {
+  return execa('node', [DROVER_BIN, ...args], { env: h.env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 120_000 });
+}
+
+async function droverJson<T>(h: Harness, ...args: string[]): Promise<T> {
+  const result = await drover(h, ...args, '--json');
+  if (result.exitCode !== 0) throw new Error(`drover ${args.join(' ')} exited ${result.exitCode}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
+
+async function spawn(h: Harness, provider: string, name: string): Promise<void> {
+  const agent = await droverJson<AgentSummary>(h, 'spawn', provider, '--name', name, '--cwd', h.prepared.cwd);
+  expect(agent).toMatchObject({ name, provider });
+}
+
+/** `drover send --wait`: queued, then delivered once the agent is ready (it may still be starting). */
+async function send(h: Harness, name: string, text: string): Promise<void> {
+  const message = await droverJson<MessageView>(h, 'send', name, text, '--wait');
+  expect(message).toMatchObject({ to: name, body: text, state: 'delivered' });
+}
+
+async function statusOf(h: Harness, name: string): Promise<string> {
+  return (await droverJson<AgentSummary>(h, 'status', name)).status;
+}
+
+async function untilStatus(h: Harness, name: string, ok: (status: string) => boolean, timeoutMs: number): Promise<string> {
+  let last = '';
+  await until(async () => ok((last = await statusOf(h, name))), timeoutMs, async () => `${name}: still ${last}; screen:\n${await screenOf(h, name)}`);
+  return last;
+}
+
+function screenOf(h: Harness, name: string): Promise<string> {
+  return drover(h, 'screen', name).then((r) => r.stdout);
+}
+
+/** The one request `drover approvals` lists for the agent, once its dialog is up. */
+async function pendingRequest(h: Harness, name: string): Promise<ApprovalView> {
+  let pending: ApprovalView[] = [];
+  await until(
+    async () => (pending = (await droverJson<ApprovalView[]>(h, 'approvals')).filter((a) => a.agentName === name)).length > 0,
+    60_000,
+    async () => `a request from ${name}; screen:\n${await screenOf(h, name)}`,
+  );
+  expect(pending).toHaveLength(1);
+  return pending[0]!;
+}
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string | (() => string | Promise<string>)): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : await what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Stops the daemon (and so its agents) and waits for its process to be gone, lock released. */
+async function stopDaemon(h: Harness): Promise<void> {
+  const pidFile = path.join(h.env.XDG_RUNTIME_DIR, 'drover', 'daemon.pid');
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined;
+  const status = await drover(h, 'daemon', 'status');
+  if (status.exitCode !== 0) return;
+  await drover(h, 'daemon', 'stop');
+  if (pid) await until(() => !alive(pid), 15_000, `daemon ${pid} to exit`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A `drover mcp` process serving this agent (the id is in its environment, as its launch gave it). */
+function mcpServerRunning(agentId: string): boolean {
+  return readdirSync('/proc').some((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (!(argv.includes(DROVER_BIN) && argv.includes('mcp'))) return false;
+      return readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`DROVER_AGENT_ID=${agentId}`);
+    } catch {
+      return false; // gone, or not ours to read
+    }
+  });
+}
+
+/** Anything the agents left behind (a CLI that daemonised a helper) still carries its throwaway HOME. */
+function killLeftovers(home: string): void {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!environ.split('\0').includes(`HOME=${home}`)) continue;
+    try {
+      process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
