@@ -322,15 +322,16 @@ export class Supervisor {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const hookArgs = provider.hooks?.({ dir, command: (event) => hookCommand(provider.id, event) }).args ?? [];
     const { socket } = this.options;
-    const mcpArgs = (socket && provider.mcp?.({ dir, server: mcpServer(spec.id, token, socket) }).args) || [];
+    const mcp = socket ? provider.mcp?.({ dir, server: mcpServer(spec.id, token, socket) }) : undefined;
     try {
       const agent = new Agent({
         provider,
-        args: [...spec.args, ...hookArgs, ...mcpArgs],
+        args: [...spec.args, ...hookArgs, ...(mcp?.args ?? [])],
         cwd: spec.cwd,
         env: {
           ...process.env,
           ...spec.env,
+          ...mcp?.env,
           DROVER_AGENT_ID: spec.id,
           DROVER_HOOK_TOKEN: token,
           ...(this.options.socket ? { DROVER_SOCKET: this.options.socket } : {}),

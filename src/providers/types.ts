@@ -96,9 +96,9 @@ export interface AgentProvider extends StatusProvider {
   hooks?(launch: { dir: string; command: (event: string) => string }): { args: string[] };
   /**
    * Registers drover's MCP server (`drover mcp`) for one launch, never in the user's own config:
-   * writes what it needs under `dir` and returns the extra arguments.
+   * writes what it needs under `dir` and returns the extra arguments and environment.
    */
-  mcp?(launch: { dir: string; server: McpServerLaunch }): { args: string[] };
+  mcp?(launch: { dir: string; server: McpServerLaunch }): { args: string[]; env?: Record<string, string> };
   /** What a hook call with this event and payload says: a status, and the session id for resume. */
   hookReport?(event: string, payload: Record<string, unknown>): HookReport;
 }
