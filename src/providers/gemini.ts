@@ -29,7 +29,7 @@ function registerMcp({ dir, server }: { dir: string; server: { command: string; 
     env: {
       GEMINI_CLI_SYSTEM_SETTINGS_PATH: file,
       // Gemini looks for system defaults beside the system settings: keep them where they are.
-      GEMINI_CLI_SYSTEM_DEFAULTS_PATH: process.env.GEMINI_CLI_SYSTEM_DEFAULTS_PATH ?? path.join(path.dirname(system), 'system-defaults.json'),
+      GEMINI_CLI_SYSTEM_DEFAULTS_PATH: process.env.GEMINI_CLI_SYSTEM_DEFAULTS_PATH || path.join(path.dirname(system), 'system-defaults.json'),
     },
   };
 }

@@ -1,0 +1,44 @@
+/** How each provider registers drover's MCP server for one launch, never in the user's own config. */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { claude } from '../../src/providers/claude.ts';
+import { codex } from '../../src/providers/codex.ts';
+import { gemini } from '../../src/providers/gemini.ts';
+
+const server = { command: '/usr/bin/node', args: ['/opt/drover/bin/drover.js', 'mcp'], env: { DROVER_AGENT_ID: 'a1', DROVER_HOOK_TOKEN: 't0k', DROVER_SOCKET: '/run/d.sock' } };
+const dir = mkdtempSync(path.join(tmpdir(), 'drover-mcp-reg-'));
+afterEach(() => vi.unstubAllEnvs());
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('MCP registration per launch', () => {
+  it('Claude: a private --mcp-config file', () => {
+    const { args } = claude.mcp!({ dir, server });
+    expect(args).toEqual(['--mcp-config', path.join(dir, 'claude-mcp.json')]);
+    expect(JSON.parse(readFileSync(args[1]!, 'utf8'))).toEqual({ mcpServers: { drover: { type: 'stdio', ...server } } });
+    expect(statSync(args[1]!).mode & 0o777).toBe(0o600);
+  });
+
+  it('Codex: -c overrides in TOML', () => {
+    expect(codex.mcp!({ dir, server }).args).toEqual([
+      '-c', 'mcp_servers.drover.command="/usr/bin/node"',
+      '-c', 'mcp_servers.drover.args=["/opt/drover/bin/drover.js","mcp"]',
+      '-c', 'mcp_servers.drover.env={DROVER_AGENT_ID="a1",DROVER_HOOK_TOKEN="t0k",DROVER_SOCKET="/run/d.sock"}',
+    ]);
+  });
+
+  it("Gemini: its own system-settings file, keeping the machine's settings and servers", () => {
+    const machine = path.join(dir, 'etc-settings.json');
+    writeFileSync(machine, JSON.stringify({ telemetry: { enabled: false }, mcpServers: { corp: { command: 'corp-mcp' } } }));
+    vi.stubEnv('GEMINI_CLI_SYSTEM_SETTINGS_PATH', machine);
+    vi.stubEnv('GEMINI_CLI_SYSTEM_DEFAULTS_PATH', '');
+    const { args, env } = gemini.mcp!({ dir, server });
+    expect(args).toEqual([]);
+    expect(env).toEqual({ GEMINI_CLI_SYSTEM_SETTINGS_PATH: path.join(dir, 'gemini-system-settings.json'), GEMINI_CLI_SYSTEM_DEFAULTS_PATH: path.join(dir, 'system-defaults.json') });
+    expect(JSON.parse(readFileSync(env!.GEMINI_CLI_SYSTEM_SETTINGS_PATH!, 'utf8'))).toEqual({
+      telemetry: { enabled: false },
+      mcpServers: { corp: { command: 'corp-mcp' }, drover: server },
+    });
+  });
+});
