@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOrStart } from '../../src/client/daemon-connection.ts';
 import type { Client } from '../../src/client/client.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
+import { alive } from '../helpers/processes.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-mcp-'));
 const env = {
@@ -74,15 +75,6 @@ afterAll(async () => {
   if (pid) await until(() => !alive(pid), 'the daemon gone');
   rmSync(root, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('drover mcp', () => {
   it('initializes over stdio and lists its tools', async () => {

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connectOrStart } from '../../src/client/daemon-connection.ts';
 import type { Client } from '../../src/client/client.ts';
 import type { MessageView } from '../../src/daemon/protocol.ts';
+import { alive } from '../helpers/processes.ts';
 
 const AGENTS = 5;
 const MESSAGES = 1000;
@@ -39,15 +40,6 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs: num
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -11,17 +11,17 @@
  *   - a command on the built-in deny list is denied even under an allow-everything policy.
  * Skips CLIs not installed (npm run agents:install).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentSummary, ApprovalView, MessageView } from '../../src/daemon/protocol.ts';
 import type { Policy } from '../../src/store/config.ts';
 import type { State } from '../../src/store/state.ts';
 import { prepareAgent, type PreparedAgent } from '../agents/homes.ts';
 import { agentBinary, type Provider } from '../agents/paths.ts';
-import { DROVER_BIN } from '../helpers/drover.ts';
+import { killLeftovers } from '../helpers/processes.ts';
+import { droverJson, spawn, send, statusOf, untilStatus, pendingRequest, until, stopDaemon } from './live-drover.ts';
 import { startMockServer, type MockServer, type Turn } from '../mock-model/server.ts';
 
 /** Claude Code, and two CLIs whose dialogs differ from it (Codex: lettered keys; both: Esc to deny). */
@@ -81,7 +81,7 @@ describe.each(CLIS)('%s: approvals through the real drover', (id) => {
       { text: 'I will create the file now.', tool: { shell: `touch ${file}` } },
       { text: 'The file has been created.', delay_ms_per_word: 30 },
     ]);
-    await spawn(h, name);
+    await spawn(h, h.id, name);
     await send(h, name, 'Please create approved.txt');
 
     const request = await pendingRequest(h, name);
@@ -106,7 +106,7 @@ describe.each(CLIS)('%s: approvals through the real drover', (id) => {
       { text: 'I will create the file now.', tool: { shell: `touch ${file}` } },
       { text: 'Understood, I will leave it alone.', delay_ms_per_word: 30 },
     ]);
-    await spawn(h, name);
+    await spawn(h, h.id, name);
     await send(h, name, 'Please create denied.txt');
 
     const request = await pendingRequest(h, name);
@@ -131,7 +131,7 @@ describe.each(CLIS)('%s: approvals through the real drover', (id) => {
       { text: 'I will create the file now.', tool: { shell: `touch ${file}` } },
       { text: 'The file has been created.', delay_ms_per_word: 30 },
     ]);
-    await spawn(h, name);
+    await spawn(h, h.id, name);
     await send(h, name, 'Please create policy.txt');
 
     await until(() => existsSync(file), 60_000, `${file} approved by the policy`);
@@ -154,7 +154,7 @@ describe.each(CLIS)('%s: approvals through the real drover', (id) => {
       { text: 'I will run the installer now.', tool: { shell: command } },
       { text: 'Understood, I will not run it.', delay_ms_per_word: 30 },
     ]);
-    await spawn(h, name);
+    await spawn(h, h.id, name);
     await send(h, name, 'Please run the installer');
 
     await until(async () => (await requestsFor(h, name)).some((r) => r.state !== 'pending'), 60_000, 'the request decided');
@@ -173,16 +173,6 @@ describe.each(CLIS)('%s: approvals through the real drover', (id) => {
 
 // ---------------------------------------------------------------------------------------------
 
-function drover(h: Harness, ...args: string[]) {
-  return execa('node', [DROVER_BIN, ...args], { env: h.env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 120_000 });
-}
-
-async function droverJson<T>(h: Harness, ...args: string[]): Promise<T> {
-  const result = await drover(h, ...args, '--json');
-  if (result.exitCode !== 0) throw new Error(`drover ${args.join(' ')} exited ${result.exitCode}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as T;
-}
-
 /** The config for this case (the CLI's launch, the policies), with no daemon left running on an older one. */
 async function fresh(h: Harness, policies: Policy[], turns: Turn[]): Promise<void> {
   await stopDaemon(h);
@@ -193,45 +183,8 @@ async function fresh(h: Harness, policies: Policy[], turns: Turn[]): Promise<voi
   h.mock.setScenario({ turns, default: { text: 'Nothing more to do.' } });
 }
 
-async function spawn(h: Harness, name: string): Promise<void> {
-  const agent = await droverJson<AgentSummary>(h, 'spawn', h.id, '--name', name, '--cwd', h.prepared.cwd);
-  expect(agent).toMatchObject({ name, provider: h.id });
-}
-
-/** `drover send --wait`: queued, then delivered once the agent is ready (it may still be starting). */
-async function send(h: Harness, name: string, text: string): Promise<void> {
-  const message = await droverJson<MessageView>(h, 'send', name, text, '--wait');
-  expect(message).toMatchObject({ to: name, body: text, state: 'delivered' });
-}
-
-async function statusOf(h: Harness, name: string): Promise<string> {
-  return (await droverJson<AgentSummary>(h, 'status', name)).status;
-}
-
-async function untilStatus(h: Harness, name: string, ok: (status: string) => boolean, timeoutMs: number): Promise<string> {
-  let last = '';
-  await until(async () => ok((last = await statusOf(h, name))), timeoutMs, async () => `${name}: still ${last}; screen:\n${await screenOf(h, name)}`);
-  return last;
-}
-
-function screenOf(h: Harness, name: string): Promise<string> {
-  return drover(h, 'screen', name).then((r) => r.stdout);
-}
-
 async function requestsFor(h: Harness, name: string): Promise<ApprovalView[]> {
   return (await droverJson<ApprovalView[]>(h, 'approvals', '--all')).filter((a) => a.agentName === name);
-}
-
-async function pendingFor(h: Harness, name: string): Promise<ApprovalView[]> {
-  return (await droverJson<ApprovalView[]>(h, 'approvals')).filter((a) => a.agentName === name);
-}
-
-/** The one request `drover approvals` lists for the agent, once its dialog is up. */
-async function pendingRequest(h: Harness, name: string): Promise<ApprovalView> {
-  let pending: ApprovalView[] = [];
-  await until(async () => (pending = await pendingFor(h, name)).length > 0, 60_000, async () => `a request from ${name}; screen:\n${await screenOf(h, name)}`);
-  expect(pending).toHaveLength(1);
-  return pending[0]!;
 }
 
 /**
@@ -271,48 +224,3 @@ function audit(h: Harness): State['audit'] {
   return (JSON.parse(readFileSync(path.join(h.env.XDG_STATE_HOME, 'drover', 'state.json'), 'utf8')) as State).audit;
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string | (() => string | Promise<string>)): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : await what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** Stops the daemon (and so its agents) and waits for its process to be gone, lock released. */
-async function stopDaemon(h: Harness): Promise<void> {
-  const pidFile = path.join(h.env.XDG_RUNTIME_DIR, 'drover', 'daemon.pid');
-  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined;
-  const status = await drover(h, 'daemon', 'status');
-  if (status.exitCode !== 0) return;
-  await drover(h, 'daemon', 'stop');
-  if (pid) await until(() => !alive(pid), 15_000, `daemon ${pid} to exit`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Anything the agents left behind (a CLI that daemonised a helper) still carries its throwaway HOME. */
-function killLeftovers(home: string): void {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    let environ: string;
-    try {
-      environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!environ.split('\0').includes(`HOME=${home}`)) continue;
-    try {
-      process.kill(Number(entry), 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}

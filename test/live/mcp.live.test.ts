@@ -15,12 +15,13 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentSummary, ApprovalView, MessageView } from '../../src/daemon/protocol.ts';
 import { prepareAgent, type PreparedAgent } from '../agents/homes.ts';
 import { agentBinary } from '../agents/paths.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
+import { killLeftovers } from '../helpers/processes.ts';
+import { droverJson, spawn, send, statusOf, untilStatus, screenOf, pendingRequest, until, stopDaemon } from './live-drover.ts';
 import { startMockServer, type MockLogEntry, type MockServer } from '../mock-model/server.ts';
 
 const installed = Boolean(agentBinary('claude'));
@@ -174,87 +175,11 @@ function toolResults(log: MockLogEntry[]): string[] {
   return log.filter((e) => e.kind === 'generate' && e.role === 'main' && e.last_input === 'user:tool_result').map((e) => e.last_text ?? '');
 }
 
-function drover(h: Harness, ...args: string[]) {
-  return execa('node', [DROVER_BIN, ...args], { env: h.env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 120_000 });
-}
-
-async function droverJson<T>(h: Harness, ...args: string[]): Promise<T> {
-  const result = await drover(h, ...args, '--json');
-  if (result.exitCode !== 0) throw new Error(`drover ${args.join(' ')} exited ${result.exitCode}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as T;
-}
-
-async function spawn(h: Harness, provider: string, name: string): Promise<void> {
-  const agent = await droverJson<AgentSummary>(h, 'spawn', provider, '--name', name, '--cwd', h.prepared.cwd);
-  expect(agent).toMatchObject({ name, provider });
-}
-
-/** `drover send --wait`: queued, then delivered once the agent is ready (it may still be starting). */
-async function send(h: Harness, name: string, text: string): Promise<void> {
-  const message = await droverJson<MessageView>(h, 'send', name, text, '--wait');
-  expect(message).toMatchObject({ to: name, body: text, state: 'delivered' });
-}
-
-async function statusOf(h: Harness, name: string): Promise<string> {
-  return (await droverJson<AgentSummary>(h, 'status', name)).status;
-}
-
-async function untilStatus(h: Harness, name: string, ok: (status: string) => boolean, timeoutMs: number): Promise<string> {
-  let last = '';
-  await until(async () => ok((last = await statusOf(h, name))), timeoutMs, async () => `${name}: still ${last}; screen:\n${await screenOf(h, name)}`);
-  return last;
-}
-
-function screenOf(h: Harness, name: string): Promise<string> {
-  return drover(h, 'screen', name).then((r) => r.stdout);
-}
-
-/** The one request `drover approvals` lists for the agent, once its dialog is up. */
-async function pendingRequest(h: Harness, name: string): Promise<ApprovalView> {
-  let pending: ApprovalView[] = [];
-  await until(
-    async () => (pending = (await droverJson<ApprovalView[]>(h, 'approvals')).filter((a) => a.agentName === name)).length > 0,
-    60_000,
-    async () => `a request from ${name}; screen:\n${await screenOf(h, name)}`,
-  );
-  expect(pending).toHaveLength(1);
-  return pending[0]!;
-}
-
 function read(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch {
     return '';
-  }
-}
-
-async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string | (() => string | Promise<string>)): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : await what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** Stops the daemon (and so its agents) and waits for its process to be gone, lock released. */
-async function stopDaemon(h: Harness): Promise<void> {
-  const pidFile = path.join(h.env.XDG_RUNTIME_DIR, 'drover', 'daemon.pid');
-  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined;
-  const status = await drover(h, 'daemon', 'status');
-  if (status.exitCode !== 0) return;
-  await drover(h, 'daemon', 'stop');
-  if (pid) await until(() => !alive(pid), 15_000, `daemon ${pid} to exit`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -272,21 +197,3 @@ function mcpServerRunning(agentId: string): boolean {
   });
 }
 
-/** Anything the agents left behind (a CLI that daemonised a helper) still carries its throwaway HOME. */
-function killLeftovers(home: string): void {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    let environ: string;
-    try {
-      environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!environ.split('\0').includes(`HOME=${home}`)) continue;
-    try {
-      process.kill(Number(entry), 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
