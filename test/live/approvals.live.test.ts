@@ -21,7 +21,7 @@ import type { State } from '../../src/store/state.ts';
 import { prepareAgent, type PreparedAgent } from '../agents/homes.ts';
 import { agentBinary, type Provider } from '../agents/paths.ts';
 import { killLeftovers } from '../helpers/processes.ts';
-import { droverJson, spawn, send, statusOf, untilStatus, pendingRequest, until, stopDaemon } from './live-drover.ts';
+import { droverJson, spawn, send, statusOf, untilStatus, pendingRequest, until, stopDaemon, privateEnv } from './live-drover.ts';
 import { startMockServer, type MockServer, type Turn } from '../mock-model/server.ts';
 
 /** Claude Code, and two CLIs whose dialogs differ from it (Codex: lettered keys; both: Esc to deny). */
@@ -51,16 +51,7 @@ describe.each(CLIS)('%s: approvals through the real drover', (id) => {
     const agentRoot = path.join(root, 'agent');
     mkdirSync(agentRoot);
     const prepared = prepareAgent(id, { mockUrl: mock.url, root: agentRoot });
-    // Only what drover needs: the daemon (and so every agent) inherits this, nothing of ours.
-    const env = {
-      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-      HOME: path.join(root, 'user'),
-      LANG: 'C.UTF-8',
-      XDG_STATE_HOME: path.join(root, 'state'),
-      XDG_RUNTIME_DIR: path.join(root, 'run'),
-      XDG_CONFIG_HOME: path.join(root, 'config'),
-    };
-    mkdirSync(env.HOME);
+    const env = privateEnv(root);
     h = { id, root, env, prepared, mock };
   });
 

@@ -2,7 +2,7 @@
  * The real `drover` binary on a live test's private XDG dirs, as a user would run it: verbs with
  * --json, waiting for a status or a permission request, stopping the daemon for good.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
@@ -14,6 +14,23 @@ import { alive } from '../helpers/processes.ts';
 export interface LiveDrover {
   env: Record<string, string>;
   prepared: { cwd: string };
+}
+
+/**
+ * Only what drover needs, on private dirs under `root`: the daemon (and so every agent) inherits
+ * this, nothing of the test process's environment.
+ */
+export function privateEnv(root: string): Record<string, string> {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: path.join(root, 'user'),
+    LANG: 'C.UTF-8',
+    XDG_STATE_HOME: path.join(root, 'state'),
+    XDG_RUNTIME_DIR: path.join(root, 'run'),
+    XDG_CONFIG_HOME: path.join(root, 'config'),
+  };
+  mkdirSync(env.HOME);
+  return env;
 }
 
 export function drover(h: LiveDrover, ...args: string[]) {

@@ -21,7 +21,7 @@ import { prepareAgent, type PreparedAgent } from '../agents/homes.ts';
 import { agentBinary } from '../agents/paths.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
 import { killLeftovers } from '../helpers/processes.ts';
-import { droverJson, spawn, send, statusOf, untilStatus, screenOf, pendingRequest, until, stopDaemon } from './live-drover.ts';
+import { droverJson, spawn, send, statusOf, untilStatus, screenOf, pendingRequest, until, stopDaemon, privateEnv } from './live-drover.ts';
 import { startMockServer, type MockLogEntry, type MockServer } from '../mock-model/server.ts';
 
 const installed = Boolean(agentBinary('claude'));
@@ -49,16 +49,7 @@ describe.skipIf(!installed)('drover mcp in real Claude Code', () => {
     const agentRoot = path.join(root, 'agent');
     mkdirSync(agentRoot);
     const prepared = prepareAgent('claude', { mockUrl: mock.url, root: agentRoot });
-    // Only what drover needs: the daemon (and so every agent) inherits this, nothing of ours.
-    const env = {
-      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-      HOME: path.join(root, 'user'),
-      LANG: 'C.UTF-8',
-      XDG_STATE_HOME: path.join(root, 'state'),
-      XDG_RUNTIME_DIR: path.join(root, 'run'),
-      XDG_CONFIG_HOME: path.join(root, 'config'),
-    };
-    mkdirSync(env.HOME);
+    const env = privateEnv(root);
     // `claude` launches the prepared CLI (throwaway HOME, mock URL, manual permission mode), for
     // lead and for the worker its handoff spawns; `sh` is a plain bash with a known prompt.
     const { command, args, env: claudeEnv } = prepared;
