@@ -1,12 +1,12 @@
 /** How soon a live agent's exit is seen: from the program ending to `exited` (with its code). */
-import { Agent } from '../src/engine/agent.ts';
-import { shell } from '../src/providers/shell.ts';
+import { LiveAgent } from '../src/engine/live-agent.ts';
+import { shell } from '../src/providers/shell/index.ts';
 
 export async function measureExitLatency(runs = 20): Promise<{ median: number; worst: number }> {
   const latencies: number[] = [];
   for (let i = 0; i < runs; i++) {
     // The program prints its own end time just before it exits; drover's `exited` is compared to it.
-    const agent = new Agent({
+    const agent = new LiveAgent({
       provider: shell,
       command: 'node',
       args: ['-e', 'setTimeout(() => { process.stdout.write(`END ${Date.now()}\\n`); process.exit(3); }, 200)'],

@@ -8,7 +8,7 @@ import xtermHeadless from '@xterm/headless';
 import { replayEvents } from '../src/engine/replay.ts';
 import { genericProvider } from '../src/providers/generic.ts';
 import { getProvider, providerIds } from '../src/providers/index.ts';
-import type { StatusProvider } from '../src/providers/types.ts';
+import type { Detector } from '../src/status/detector.ts';
 import type { LoadedRecording } from './recordings.ts';
 
 const { Terminal } = xtermHeadless;
@@ -24,9 +24,9 @@ async function bareXterm(recording: LoadedRecording): Promise<void> {
 }
 
 /** Agent recordings (fixtures/<provider>/) run with their provider's rules; the rest with the generic one. */
-function providerFor(recording: LoadedRecording): StatusProvider {
+function providerFor(recording: LoadedRecording): Detector {
   const id = recording.name.split('/')[0]!;
-  return providerIds().includes(id) ? getProvider(id) : genericProvider;
+  return (providerIds().includes(id) ? getProvider(id) : genericProvider).detect;
 }
 
 async function drover(recording: LoadedRecording): Promise<void> {

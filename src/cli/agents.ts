@@ -1,41 +1,11 @@
 /** The scripting verbs: each a client of the daemon (started when none answers), each with --json. */
 import { parseArgs } from 'node:util';
-import type { AgentSummary } from '../daemon/protocol.ts';
-import { connectOrStart } from '../client/daemon-connection.ts';
-import type { Client } from '../client/client.ts';
+import { ago } from '../client/format.ts';
+import type { AgentSummary } from '../protocol/schema.ts';
 import { UsageError } from './errors.ts';
 import { alsoMatched, quoted, ruleLine } from './explanation.ts';
-
-export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--prompt TEXT] [--worktree BRANCH] [--json] [-- ARGS...]
-  drover ls [--json]            the agents and their status
-  drover status NAME [--json]   one agent
-  drover screen NAME [--json]   its composited screen
-  drover kill NAME [--force] [--remove-worktree]   stop it (hang up, SIGKILL after 3 s; --force at once)
-  drover explain NAME [--json]  which status rule wins on its screen, on what text
-  drover logs NAME [--json]     the path of its terminal recording (asciicast)
-  drover restart NAME           start it again with the same settings (kills it first if it runs)
-  drover resume NAME            relaunch an exited agent into its session (claude --resume <id>, codex resume <id>, …)
-  drover hook PROVIDER EVENT    (run by an agent's own hooks, injected per launch; always exits 0)`;
-
-export async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = await connectOrStart();
-  try {
-    return await work(client);
-  } finally {
-    await client.close();
-  }
-}
-
-export function print(json: boolean | undefined, value: unknown, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text()}\n`);
-}
-
-export function ago(since: number): string {
-  const seconds = Math.max(0, Math.round((Date.now() - since) / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-  return `${Math.floor(seconds / 3600)}h`;
-}
+import { print, withClient } from './output.ts';
+import { agentsUsage } from './usage.ts';
 
 function line(agent: AgentSummary): string {
   const exit = agent.exit ? ` (${agent.exit.signal ? `signal ${agent.exit.signal}` : `code ${agent.exit.code}`})` : '';
@@ -57,10 +27,9 @@ export async function spawnCommand(argv: string[]): Promise<number> {
   const [provider, ...args] = positionals;
   if (!provider) throw new UsageError(`spawn needs a provider: ${agentsUsage.split('\n')[0]}`);
   return withClient(async (client) => {
-    const name = values.name ?? (await freeName(client, provider));
     const agent = await client.call('agents.spawn', {
       provider,
-      name,
+      ...(values.name ? { name: values.name } : {}),
       cwd: values.cwd ?? process.cwd(),
       args,
       ...(values.prompt ? { prompt: values.prompt } : {}),
@@ -69,11 +38,6 @@ export async function spawnCommand(argv: string[]): Promise<number> {
     print(values.json, agent, () => `spawned ${agent.name} (${agent.provider}, pid ${agent.pid ?? '?'}): ${agent.status}`);
     return 0;
   });
-}
-
-async function freeName(client: Client, provider: string): Promise<string> {
-  const taken = new Set((await client.call('agents.list')).agents.map((a) => a.name));
-  for (let n = 1; ; n++) if (!taken.has(`${provider}-${n}`)) return `${provider}-${n}`;
 }
 
 export async function lsCommand(argv: string[]): Promise<number> {

@@ -1,15 +1,11 @@
 import { parseArgs } from 'node:util';
 import { connect } from '../client/client.ts';
-import { runDaemon, socketPath } from '../daemon/daemon.ts';
+import { runDaemon } from '../daemon/daemon.ts';
 import { acquireDaemonLock } from '../store/lock.ts';
-import { ensurePrivateDir, runtimeDir, stateFile } from '../store/paths.ts';
+import { ensurePrivateDir, runtimeDir, socketPath, stateFile } from '../store/paths.ts';
 import { Store } from '../store/store.ts';
 import { UsageError } from './errors.ts';
-
-export const daemonUsage = `drover daemon [stop | status] [--json] | drover daemon --reset-store
-  Runs the daemon in the foreground (every other verb starts it in the background when needed).
-  stop: stops it and its agents; status: is it running; --reset-store: moves a state file the daemon
-  refuses aside (never deleted) so it can start afresh.`;
+import { daemonUsage } from './usage.ts';
 
 export async function daemonCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -1,19 +1,4 @@
-/** An error the user can fix: printed as one line, no stack. */
-export class UsageError extends Error {}
+import { UserError } from '../errors.ts';
 
-/** Errors whose message is already a complete one-line explanation. */
-export function isUserFacing(error: unknown): error is Error {
-  return error instanceof Error && [
-    'UsageError',
-    'PtyError',
-    'AsciicastError',
-    'UnknownProviderError',
-    'ConfigError',
-    'RuleError',
-    'StoreError',
-    'LockError',
-    'NoDaemonError',
-    'WorktreeError',
-    'DaemonStartError',
-  ].includes(error.constructor.name);
-}
+/** A verb called wrongly: printed as one line with the right way to call it. */
+export class UsageError extends UserError {}

@@ -6,6 +6,7 @@
  * deliver is dropped.
  */
 import { connect } from '../client/client.ts';
+import { agentFromEnv } from '../protocol/launch.ts';
 
 /** From the process's start (loading drover takes about half of it). */
 const DEADLINE_MS = 950;
@@ -16,8 +17,9 @@ export async function hookCommand(argv: string[]): Promise<number> {
   const left = Math.max(50, DEADLINE_MS - process.uptime() * 1000);
   setTimeout(() => process.exit(0), left).unref();
   const [, event] = argv;
-  const { DROVER_AGENT_ID: agent, DROVER_HOOK_TOKEN: token, DROVER_SOCKET: socket } = process.env;
-  if (!event || !agent || !token || !socket) return 0;
+  const self = agentFromEnv();
+  if (!event || !self) return 0;
+  const { agent, token, socket } = self;
   try {
     const payload = parsePayload(await readStdin());
     if (!payload) return 0;

@@ -1,17 +1,10 @@
 /** The inbox and approval verbs: messages to agents, the user's notices, permission requests. */
 import { parseArgs } from 'node:util';
-import type { ApprovalView, MessageView } from '../daemon/protocol.ts';
 import type { Client } from '../client/client.ts';
-import { ago, print, withClient } from './agents.ts';
+import { ago } from '../client/format.ts';
+import type { ApprovalView, MessageView } from '../protocol/schema.ts';
 import { UsageError } from './errors.ts';
-
-export const inboxUsage = `drover send NAME TEXT [--wait] [--json]   queue a message; it goes in when NAME is ready (--wait: until it has)
-  drover send NAME --keys KEYS    type keystrokes into NAME now, whatever its status (escapes: \\r \\e \\t \\xHH)
-  drover inbox [--all] [--json]   queued and failed messages, and your notices (--all: delivered ones too)
-  drover inbox retry ID           queue a failed message again (after checking it did not reach the agent)
-  drover approvals [--all] [--json]   permission requests waiting for you, across agents
-  drover approve ID [--always] [--json]   answer yes (--always: the agent's "don't ask again", when it offers one)
-  drover deny ID [--json]         answer no`;
+import { print, withClient } from './output.ts';
 
 function messageLine(m: MessageView): string {
   const since = ago(Date.parse(m.deliveredAt ?? m.createdAt)).padStart(4);
@@ -37,7 +30,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
   if (name && values.keys !== undefined && !body) {
     const keys = unescapeKeys(values.keys);
     return withClient(async (client) => {
-      await client.call('agents.send', { agent: name, keys });
+      await client.call('agents.keys', { agent: name, keys });
       print(values.json, { agent: name, typed: keys }, () => `typed into ${name}`);
       return 0;
     });

@@ -1,50 +1,34 @@
+/**
+ * drover's command line: one verb per module, each loaded only when it runs, so a verb pays for
+ * what it uses (`drover hook` loads no Ink, `drover ls` no node-pty).
+ */
 import { readFileSync } from 'node:fs';
-import { RpcError } from '../daemon/protocol.ts';
-import { isUserFacing, UsageError } from './errors.ts';
-import {
-  agentsUsage,
-  explainCommand,
-  killCommand,
-  logsCommand,
-  lsCommand,
-  restartCommand,
-  resumeCommand,
-  screenCommand,
-  spawnCommand,
-  statusCommand,
-} from './agents.ts';
-import { hookCommand } from './hook.ts';
-import { mcpCommand, mcpUsage } from './mcp.ts';
-import { approvalsCommand, approveCommand, denyCommand, inboxCommand, inboxUsage, sendCommand } from './inbox.ts';
-import { attachCommand, attachUsage } from './attach.ts';
-import { daemonCommand, daemonUsage } from './daemon.ts';
-import { recordCommand, recordUsage } from './record.ts';
-import { replayCommand, replayUsage } from './replay.ts';
-import { openTui } from '../tui/index.ts';
+import { UserError } from '../errors.ts';
+import { agentsUsage, attachUsage, daemonUsage, inboxUsage, mcpUsage, recordUsage, replayUsage } from './usage.ts';
 
 type Verb = (argv: string[]) => Promise<number>;
 
-const verbs: Record<string, Verb> = {
-  daemon: daemonCommand,
-  spawn: spawnCommand,
-  ls: lsCommand,
-  status: statusCommand,
-  screen: screenCommand,
-  send: sendCommand,
-  inbox: inboxCommand,
-  approvals: approvalsCommand,
-  approve: approveCommand,
-  deny: denyCommand,
-  kill: killCommand,
-  attach: attachCommand,
-  restart: restartCommand,
-  resume: resumeCommand,
-  hook: hookCommand,
-  mcp: mcpCommand,
-  explain: explainCommand,
-  logs: logsCommand,
-  record: recordCommand,
-  replay: replayCommand,
+const verbs: Record<string, () => Promise<Verb>> = {
+  daemon: async () => (await import('./daemon.ts')).daemonCommand,
+  spawn: async () => (await import('./agents.ts')).spawnCommand,
+  ls: async () => (await import('./agents.ts')).lsCommand,
+  status: async () => (await import('./agents.ts')).statusCommand,
+  screen: async () => (await import('./agents.ts')).screenCommand,
+  send: async () => (await import('./inbox.ts')).sendCommand,
+  inbox: async () => (await import('./inbox.ts')).inboxCommand,
+  approvals: async () => (await import('./inbox.ts')).approvalsCommand,
+  approve: async () => (await import('./inbox.ts')).approveCommand,
+  deny: async () => (await import('./inbox.ts')).denyCommand,
+  kill: async () => (await import('./agents.ts')).killCommand,
+  attach: async () => (await import('./attach.ts')).attachCommand,
+  restart: async () => (await import('./agents.ts')).restartCommand,
+  resume: async () => (await import('./agents.ts')).resumeCommand,
+  hook: async () => (await import('./hook.ts')).hookCommand,
+  mcp: async () => (await import('./mcp.ts')).mcpCommand,
+  explain: async () => (await import('./agents.ts')).explainCommand,
+  logs: async () => (await import('./agents.ts')).logsCommand,
+  record: async () => (await import('./record.ts')).recordCommand,
+  replay: async () => (await import('./replay.ts')).replayCommand,
 };
 
 function usage(): string {
@@ -74,7 +58,7 @@ function version(): string {
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   try {
-    if (verb === undefined && process.stdout.isTTY && process.stdin.isTTY) return await openTui();
+    if (verb === undefined && process.stdout.isTTY && process.stdin.isTTY) return await (await import('../tui/index.ts')).openTui();
     if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
       process.stdout.write(`${usage()}\n`);
       return 0;
@@ -83,11 +67,18 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${version()}\n`);
       return 0;
     }
-    const run = verbs[verb];
-    if (!run) throw new UsageError(`unknown command "${verb}" (try: drover --help)`);
-    return await run(rest);
+    const load = Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;
+    if (!load) {
+      process.stderr.write(`drover: unknown command "${verb}" (try: drover --help)\n`);
+      return 2;
+    }
+    return await (await load())(rest);
   } catch (error) {
-    if (isUserFacing(error) || error instanceof RpcError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UserError) {
+      process.stderr.write(`drover: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`drover: ${(error as Error).message}\n`);
       return 2;
     }

@@ -8,13 +8,12 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { connect, type Client } from '../client/client.ts';
-import type { AgentSummary } from '../daemon/protocol.ts';
-import type { Status } from '../engine/status.ts';
+import type { AgentSummary } from '../protocol/schema.ts';
+import { agentFromEnv, AGENT_ENV_NAMES } from '../protocol/launch.ts';
+import { OUTCOME_STATUSES as OUTCOMES, type Status } from '../status/status.ts';
 import { UsageError } from './errors.ts';
+import { mcpUsage } from './usage.ts';
 
-export const mcpUsage = `drover mcp                      (run by agents: drover's MCP server, registered per launch)`;
-
-const OUTCOMES: ReadonlySet<Status> = new Set(['done', 'error', 'exited']);
 const DEFAULT_HANDOFF_TIMEOUT_S = 600;
 
 type ToolResult = { content: Array<{ type: 'text'; text: string }>; isError?: boolean };
@@ -121,10 +120,9 @@ async function handoff(client: Client, from: { agent: string; token: string }, r
 
 export async function mcpCommand(argv: string[]): Promise<number> {
   if (argv.length) throw new UsageError(`mcp takes no arguments (${mcpUsage.trim()})`);
-  const { DROVER_AGENT_ID: agent, DROVER_HOOK_TOKEN: token, DROVER_SOCKET: socket } = process.env;
-  if (!agent || !token || !socket) {
-    throw new UsageError('mcp is started by drover for an agent (DROVER_AGENT_ID, DROVER_HOOK_TOKEN and DROVER_SOCKET are not set)');
-  }
+  const self = agentFromEnv();
+  if (!self) throw new UsageError(`mcp is started by drover for an agent (${AGENT_ENV_NAMES} are not set)`);
+  const { agent, token, socket } = self;
   const client = await connect(socket);
   const server = mcpServer(client, { agent, token });
   await server.connect(new StdioServerTransport());

@@ -6,10 +6,7 @@ import { realClock } from '../terminal/clock.ts';
 import { Pty } from '../terminal/pty.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './args.ts';
-
-export const recordUsage = `drover record [--out FILE.cast] [--cols N --rows N] -- CMD [ARGS...]
-  Run CMD in a pseudo-terminal, passed through to this terminal, and record it as asciicast v2
-  (output, input and resizes). With --cols/--rows the size is fixed; otherwise it follows this terminal.`;
+import { recordUsage } from './usage.ts';
 
 export async function recordCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -1,20 +1,13 @@
 import { parseArgs } from 'node:util';
 import { replayRecording } from '../engine/replay.ts';
-import type { StatusChange } from '../engine/status.ts';
 import { resolveProvider } from '../providers/index.ts';
+import type { Detector } from '../status/detector.ts';
+import type { StatusChange } from '../status/status.ts';
 import { loadConfig } from '../store/config.ts';
-import type { AgentProvider, StatusProvider } from '../providers/types.ts';
 import { nonNegativeNumber, oneOf } from './args.ts';
 import { alsoMatched, quoted, ruleLine } from './explanation.ts';
 import { UsageError } from './errors.ts';
-
-export const replayUsage = `drover replay FILE.cast [--provider ID] [--format screen|jsonl|text|explain] [--at SECONDS] [--config FILE]
-  Feed a recording through drover's pipeline on a virtual clock.
-  screen: the final composited screen; jsonl: {"t","status","rule","detail"} per status change;
-  text: the status timeline with the rule that decided each change (default);
-  explain: for the last screen, the winning rule, the region text it read, and every rule that matched.
-  --at stops the replay that many seconds into the recording. Providers and rule overrides come from
-  the config ($XDG_CONFIG_HOME/drover/config.json, or --config FILE).`;
+import { replayUsage } from './usage.ts';
 
 const FORMATS = ['screen', 'jsonl', 'text', 'explain'] as const;
 
@@ -32,15 +25,15 @@ export async function replayCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`replay needs one recording: ${replayUsage.split('\n')[0]}`);
   const format = oneOf(values.format ?? 'text', FORMATS, '--format');
   const config = values.config ? loadConfig(values.config, { required: true }) : loadConfig();
-  const provider = resolveProvider(values.provider ?? 'generic', config);
+  const provider = resolveProvider(values.provider ?? 'generic', config.providers);
   const until = values.at === undefined ? undefined : nonNegativeNumber(values.at, '--at');
-  const result = await replayRecording(positionals[0]!, provider, { until });
+  const result = await replayRecording(positionals[0]!, provider.detect, { until });
   try {
     const out: string[] = [];
     if (format === 'screen') {
       out.push(...result.screen.lines());
     } else if (format === 'explain') {
-      out.push(...explainScreen(provider, result.screen.lines(), result.screen.title));
+      out.push(...explainScreen(provider.id, provider.detect, result.screen.lines(), result.screen.title));
     } else if (format === 'jsonl') {
       for (const change of result.changes) out.push(JSON.stringify(toJsonLine(change)));
     } else {
@@ -53,9 +46,9 @@ export async function replayCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-function explainScreen(provider: StatusProvider, lines: string[], title: string): string[] {
-  if (!('explain' in provider)) return [`provider ${provider.id} has no rules: it judges by screen movement only`];
-  const { winner, matched } = (provider as AgentProvider).explain(lines, title);
+function explainScreen(id: string, detector: Detector, lines: string[], title: string): string[] {
+  if (detector.rules.length === 0) return [`provider ${id} has no rules: it judges by screen movement only`];
+  const { winner, matched } = detector.explain(lines, title);
   if (!winner) return ['no rule matched this screen'];
   return [
     `winner: ${ruleLine(winner)}`,

@@ -4,7 +4,8 @@
  */
 import net from 'node:net';
 import { JSONRPCClient, JSONRPCErrorException, type JSONRPCResponse } from 'json-rpc-2.0';
-import { frame, onLines } from '../daemon/framing.ts';
+import { UserError } from '../errors.ts';
+import { frame, onLines } from '../protocol/framing.ts';
 import {
   describeIssue,
   events,
@@ -16,10 +17,10 @@ import {
   type EventName,
   type EventParams,
   type Method,
-} from '../daemon/protocol.ts';
+} from '../protocol/schema.ts';
 
 /** Nothing answers at the socket: the caller may start a daemon and connect again. */
-export class NoDaemonError extends Error {
+export class NoDaemonError extends UserError {
   readonly code = 'NO_DAEMON';
 
   constructor(readonly socketPath: string) {

@@ -4,14 +4,13 @@
  */
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { socketPath } from '../daemon/daemon.ts';
-import { ensurePrivateDir, stateDir, type Env } from '../store/paths.ts';
+import { UserError } from '../errors.ts';
+import { droverArgv } from '../protocol/launch.ts';
+import { daemonLogPath, ensurePrivateDir, socketPath, stateDir, type Env } from '../store/paths.ts';
 import { connect, NoDaemonError, type Client } from './client.ts';
 
 /** The daemon refused to start: its own one-line reason (e.g. a damaged state file). */
-export class DaemonStartError extends Error {}
+export class DaemonStartError extends UserError {}
 
 /** The daemon prints its refusal as its last line, "drover: …". */
 function lastLine(file: string): string | undefined {
@@ -20,12 +19,7 @@ function lastLine(file: string): string | undefined {
   return last?.startsWith('drover: ') ? last.slice('drover: '.length) : undefined;
 }
 
-const DROVER_BIN = fileURLToPath(new URL('../../bin/drover.js', import.meta.url));
 const START_TIMEOUT_MS = 10_000;
-
-export function daemonLogPath(env: Env = process.env): string {
-  return path.join(stateDir(env), 'daemon.log');
-}
 
 export async function connectOrStart(env: Env = process.env): Promise<Client> {
   const socket = socketPath(env);
@@ -36,7 +30,8 @@ export async function connectOrStart(env: Env = process.env): Promise<Client> {
   }
   ensurePrivateDir(stateDir(env));
   const log = openSync(daemonLogPath(env), 'a', 0o600);
-  const child = spawn(process.execPath, [DROVER_BIN, 'daemon'], {
+  const { command, args } = droverArgv(['daemon']);
+  const child = spawn(command, args, {
     detached: true, // setsid: the daemon outlives this terminal and its ssh session
     stdio: ['ignore', log, log],
     env: { ...process.env, ...env },

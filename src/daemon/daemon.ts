@@ -1,30 +1,21 @@
 /**
- * The daemon process: takes the lock, opens the store, recovers from a previous daemon, serves the
- * protocol on the socket, and forwards the supervisor's events to clients. It owns every agent, so
- * agents outlive the TUI and an ssh session.
+ * The daemon process: takes the lock, opens the store, reads the config (the one process that
+ * does), recovers from a previous daemon, serves the protocol on the socket, and forwards the
+ * supervisor's events to clients. It owns every agent, so agents outlive the TUI and an ssh session.
  */
-import path from 'node:path';
-import type { Env } from '../store/paths.ts';
-import { ensurePrivateDir, runtimeDir, stateDir, stateFile } from '../store/paths.ts';
-import { acquireDaemonLock, removeStaleSocket } from '../store/lock.ts';
-import { Store } from '../store/store.ts';
-import { loadConfig } from '../store/config.ts';
-import { Supervisor, SupervisorError, type AgentView } from '../engine/supervisor.ts';
-import { WorktreeError } from '../engine/worktree.ts';
-import { Inbox, InboxError } from '../engine/inbox.ts';
-import { ApprovalError, Approvals } from '../engine/approvals.ts';
-import { sendNotices } from '../engine/notices.ts';
+import type { Log } from '../errors.ts';
+import { Approvals } from '../engine/approvals.ts';
 import { Delegation } from '../engine/delegation.ts';
-import { RefError } from '../engine/refs.ts';
-import type { Approval } from '../store/state.ts';
-import { UnknownProviderError } from '../providers/index.ts';
-import { PtyError } from '../terminal/pty.ts';
-import { ErrorCode, PROTOCOL_VERSION, RpcError, type AgentSummary, type ApprovalView } from './protocol.ts';
+import { Inbox } from '../engine/inbox.ts';
+import { Notices } from '../engine/notices.ts';
+import { Supervisor, type AgentView } from '../engine/supervisor.ts';
+import { PROTOCOL_VERSION, type AgentSummary, type ApprovalView, type MessageView } from '../protocol/schema.ts';
+import { loadConfig, type Config } from '../store/config.ts';
+import { acquireDaemonLock, removeStaleSocket } from '../store/lock.ts';
+import { ensurePrivateDir, runtimeDir, socketPath, stateDir, stateFile, type Env } from '../store/paths.ts';
+import type { Approval, Message } from '../store/state.ts';
+import { Store } from '../store/store.ts';
 import { startServer, type Handlers } from './server.ts';
-
-export function socketPath(env: Env = process.env): string {
-  return path.join(runtimeDir(env), 'drover.sock');
-}
 
 export interface RunningDaemon {
   socket: string;
@@ -33,20 +24,42 @@ export interface RunningDaemon {
   stop(): Promise<void>;
 }
 
-export async function runDaemon(env: Env = process.env, log: (line: string) => void = () => {}): Promise<RunningDaemon> {
+export interface DaemonOptions {
+  /** Where the config is read from (default: $XDG_CONFIG_HOME/drover/config.json). */
+  configFile?: string;
+  /** The store the daemon keeps its state in (default: opened from the state dir; tests inject one). */
+  store?: Store;
+}
+
+/** The engine's services, wired together. */
+interface Services {
+  supervisor: Supervisor;
+  inbox: Inbox;
+  approvals: Approvals;
+  delegation: Delegation;
+  config: Config;
+}
+
+export async function runDaemon(env: Env = process.env, log: Log = () => {}, options: DaemonOptions = {}): Promise<RunningDaemon> {
   const run = ensurePrivateDir(runtimeDir(env));
   const state = ensurePrivateDir(stateDir(env));
   const lock = acquireDaemonLock(run);
   try {
     const socket = socketPath(env);
     await removeStaleSocket(socket);
-    const store = await Store.open(stateFile(env));
-    const config = loadConfig();
-    const supervisor = new Supervisor({ store, config, stateDir: state, socket });
+    const store = options.store ?? (await Store.open(stateFile(env)));
+    const config = loadConfig(options.configFile);
+    const supervisor = new Supervisor({ store, providers: config.providers, stateDir: state, socket, log });
     const inbox = new Inbox({ store, supervisor, batch: config.inbox.batch, log });
-    const approvals = new Approvals({ store, supervisor, policies: config.policies, notify: (text) => void inbox.notify(text) });
-    const delegation = new Delegation(supervisor, inbox, store);
-    sendNotices(supervisor, inbox);
+    const approvals = new Approvals({
+      store,
+      supervisor,
+      policies: config.policies,
+      notify: (text) => void inbox.notify(text).catch((error: unknown) => log(`notice failed: ${String(error)}`)),
+      log,
+    });
+    const delegation = new Delegation(supervisor, inbox, store, log);
+    const notices = new Notices(supervisor, inbox, log);
     const lost = await supervisor.recoverAfterRestart();
     if (lost) log(`${lost} agent(s) from the previous daemon marked exited`);
     const messages = await inbox.recoverAfterRestart();
@@ -62,26 +75,28 @@ export async function runDaemon(env: Env = process.env, log: (line: string) => v
     const stop = () =>
       (stopping ??= (async () => {
         await supervisor.stopAll();
+        for (const service of [notices, delegation, approvals, inbox]) service.dispose();
         await server.close();
         await store.idle(); // every write lands before another daemon may start
         lock.release();
         resolveStopped();
       })());
 
+    const services: Services = { supervisor, inbox, approvals, delegation, config };
     const server = await startServer({
       socketPath: socket,
-      handlers: handlers({ supervisor, inbox, approvals, delegation }, () => ({ startedAt, socket, clients: server.clients }), stop),
+      handlers: handlers(services, () => ({ startedAt, socket, clients: server.clients }), stop),
       log,
     });
-    inbox.onChange((message) => server.broadcast('event.inbox', message));
+    inbox.onChange((message) => server.broadcast('event.inbox', messageView(message)));
     approvals.onChange((approval) => server.broadcast('event.approvals', approvalView(supervisor, approval)));
     supervisor.onStatus((record, change) => {
       server.broadcast('event.status', { agent: record.id, status: change.status, rule: change.rule, ...(change.detail ? { detail: change.detail } : {}), at: Date.now() });
     });
     supervisor.onScreen((id) => {
       if (!server.watched(id)) return; // nobody looks: no snapshot is taken
-      const { live } = supervisor.get(id);
-      if (live) server.broadcast('event.screen', { agent: id, ...live.screen.snapshot({ styled: true }) });
+      const live = supervisor.find(id)?.live;
+      if (live) server.broadcast('event.screen', { agent: id, ...live.snapshot(true) });
     });
     supervisor.onOutput((id, data) => {
       if (server.attached(id)) server.broadcast('event.output', { agent: id, data });
@@ -94,122 +109,103 @@ export async function runDaemon(env: Env = process.env, log: (line: string) => v
   }
 }
 
-function summary(view: AgentView): AgentSummary {
-  const { record, live } = view;
+function summary({ record, live }: AgentView): AgentSummary {
   return {
     id: record.id,
     name: record.name,
     provider: record.provider,
     cwd: record.cwd,
     status: record.status,
-    ...(view.statusRule ? { statusRule: view.statusRule } : {}),
+    ...(live ? { statusRule: live.status.rule, pid: live.pty.pid } : {}),
     since: Date.parse(record.statusAt),
-    ...(live ? { pid: live.pty.pid } : {}),
     ...(record.exit ? { exit: { code: record.exit.code, signal: record.exit.signal } } : {}),
     recording: record.recording,
   };
 }
 
-function approvalView(supervisor: Supervisor, approval: Approval): ApprovalView {
-  const agent = supervisor.find(approval.agent)?.record;
-  return { ...approval, agentName: agent?.name ?? approval.agent, provider: agent?.provider ?? 'unknown' };
+/** A stored message on the wire: the fields the wire names (the store may hold more). */
+function messageView(message: Message): MessageView {
+  return message satisfies MessageView;
 }
 
-const USER_FACING = [SupervisorError, WorktreeError, UnknownProviderError, PtyError, InboxError, ApprovalError, RefError];
-
-/** Errors a user can act on travel as their one-line message; anything else is a daemon bug. */
-async function userFacing<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (USER_FACING.some((kind) => error instanceof kind)) {
-      throw new RpcError((error as Error).message, ErrorCode.Failed);
-    }
-    throw error;
-  }
+function approvalView(supervisor: Supervisor, approval: Approval): ApprovalView {
+  const agent = supervisor.find(approval.agent)?.record;
+  return { ...(approval satisfies Omit<ApprovalView, 'agentName' | 'provider'>), agentName: agent?.name ?? approval.agent, provider: agent?.provider ?? 'unknown' };
 }
 
 function handlers(
-  { supervisor, inbox, approvals, delegation }: { supervisor: Supervisor; inbox: Inbox; approvals: Approvals; delegation: Delegation },
+  { supervisor, inbox, approvals, delegation, config }: Services,
   status: () => { startedAt: number; socket: string; clients: number },
   stop: () => Promise<void>,
 ): Handlers {
   return {
     'agents.list': () => ({ agents: supervisor.list().map(summary) }),
-    'agents.get': ({ agent }) => userFacing(() => summary(supervisor.get(agent))),
-    'agents.spawn': (params) =>
-      userFacing(async () => {
-        const worktree = params.worktree === true ? params.name : params.worktree || undefined;
-        const view = await supervisor.spawn({ ...params, worktree });
-        if (params.prompt) await inbox.send({ from: 'user', to: view.record.id, body: params.prompt });
-        return summary(view);
-      }),
-    'agents.kill': ({ agent, force, removeWorktree }) => userFacing(async () => summary(await supervisor.kill(agent, force, removeWorktree))),
-    'agents.restart': ({ agent }) => userFacing(async () => summary(await supervisor.relaunch(agent, 'restart'))),
-    'agents.resume': ({ agent }) => userFacing(async () => summary(await supervisor.relaunch(agent, 'resume'))),
-    'agents.report': ({ agent, ...report }) =>
-      userFacing(async () => {
-        await supervisor.report(agent, report);
-        return {};
-      }),
-    'agents.send': ({ agent, keys }) =>
-      userFacing(() => {
-        supervisor.type(agent, keys);
-        return {};
-      }),
-    'inbox.send': ({ to, body, from }) =>
-      userFacing(() => {
-        const sender = from ? supervisor.authenticate(from.agent, from.token, 'message').record.name : 'user';
-        return inbox.send({ from: sender, to, body });
-      }),
-    'agents.delegate': ({ from, ...request }) =>
-      userFacing(async () => summary(await delegation.delegate(supervisor.authenticate(from.agent, from.token, 'delegation'), request))),
-    'agents.lastResponse': ({ agent }) =>
-      userFacing(() => {
-        const { record } = supervisor.get(agent);
-        const text = supervisor.lastResponse(record.id);
-        return { agent: record.id, name: record.name, status: record.status, ...(text !== undefined ? { text } : {}) };
-      }),
-    'inbox.list': ({ all }) => ({ messages: inbox.list({ all }) }),
-    'inbox.retry': ({ id }) => userFacing(() => inbox.retry(id)),
+    'agents.get': ({ agent }) => summary(supervisor.get(agent)),
+    'agents.spawn': async ({ worktree, ...request }) =>
+      summary(await delegation.spawn({ ...request, ...(worktree ? { worktree } : {}) })),
+    'agents.kill': async ({ agent, force, removeWorktree }) => summary(await supervisor.kill(agent, force, removeWorktree)),
+    'agents.restart': async ({ agent }) => summary(await supervisor.relaunch(agent, 'restart')),
+    'agents.resume': async ({ agent }) => summary(await supervisor.relaunch(agent, 'resume')),
+    'agents.report': async ({ agent, ...report }) => {
+      await supervisor.report(agent, report);
+      return {};
+    },
+    'agents.keys': ({ agent, keys }) => {
+      supervisor.running(agent, 'nothing to type into').live.typeKeys(keys);
+      return {};
+    },
+    'inbox.send': ({ to, body, from }) => {
+      const sender = from ? supervisor.authenticate(from.agent, from.token, 'message').record.name : 'user';
+      return inbox.send({ from: sender, to, body }).then(messageView);
+    },
+    'agents.delegate': async ({ from, ...request }) => summary(await delegation.delegate(supervisor.authenticate(from.agent, from.token, 'delegation'), request)),
+    'agents.lastResponse': ({ agent }) => {
+      const { record, live } = supervisor.get(agent);
+      const text = live?.lastResponse();
+      return { agent: record.id, name: record.name, status: record.status, ...(text !== undefined ? { text } : {}) };
+    },
+    'inbox.list': ({ all }) => ({ messages: inbox.list({ all }).map(messageView) }),
+    'inbox.retry': async ({ id }) => messageView(await inbox.retry(id)),
     'approvals.list': ({ all }) => ({ approvals: approvals.list({ all }).map((a) => approvalView(supervisor, a)) }),
-    'approvals.answer': ({ id, answer }) => userFacing(async () => approvalView(supervisor, await approvals.answer(id, answer))),
-    'agents.screen': ({ agent, styled }) => userFacing(() => supervisor.screen(agent, styled)),
-    'agents.explain': ({ agent }) =>
-      userFacing(() => {
-        const { record } = supervisor.get(agent);
-        return { status: record.status, matched: supervisor.explain(agent).matched };
-      }),
-    'agents.subscribe': ({ agent }, context) =>
-      userFacing(() => {
-        const { record } = supervisor.get(agent);
-        context.subscribe(record.id); // before the snapshot, so no frame falls between
-        return { agent: record.id, ...supervisor.screen(record.id, true) };
-      }),
-    'agents.unsubscribe': ({ agent }, context) =>
-      userFacing(() => {
-        context.unsubscribe(supervisor.get(agent).record.id);
-        return {};
-      }),
-    'agents.attach': ({ agent, cols, rows }, context) =>
-      userFacing(() => {
-        const { record, live } = supervisor.get(agent);
-        if (!live) throw new SupervisorError(`${record.name} has exited (its recording: ${record.recording})`);
-        supervisor.resize(record.id, cols, rows);
-        // Attach and take the redraw together: the next parsed chunk is the first event.output.
-        context.attach(record.id);
-        return { agent: record.id, name: record.name, redraw: live.screen.serialize() };
-      }),
-    'agents.detach': ({ agent }, context) =>
-      userFacing(() => {
-        context.detach(supervisor.get(agent).record.id);
-        return {};
-      }),
-    'agents.resize': ({ agent, cols, rows }) =>
-      userFacing(() => {
-        supervisor.resize(agent, cols, rows);
-        return {};
-      }),
+    'approvals.answer': async ({ id, answer }) => approvalView(supervisor, await approvals.answer(id, answer)),
+    'agents.screen': ({ agent, styled }) => supervisor.running(agent, 'its screen is gone').live.snapshot(styled),
+    'agents.explain': ({ agent }) => {
+      const { record, live } = supervisor.running(agent, 'nothing to explain');
+      return { status: record.status, matched: live.explain().matched };
+    },
+    'agents.subscribe': ({ agent }, context) => {
+      const { record, live } = supervisor.running(agent, 'its screen is gone');
+      context.subscribe(record.id); // before the snapshot, so no frame falls between
+      return { agent: record.id, ...live.snapshot(true) };
+    },
+    'agents.unsubscribe': ({ agent }, context) => {
+      context.unsubscribe(supervisor.get(agent).record.id);
+      return {};
+    },
+    'agents.attach': ({ agent, cols, rows }, context) => {
+      const { record, live } = supervisor.running(agent, 'nothing to attach to');
+      live.resize(cols, rows);
+      // Attach and take the redraw together: the next parsed chunk is the first event.output.
+      context.attach(record.id);
+      return { agent: record.id, name: record.name, redraw: live.screen.serialize() };
+    },
+    'agents.detach': ({ agent }, context) => {
+      context.detach(supervisor.get(agent).record.id);
+      return {};
+    },
+    'agents.resize': ({ agent, cols, rows }) => {
+      supervisor.running(agent, 'nothing to resize').live.resize(cols, rows);
+      return {};
+    },
+    'providers.list': () => ({
+      providers: supervisor.providers().map(({ provider, installed }) => ({
+        id: provider.id,
+        displayName: provider.displayName,
+        command: provider.integrate.launch.command,
+        installed,
+      })),
+    }),
+    'settings.get': () => ({ keybindings: { detach: config.keybindings.detach }, notify: config.notify }),
     'daemon.status': () => {
       const { startedAt, socket, clients } = status();
       return { pid: process.pid, version: PROTOCOL_VERSION, socket, startedAt, clients, agents: supervisor.list().length };

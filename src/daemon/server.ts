@@ -12,7 +12,8 @@ import {
   JSONRPCServer,
   type JSONRPCResponse,
 } from 'json-rpc-2.0';
-import { frame, onLines } from './framing.ts';
+import { UserError } from '../errors.ts';
+import { frame, onLines } from '../protocol/framing.ts';
 import {
   describeIssue,
   ErrorCode,
@@ -24,7 +25,7 @@ import {
   type HandlerParams,
   type HandlerResult,
   type Method,
-} from './protocol.ts';
+} from '../protocol/schema.ts';
 
 /** Every method but `hello` and `ping`, which the transport answers itself. */
 export type HandledMethod = Exclude<Method, 'hello' | 'ping'>;
@@ -121,7 +122,8 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
         if (!result.success) throw new Error(`${method} produced an invalid result: ${describeIssue(result.error)}`);
         return request.id === undefined ? null : createJSONRPCSuccessResponse(request.id, result.data);
       } catch (error) {
-        if (!(error instanceof RpcError)) log(`client ${connection.id}: ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        // A refusal the user can act on travels as its one-line message; anything else is a bug, logged with its stack.
+        if (!(error instanceof UserError)) log(`client ${connection.id}: ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         // A notification gets no reply, not even an error (JSON-RPC 2.0).
         if (request.id === undefined) return null;
         return error instanceof RpcError

@@ -6,17 +6,18 @@
  * answered inside the agent (attached) resolves its request. Every decision goes to the audit log.
  */
 import { createHash } from 'node:crypto';
+import { inBackground, UserError, type Log } from '../errors.ts';
+import type { PermissionChoice, PermissionOption, PermissionPrompt } from '../status/permission.ts';
 import type { Policy } from '../store/config.ts';
-import type { Approval, Agent as AgentRecord, DeepReadonly } from '../store/state.ts';
+import type { AgentRecord, Approval, DeepReadonly } from '../store/state.ts';
 import type { Store } from '../store/store.ts';
-import type { PermissionChoice, PermissionOption, PermissionPrompt } from '../providers/types.ts';
 import { realClock, sleep, type Clock } from '../terminal/clock.ts';
-import type { Agent } from './agent.ts';
+import type { LiveAgent } from './live-agent.ts';
 import { decide } from './policy.ts';
-import { findByRef, newId } from './refs.ts';
+import { findByRef, forgetOldest, newId } from './refs.ts';
 import type { Supervisor } from './supervisor.ts';
 
-export class ApprovalError extends Error {}
+export class ApprovalError extends UserError {}
 
 export type Answer = Exclude<PermissionChoice, 'other'>;
 type Decider = 'user' | `policy:${string}`;
@@ -28,6 +29,7 @@ export interface ApprovalsOptions {
   /** Tells the user a request waits for them (their inbox). */
   notify: (text: string) => void;
   clock?: Clock;
+  log?: Log;
 }
 
 type ApprovalListener = (approval: Approval) => void;
@@ -50,16 +52,27 @@ export class Approvals {
   /** When each agent's current dialog first showed (clock ms). */
   private readonly shownAt = new Map<string, number>();
   private readonly clock: Clock;
+  private readonly log: Log;
+  private readonly unsubscribe: Array<() => void>;
 
   constructor(private readonly options: ApprovalsOptions) {
     this.clock = options.clock ?? realClock;
+    this.log = options.log ?? (() => {});
     const { supervisor } = options;
-    supervisor.onStatus((record) => this.serially(record.id, () => this.check(record.id)));
-    // A second dialog may replace the first without the status leaving needs_permission.
-    supervisor.onScreen((id) => {
-      if (supervisor.find(id)?.live?.status.status === 'needs_permission') this.serially(id, () => this.check(id));
-    });
+    this.unsubscribe = [
+      supervisor.onStatus((record) => this.checkSoon(record.id)),
+      // A second dialog may replace the first without the status leaving needs_permission.
+      supervisor.onScreen((id) => {
+        if (supervisor.find(id)?.live?.status.status === 'needs_permission') this.checkSoon(id);
+      }),
+    ];
   }
+
+  /** Stops following the agents (the daemon is stopping, or a test is done). */
+  dispose(): void {
+    for (const off of this.unsubscribe) off();
+  }
+
 
   onChange(listener: ApprovalListener): () => void {
     this.listeners.add(listener);
@@ -84,7 +97,11 @@ export class Approvals {
   /** A person's answer (or a policy's): typed into the agent if its dialog is still this request's. */
   answer(ref: string, answer: Answer, by: Decider = 'user', reason = 'answered by the user'): Promise<Approval> {
     const request = findByRef(this.options.store.read().approvals, ref, 'approval request', 'drover approvals');
-    return this.serially(request.agent, () => this.type(request.id, answer, by, reason));
+    return this.serially(request.agent, () => this.typeAnswer(request.id, answer, by, reason));
+  }
+
+  private checkSoon(agentId: string): void {
+    inBackground(this.serially(agentId, () => this.check(agentId)), `approvals: checking agent ${agentId}'s screen`, this.log);
   }
 
   private serially<T>(agentId: string, work: () => Promise<T>): Promise<T> {
@@ -107,7 +124,7 @@ export class Approvals {
       await this.settle(pending.map((a) => a.id), live ? 'resolved-in-agent' : 'stale', 'system', gone);
       return;
     }
-    const prompt = live.options.provider.parsePermission(live.screen.lines());
+    const prompt = live.permissionPrompt();
     const fingerprint = fingerprintOf(prompt);
     if (pending.some((a) => a.fingerprint === fingerprint)) return;
     await this.settle(pending.map((a) => a.id), 'resolved-in-agent', 'system', 'a new dialog replaced it');
@@ -124,7 +141,7 @@ export class Approvals {
     }
     const answer = decision.action === 'allow' ? 'once' : 'deny';
     try {
-      await this.type(request.id, answer, `policy:${decision.rule}`, decision.reason);
+      await this.typeAnswer(request.id, answer, `policy:${decision.rule}`, decision.reason);
       // An allow is routine; a "no" the agent was told without you is worth a line.
       if (answer === 'deny') this.options.notify(`${view.record.name} was denied ${prompt.tool}: ${prompt.summary} (${decision.reason})`);
     } catch (error) {
@@ -133,7 +150,7 @@ export class Approvals {
     }
   }
 
-  private async create(record: DeepReadonly<AgentRecord>, live: Agent, prompt: PermissionPrompt | undefined, fingerprint: string): Promise<Approval> {
+  private async create(record: DeepReadonly<AgentRecord>, live: LiveAgent, prompt: PermissionPrompt | undefined, fingerprint: string): Promise<Approval> {
     const lines = live.screen.lines();
     const now = new Date().toISOString();
     const request = await this.options.store.update((state) => {
@@ -149,14 +166,15 @@ export class Approvals {
         createdAt: now,
       };
       state.approvals.push(created);
-      forgetOldDecided(state.approvals);
+      forgetOldest(state.approvals, (a) => a.state !== 'pending', DECIDED_KEPT);
       return created;
     });
     this.emit(request);
     return request;
   }
 
-  private async type(id: string, answer: Answer, by: Decider, reason: string): Promise<Approval> {
+  /** Types the chosen option's keys into the agent, once its dialog is still this request's. */
+  private async typeAnswer(id: string, answer: Answer, by: Decider, reason: string): Promise<Approval> {
     const request = this.options.store.read().approvals.find((a) => a.id === id)!;
     if (request.state !== 'pending') throw new ApprovalError(`request ${id} is already ${request.state}`);
     const view = this.options.supervisor.find(request.agent);
@@ -167,7 +185,7 @@ export class Approvals {
       throw new ApprovalError(`request ${id} is stale: ${why} (see drover approvals)`);
     };
     if (!live) return stale(`${name} has exited`);
-    const onScreen = live.status.status === 'needs_permission' ? fingerprintOf(live.options.provider.parsePermission(live.screen.lines())) : undefined;
+    const onScreen = live.status.status === 'needs_permission' ? fingerprintOf(live.permissionPrompt()) : undefined;
     if (onScreen !== request.fingerprint) return stale(`the dialog on ${name}'s screen is no longer the one asked about`);
     const option = optionFor(request.options, answer);
     if (!option) {
@@ -192,32 +210,27 @@ export class Approvals {
    * same dialog (a policy would type its answer twice) or an "unreadable dialog" one. So the
    * answer ends when the status has left needs_permission or another dialog is up (bounded).
    */
-  private async untilDialogLeft(live: Agent, fingerprint: string): Promise<void> {
-    const deadline = this.clock.now() + ANSWER_TAKEN_MS;
-    while (this.clock.now() < deadline && live.status.status === 'needs_permission') {
-      const prompt = live.options.provider.parsePermission(live.screen.lines());
-      if (prompt && fingerprintOf(prompt) !== fingerprint) return;
-      await sleep(this.clock, 50);
-    }
+  private async untilDialogLeft(live: LiveAgent, fingerprint: string): Promise<void> {
+    await live.until(() => {
+      if (live.status.status !== 'needs_permission') return true;
+      const prompt = live.permissionPrompt();
+      return prompt !== undefined && fingerprintOf(prompt) !== fingerprint;
+    }, ANSWER_TAKEN_MS);
   }
 
   /**
    * Types the option's keys; true once the dialog is gone or its lines have changed (the keys
    * landed). The title does not count: a title may animate while the dialog waits.
    */
-  private async typeConfirmed(live: Agent, keys: string, fingerprint: string): Promise<boolean> {
+  private async typeConfirmed(live: LiveAgent, keys: string, fingerprint: string): Promise<boolean> {
     const before = live.screen.lines().join('\n');
     const moved = () =>
       live.status.status !== 'needs_permission' ||
-      fingerprintOf(live.options.provider.parsePermission(live.screen.lines())) !== fingerprint ||
+      fingerprintOf(live.permissionPrompt()) !== fingerprint ||
       live.screen.lines().join('\n') !== before;
     for (let attempt = 0; attempt < ANSWER_TRIES; attempt++) {
-      live.write(keys);
-      const deadline = this.clock.now() + ANSWER_TAKEN_MS;
-      while (this.clock.now() < deadline) {
-        if (moved()) return true;
-        await sleep(this.clock, 50);
-      }
+      live.typeKeys(keys);
+      if (await live.until(moved, ANSWER_TAKEN_MS)) return true;
     }
     return moved();
   }
@@ -266,14 +279,4 @@ function excerpt(lines: string[]): string {
     .slice(Math.max(0, end + 1 - EXCERPT_LINES), end + 1)
     .map((line) => line.trimEnd())
     .join('\n');
-}
-
-function forgetOldDecided(approvals: Approval[]): void {
-  let excess = approvals.filter((a) => a.state !== 'pending').length - DECIDED_KEPT;
-  for (let i = 0; excess > 0 && i < approvals.length; ) {
-    if (approvals[i]!.state !== 'pending') {
-      approvals.splice(i, 1);
-      excess--;
-    } else i++;
-  }
 }

@@ -1,13 +1,15 @@
 /**
- * Tasks agents hand to each other: a worker spawned for a caller with the task queued in its
- * inbox, and — for an assignment — the outcome in the caller's inbox once the worker is done
- * (its last response, read from its screen), or has failed or exited.
+ * Tasks handed to agents: an agent spawned with its first message queued in its inbox (by the
+ * user, or by another agent through drover's MCP server), and — for an assignment — the outcome
+ * in the caller's inbox once the worker is done (its last response, read from its screen), or has
+ * failed or exited.
  */
-import type { Agent as AgentRecord, DeepReadonly } from '../store/state.ts';
+import { inBackground, type Log } from '../errors.ts';
+import { OUTCOME_STATUSES, type Status } from '../status/status.ts';
+import type { AgentRecord, DeepReadonly } from '../store/state.ts';
 import type { Store } from '../store/store.ts';
 import { USER, type Inbox } from './inbox.ts';
-import type { Status } from './status.ts';
-import type { AgentView, Supervisor } from './supervisor.ts';
+import type { AgentView, SpawnRequest, Supervisor } from './supervisor.ts';
 
 export interface DelegateRequest {
   provider: string;
@@ -19,33 +21,45 @@ export interface DelegateRequest {
   reportBack: boolean;
 }
 
-const OUTCOMES: ReadonlySet<Status> = new Set(['done', 'error', 'exited']);
-
 export class Delegation {
+  private readonly unsubscribe: () => void;
+
   constructor(
     private readonly supervisor: Supervisor,
     private readonly inbox: Inbox,
     private readonly store: Store,
+    private readonly log: Log = () => {},
   ) {
-    supervisor.onStatus((record, change) => {
-      if (record.assignedBy && OUTCOMES.has(change.status)) void this.reportBack(record, change.status, change.detail);
+    this.unsubscribe = supervisor.onStatus((record, change) => {
+      if (record.assignedBy && OUTCOME_STATUSES.has(change.status)) {
+        inBackground(this.reportBack(record, change.status, change.detail), `delegation: telling ${record.name}'s assigner`, this.log);
+      }
     });
   }
 
-  async delegate(caller: AgentView, request: DelegateRequest): Promise<AgentView> {
-    const worker = await this.supervisor.spawn({
-      provider: request.provider,
-      name: request.name ?? this.freeName(request.provider),
-      cwd: request.cwd ?? caller.record.cwd,
-      ...(request.reportBack ? { assignedBy: caller.record.id } : {}),
-    });
-    await this.inbox.send({ from: caller.record.name, to: worker.record.id, body: request.task });
-    return worker;
+  dispose(): void {
+    this.unsubscribe();
   }
 
-  private freeName(provider: string): string {
-    const taken = new Set(this.store.read().agents.map((a) => a.name));
-    for (let n = 1; ; n++) if (!taken.has(`${provider}-${n}`)) return `${provider}-${n}`;
+  /** Spawns an agent; its first message, if any, goes in through the inbox once it is ready. */
+  async spawn(request: SpawnRequest, from = USER): Promise<AgentView> {
+    const view = await this.supervisor.spawn(request);
+    if (request.prompt) await this.inbox.send({ from, to: view.record.id, body: request.prompt });
+    return view;
+  }
+
+  /** Another agent hands a task to a new worker, in its own folder unless told. */
+  delegate(caller: AgentView, request: DelegateRequest): Promise<AgentView> {
+    return this.spawn(
+      {
+        provider: request.provider,
+        ...(request.name ? { name: request.name } : {}),
+        cwd: request.cwd ?? caller.record.cwd,
+        prompt: request.task,
+        ...(request.reportBack ? { assignedBy: caller.record.id } : {}),
+      },
+      caller.record.name,
+    );
   }
 
   /** Once: the assignment is cleared before the caller is told. */
@@ -60,7 +74,7 @@ export class Delegation {
     const to = this.supervisor.find(assigner)?.record.name ?? USER;
     const body =
       status === 'done'
-        ? (this.supervisor.lastResponse(worker.id) ?? `${worker.name} is done, but its answer could not be read from its screen (drover screen ${worker.name})`)
+        ? (this.supervisor.find(worker.id)?.live?.lastResponse() ?? `${worker.name} is done, but its answer could not be read from its screen (drover screen ${worker.name})`)
         : `${worker.name} ${status === 'error' ? 'stopped with an error' : 'exited'} before finishing${detail ? ` (${detail})` : ''}`;
     await this.inbox.send({ from: worker.name, to, body });
   }

@@ -4,16 +4,17 @@
  * twice; and the user's own inbox (messages and system notices). A message is persisted before
  * anyone is told it is queued, and every change of state is persisted before it is announced.
  */
+import { inBackground, UserError, type Log } from '../errors.ts';
+import { READY_STATUSES } from '../status/status.ts';
 import type { Message } from '../store/state.ts';
 import type { Store } from '../store/store.ts';
-import { realClock, type Clock } from '../terminal/clock.ts';
 import { recordedInput } from '../terminal/asciicast.ts';
-import type { Agent } from './agent.ts';
-import { findByRef, newId } from './refs.ts';
-import { READY_STATUSES } from './status.ts';
+import { realClock, type Clock } from '../terminal/clock.ts';
+import type { LiveAgent } from './live-agent.ts';
+import { findByRef, forgetOldest, newId } from './refs.ts';
 import type { AgentView, Supervisor } from './supervisor.ts';
 
-export class InboxError extends Error {}
+export class InboxError extends UserError {}
 
 /** The user's own inbox: messages to `user` are delivered by being stored. */
 export const USER = 'user';
@@ -25,7 +26,7 @@ export interface InboxOptions {
   /** Messages submitted together on one ready transition (default 1). */
   batch?: number;
   /** Where a delivery that broke (a store write failing) is reported. */
-  log?: (line: string) => void;
+  log?: Log;
 }
 
 type MessageListener = (message: Message) => void;
@@ -40,15 +41,22 @@ export class Inbox {
   private readonly readyWhileBusy = new Set<string>();
   private readonly listeners = new Set<MessageListener>();
   private readonly clock: Clock;
-  private readonly batch: number;
+  private readonly log: Log;
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly options: InboxOptions) {
     this.clock = options.clock ?? realClock;
-    this.batch = options.batch ?? 1;
-    options.supervisor.onStatus((record, change) => {
+    this.log = options.log ?? (() => {});
+    this.unsubscribe = options.supervisor.onStatus((record, change) => {
       if (READY_STATUSES.has(change.status)) this.kick(record.id);
     });
   }
+
+  /** Stops following the agents (the daemon is stopping, or a test is done). */
+  dispose(): void {
+    this.unsubscribe();
+  }
+
 
   /** Called with each message once it is stored: queued, or changed state. */
   onChange(listener: MessageListener): () => void {
@@ -87,7 +95,7 @@ export class Inbox {
         ...(receiver ? {} : { deliveredAt: now }),
       };
       state.inbox.push(queued);
-      forgetOldDelivered(state.inbox);
+      forgetOldest(state.inbox, (m) => m.state === 'delivered', DELIVERED_KEPT);
       return queued;
     });
     this.emit([message]);
@@ -160,14 +168,18 @@ export class Inbox {
     this.busy.add(agentId);
     this.readyWhileBusy.delete(agentId);
     const attempt = this.deliverNext(agentId).catch((error: unknown) => {
-      this.options.log?.(`inbox: delivery to agent ${agentId} broke: ${(error as Error).stack ?? String(error)}`);
+      this.log(`inbox: delivery to agent ${agentId} broke: ${(error as Error).stack ?? String(error)}`);
       return false;
     });
-    void attempt.then((delivered) => {
-      this.busy.delete(agentId);
-      // A failed delivery holds the queue: the ready moments its own retries caused do not count.
-      if (this.readyWhileBusy.delete(agentId) && delivered) this.kick(agentId);
-    });
+    inBackground(
+      attempt.then((delivered) => {
+        this.busy.delete(agentId);
+        // A failed delivery holds the queue: the ready moments its own retries caused do not count.
+        if (this.readyWhileBusy.delete(agentId) && delivered) this.kick(agentId);
+      }),
+      `inbox: after a delivery to agent ${agentId}`,
+      this.log,
+    );
   }
 
   /** Whether a message went in. */
@@ -178,25 +190,25 @@ export class Inbox {
     const batch = this.options.store
       .read()
       .inbox.filter((m) => m.to === view.record.name && m.state === 'pending')
-      .slice(0, this.batch);
+      .slice(0, this.options.batch ?? 1);
     if (batch.length === 0) return false;
     // Ready, but its screen moved since (someone typing into it while attached): wait for it to settle.
-    const settleMs = live.options.provider.settleMs;
-    if (live.tracker.quietMs < settleMs) {
-      this.clock.setTimeout(() => this.kick(agentId), settleMs - live.tracker.quietMs + 20);
+    const wait = live.msUntilSettled();
+    if (wait > 0) {
+      this.clock.setTimeout(() => this.kick(agentId), wait + 20);
       return false;
     }
     return this.deliver(view.record.name, live, batch.map((m) => m.id));
   }
 
-  private async deliver(name: string, live: Agent, ids: string[]): Promise<boolean> {
+  private async deliver(name: string, live: LiveAgent, ids: string[]): Promise<boolean> {
     const messages = await this.change(ids, (m) => {
       m.state = 'delivering';
       m.attempts++;
       delete m.error;
       delete m.submittedAt;
     });
-    const outcome = await live.submit(messages.map((m) => m.body).join('\n\n'), {
+    const outcome = await live.submitMessage(messages.map((m) => m.body).join('\n\n'), {
       beforeSubmitKey: async () => {
         const at = new Date().toISOString();
         await this.change(ids, (m) => void (m.submittedAt = at));
@@ -237,20 +249,10 @@ export class Inbox {
 
 /** Whether the agent's recording has the message's paste followed by its submit key. */
 async function submittedInRecording(view: AgentView, text: string, supervisor: Supervisor): Promise<boolean> {
-  const [paste, ...submitKeys] = supervisor.providerOf(view.record).submit(text);
+  const [paste, ...submitKeys] = supervisor.providerOf(view.record).integrate.submit(text);
   const input = await recordedInput(view.record.recording);
   const at = input.lastIndexOf(paste!);
   return at >= 0 && input.slice(at + paste!.length).includes(submitKeys.join(''));
-}
-
-function forgetOldDelivered(inbox: Message[]): void {
-  let excess = inbox.filter((m) => m.state === 'delivered').length - DELIVERED_KEPT;
-  for (let i = 0; excess > 0 && i < inbox.length; ) {
-    if (inbox[i]!.state === 'delivered') {
-      inbox.splice(i, 1);
-      excess--;
-    } else i++;
-  }
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -4,7 +4,8 @@
  * they wait for a person). One notice per episode: a status repeated without work in between,
  * or `done` with the next message already queued to go in, says nothing new.
  */
-import type { Status } from './status.ts';
+import { inBackground, type Log } from '../errors.ts';
+import type { Status } from '../status/status.ts';
 import type { Inbox } from './inbox.ts';
 import type { Supervisor } from './supervisor.ts';
 
@@ -15,17 +16,26 @@ const NOTICES: Partial<Record<Status, (name: string, detail: string) => string>>
   exited: (name, detail) => `${name} exited${detail}`,
 };
 
-export function sendNotices(supervisor: Supervisor, inbox: Inbox): () => void {
-  const told = new Map<string, Status>();
-  return supervisor.onStatus((record, change) => {
-    const notice = NOTICES[change.status];
-    if (!notice) {
-      if (change.status === 'working') told.delete(record.id);
-      return;
-    }
-    if (told.get(record.id) === change.status) return;
-    if (change.status === 'done' && inbox.hasPendingFor(record.name)) return;
-    told.set(record.id, change.status);
-    void inbox.notify(notice(record.name, change.detail ? ` (${change.detail})` : ''));
-  });
+export class Notices {
+  /** The status each agent was last told about, until it works again. */
+  private readonly told = new Map<string, Status>();
+  private readonly unsubscribe: () => void;
+
+  constructor(supervisor: Supervisor, inbox: Inbox, log: Log = () => {}) {
+    this.unsubscribe = supervisor.onStatus((record, change) => {
+      const notice = NOTICES[change.status];
+      if (!notice) {
+        if (change.status === 'working') this.told.delete(record.id);
+        return;
+      }
+      if (this.told.get(record.id) === change.status) return;
+      if (change.status === 'done' && inbox.hasPendingFor(record.name)) return;
+      this.told.set(record.id, change.status);
+      inBackground(inbox.notify(notice(record.name, change.detail ? ` (${change.detail})` : '')), `notice for ${record.name}`, log);
+    });
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+  }
 }

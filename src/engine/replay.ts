@@ -3,12 +3,12 @@
  * fast as the CPU allows, yet every look at the screen happens at the recorded time, so a replay
  * gives the same timeline on every machine.
  */
+import type { Detector } from '../status/detector.ts';
+import type { StatusChange } from '../status/status.ts';
 import { openAsciicast, type AsciicastEvent, type AsciicastHeader } from '../terminal/asciicast.ts';
 import { VirtualClock } from '../terminal/clock.ts';
 import { Screen } from '../terminal/screen.ts';
-import type { StatusProvider } from '../providers/types.ts';
-import { StatusTracker } from './detector.ts';
-import type { StatusChange } from './status.ts';
+import { StatusTracker } from './status-tracker.ts';
 
 export interface ReplayResult {
   header: AsciicastHeader;
@@ -31,24 +31,24 @@ export interface ReplayOptions {
 
 export async function replayRecording(
   file: string,
-  provider: StatusProvider,
+  detector: Detector,
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const { header, events } = await openAsciicast(file);
-  return replayEvents(header, events, provider, options);
+  return replayEvents(header, events, detector, options);
 }
 
 /** The same, for events already in hand (the benchmark replays from memory). */
 export async function replayEvents(
   header: AsciicastHeader,
   events: AsyncIterable<AsciicastEvent> | Iterable<AsciicastEvent>,
-  provider: StatusProvider,
+  detector: Detector,
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const until = options.until ?? Number.POSITIVE_INFINITY;
   const clock = new VirtualClock(0);
   const screen = new Screen({ cols: header.width, rows: header.height });
-  const tracker = new StatusTracker({ screen, provider, clock, onChange: (change) => changes.push(change) });
+  const tracker = new StatusTracker({ screen, detector, clock, onChange: (change) => changes.push(change) });
   const changes: StatusChange[] = [tracker.latest];
 
   // Each event is handed over once the next one is known: its "parsed" callback moves the clock

@@ -1,78 +1,63 @@
 /**
- * The daemon's herd: spawns agents from providers, keeps their live pipelines, persists what the
- * store must remember (who they are, their status, how they ended), and tells listeners about
- * status changes and screen updates. It never renders anything and never reads a socket.
+ * The daemon's herd: spawns agents from providers, keeps one LiveAgent per running agent, persists
+ * what the store must remember (who they are, their status, how they ended), and tells listeners
+ * about status changes and screen updates. It never renders anything and never reads a socket.
  */
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Config } from '../store/config.ts';
-import type { Agent as AgentRecord, DeepReadonly } from '../store/state.ts';
+import { inBackground, UserError, type Log } from '../errors.ts';
+import { agentProviders, launchableProvider } from '../providers/index.ts';
+import type { AgentProvider, McpServerLaunch, ProviderOverride } from '../providers/types.ts';
+import { agentEnv, droverArgv, droverCommandLine } from '../protocol/launch.ts';
+import type { StatusChange } from '../status/status.ts';
+import type { AgentRecord, DeepReadonly } from '../store/state.ts';
 import type { Store } from '../store/store.ts';
-import { resolveProvider, UnknownProviderError } from '../providers/index.ts';
-import type { AgentProvider, McpServerLaunch } from '../providers/types.ts';
-import { PtyError } from '../terminal/pty.ts';
-import { DEFAULT_SCROLLBACK, type ScreenSnapshot } from '../terminal/screen.ts';
-import { Agent } from './agent.ts';
-import type { Explanation } from './rules.ts';
+import { CommandNotFoundError, resolveCommand } from '../terminal/pty.ts';
+import { LiveAgent } from './live-agent.ts';
 import { ensureWorktree, removeWorktree } from './worktree.ts';
-import type { StatusChange } from './status.ts';
 
-export class SupervisorError extends Error {}
+/** A request drover refuses: no such agent, a bad name, nothing to resume, … */
+export class SupervisorError extends UserError {}
 
 export interface SpawnRequest {
   provider: string;
-  name: string;
+  /** Default: the provider's id and the first free number (claude-1, claude-2, …). */
+  name?: string;
   cwd: string;
   args?: string[];
   env?: Record<string, string>;
-  /** The first message (recorded with the agent; the daemon queues it in the inbox). */
+  /** The first message (recorded with the agent; the caller queues it in the inbox). */
   prompt?: string;
-  /** Work in a git worktree of `cwd` on this branch. */
-  worktree?: string;
+  /** Work in a git worktree of `cwd` on this branch (true: a branch named after the agent). */
+  worktree?: string | true;
   /** The agent (id) that assigned it its task, to be told the outcome. */
   assignedBy?: string;
 }
 
+/** An agent: what the store remembers, and while its process runs, the live agent. */
 export interface AgentView {
   record: DeepReadonly<AgentRecord>;
-  /** Present while the process runs. */
-  live?: Agent;
-  statusRule?: string;
+  live?: LiveAgent;
 }
 
 export interface SupervisorOptions {
   store: Store;
-  config: Config;
+  /** The user's provider settings (config.json `providers`). */
+  providers?: Readonly<Record<string, ProviderOverride>>;
   /** Recordings go under `<stateDir>/recordings`. */
   stateDir: string;
   cols?: number;
   rows?: number;
   /** The daemon's socket, handed to agents so their hooks reach this daemon. */
   socket?: string;
+  log?: Log;
 }
 
-const DROVER_BIN = fileURLToPath(new URL('../../bin/drover.js', import.meta.url));
-
-/** The command an agent's hook runs: this drover, by absolute path (the agent's PATH may differ). */
-function hookCommand(provider: string, event: string): string {
-  return `'${process.execPath}' '${DROVER_BIN}' hook ${provider} ${event}`;
-}
-
-/** drover's MCP server for one agent: this drover, told which agent it serves and how to prove it. */
-function mcpServer(agentId: string, token: string, socket: string): McpServerLaunch {
-  return {
-    command: process.execPath,
-    args: [DROVER_BIN, 'mcp'],
-    env: { DROVER_AGENT_ID: agentId, DROVER_HOOK_TOKEN: token, DROVER_SOCKET: socket },
-  };
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+/** A provider the daemon can launch, and whether its command is on PATH. */
+export interface LaunchableProvider {
+  provider: AgentProvider;
+  installed: boolean;
 }
 
 /** A relaunch records to a new file beside the old one (a.cast → a.2.cast → a.3.cast). */
@@ -88,19 +73,15 @@ type OutputListener = (id: string, data: string) => void;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export class Supervisor {
-  private readonly live = new Map<string, Agent>();
-  private readonly rules = new Map<string, string>();
-  /** The last status write per agent, so a caller can wait until the store says what happened. */
-  private readonly persisting = new Map<string, Promise<void>>();
-  /** Per-agent secrets its hooks must present: only that agent's own hook can report for it. */
-  private readonly tokens = new Map<string, string>();
-  /** When (epoch ms) each agent's status last changed from its screen: older hook reports are stale. */
-  private readonly screenSaidAt = new Map<string, number>();
+  private readonly live = new Map<string, LiveAgent>();
   private readonly statusListeners = new Set<StatusListener>();
   private readonly screenListeners = new Set<ScreenListener>();
   private readonly outputListeners = new Set<OutputListener>();
+  private readonly log: Log;
 
-  constructor(private readonly options: SupervisorOptions) {}
+  constructor(private readonly options: SupervisorOptions) {
+    this.log = options.log ?? (() => {});
+  }
 
   /**
    * After a daemon restart no agent process is ours any more: whatever was running is recorded as
@@ -137,33 +118,60 @@ export class Supervisor {
     return record && this.view(record);
   }
 
+  /** The agent's live pipeline; a one-line refusal naming `what` could not be done when it has exited. */
+  running(ref: string, what: string): { record: DeepReadonly<AgentRecord>; live: LiveAgent } {
+    const { record, live } = this.get(ref);
+    if (!live) throw new SupervisorError(`${record.name} has exited: ${what} (its recording: ${record.recording}; drover resume ${record.name} starts it again)`);
+    return { record, live };
+  }
+
   /** The provider an agent was launched with (with the user's config applied). */
   providerOf(record: DeepReadonly<AgentRecord>): AgentProvider {
-    return this.live.get(record.id)?.options.provider ?? this.launchable(record.provider);
+    return this.live.get(record.id)?.provider ?? this.launchable(record.provider);
+  }
+
+  /** Every provider the daemon can launch — built in or configured — and whether it is installed. */
+  providers(): LaunchableProvider[] {
+    const builtIn = agentProviders.map((p) => p.id);
+    const ids = [...builtIn, ...Object.keys(this.options.providers ?? {}).filter((id) => !builtIn.includes(id))];
+    return ids.flatMap((id): LaunchableProvider[] => {
+      let provider: AgentProvider;
+      try {
+        provider = this.launchable(id);
+      } catch {
+        return []; // a generic base, or rules the config check will name when it is used
+      }
+      try {
+        resolveCommand(provider.integrate.launch.command, process.env.PATH ?? '', process.cwd());
+        return [{ provider, installed: true }];
+      } catch {
+        return [{ provider, installed: false }];
+      }
+    });
   }
 
   async spawn(request: SpawnRequest): Promise<AgentView> {
-    if (!NAME.test(request.name)) {
-      throw new SupervisorError(`invalid agent name "${request.name}": use letters, digits, . _ - (up to 64)`);
+    const name = request.name ?? this.freeName(request.provider);
+    if (!NAME.test(name)) {
+      throw new SupervisorError(`invalid agent name "${name}": use letters, digits, . _ - (up to 64)`);
     }
-    if (this.options.store.read().agents.some((a) => a.name === request.name)) {
-      throw new SupervisorError(`an agent named "${request.name}" already exists (pick another name or drover kill it)`);
+    if (this.options.store.read().agents.some((a) => a.name === name)) {
+      throw new SupervisorError(`an agent named "${name}" already exists (pick another name or drover kill it)`);
     }
     const provider = this.launchable(request.provider);
-    const worktree = request.worktree
-      ? await ensureWorktree(request.cwd, request.worktree, path.join(this.options.stateDir, 'worktrees'))
-      : undefined;
+    const branch = request.worktree === true ? name : request.worktree;
+    const worktree = branch ? await ensureWorktree(request.cwd, branch, path.join(this.options.stateDir, 'worktrees')) : undefined;
     const cwd = worktree?.path ?? request.cwd;
     const id = randomUUID().slice(0, 8);
     const recordings = path.join(this.options.stateDir, 'recordings');
     mkdirSync(recordings, { recursive: true, mode: 0o700 });
-    const recording = path.join(recordings, `${request.name}-${id}.cast`);
-    const args = [...provider.launch.args, ...(request.args ?? [])];
+    const recording = path.join(recordings, `${name}-${id}.cast`);
+    const args = [...provider.integrate.launch.args, ...(request.args ?? [])];
     const agent = this.launch(provider, { id, args, cwd, env: request.env ?? {}, recording });
     const now = new Date().toISOString();
     const record: AgentRecord = {
       id,
-      name: request.name,
+      name,
       provider: provider.id,
       cwd: path.resolve(cwd),
       args,
@@ -179,9 +187,9 @@ export class Supervisor {
     };
     await this.options.store.update((state) => {
       state.agents.push(record);
-      state.audit.push({ at: now, actor: 'user', action: 'agent.spawn', agent: id, detail: `${provider.id} ${request.name} in ${record.cwd}` });
+      state.audit.push({ at: now, actor: 'user', action: 'agent.spawn', agent: id, detail: `${provider.id} ${name} in ${record.cwd}` });
     });
-    this.adopt(id, agent);
+    this.adopt(agent);
     return this.get(id);
   }
 
@@ -194,44 +202,36 @@ export class Supervisor {
     const { record, live } = this.get(ref);
     if (live) {
       if (mode === 'resume') throw new SupervisorError(`${record.name} is running: nothing to resume`);
-      await this.kill(record.id);
+      await live.kill();
     }
     const provider = this.launchable(record.provider);
     let args = [...record.args];
     if (mode === 'resume') {
-      if (!provider.resumeArgs) throw new SupervisorError(`${provider.displayName} has no resume command in drover`);
+      if (!provider.integrate.resumeArgs) throw new SupervisorError(`${provider.displayName} has no resume command in drover`);
       if (!record.sessionId) throw new SupervisorError(`${record.name}: its session id is unknown (its hooks never reported one), so it cannot be resumed`);
-      args = [...args, ...provider.resumeArgs(record.sessionId)];
+      args = [...args, ...provider.integrate.resumeArgs(record.sessionId)];
     }
-    const agent = this.launch(provider, { id: record.id, args, cwd: record.cwd, env: { ...record.env }, recording: rotated(record.recording) });
+    const recording = rotated(record.recording);
+    const agent = this.launch(provider, { id: record.id, args, cwd: record.cwd, env: { ...record.env }, recording });
     const now = new Date().toISOString();
     await this.options.store.update((state) => {
       const stored = state.agents.find((a) => a.id === record.id)!;
       stored.status = agent.status.status;
       stored.statusAt = now;
       stored.startedAt = now;
-      stored.recording = agent.options.recordTo!;
+      stored.recording = recording;
       delete stored.exit;
       state.audit.push({ at: now, actor: 'user', action: `agent.${mode}`, agent: record.id, detail: `${provider.id} ${record.name}` });
     });
-    this.adopt(record.id, agent);
+    this.adopt(agent);
     return this.get(record.id);
   }
 
   /** The agent calling through its hooks or MCP server, proven by the token its launch got. */
   authenticate(ref: string, token: string, what: string): AgentView {
     const view = this.get(ref);
-    const expected = this.tokens.get(view.record.id);
-    if (!expected || !sameSecret(expected, token)) throw new SupervisorError(`${what} for ${view.record.name} refused: wrong token`);
+    if (!view.live?.authenticate(token)) throw new SupervisorError(`${what} for ${view.record.name} refused: wrong token`);
     return view;
-  }
-
-  /** The agent's answer in its latest turn, as its provider reads it from screen and scrollback. */
-  lastResponse(ref: string): string | undefined {
-    const { live } = this.get(ref);
-    if (!live) return undefined;
-    const { screen } = live;
-    return live.options.provider.lastResponse?.(screen.history(DEFAULT_SCROLLBACK + screen.rows), screen.cols);
   }
 
   /**
@@ -240,66 +240,26 @@ export class Supervisor {
    */
   async report(ref: string, report: { token: string; event: string; at: number; payload: Record<string, unknown> }): Promise<void> {
     const { record, live } = this.authenticate(ref, report.token, 'hook report');
-    const provider = live?.options.provider;
-    const said = provider?.hookReport?.(report.event, report.payload) ?? {};
+    const said = live?.provider.integrate.hookReport?.(report.event, report.payload) ?? {};
     if (said.sessionId && said.sessionId !== record.sessionId) {
       await this.options.store.update((state) => {
         state.agents.find((a) => a.id === record.id)!.sessionId = said.sessionId;
       });
     }
-    if (live && said.status && report.at >= (this.screenSaidAt.get(record.id) ?? 0)) {
-      live.tracker.reported({ status: said.status, rule: `hook.${report.event}` });
-    }
-  }
-
-  /** The provider's rules on the agent's screen now: the first match is the winner. */
-  explain(ref: string): Explanation {
-    const { record, live } = this.get(ref);
-    if (!live) throw new SupervisorError(`${record.name} has exited: nothing to explain (replay its recording: ${record.recording})`);
-    return live.options.provider.explain(live.screen.lines(), live.screen.title);
-  }
-
-  screen(ref: string, styled = false): ScreenSnapshot {
-    const { record, live } = this.get(ref);
-    if (!live) throw new SupervisorError(`${record.name} has exited: its screen is gone (its recording: ${record.recording})`);
-    return live.screen.snapshot({ styled });
-  }
-
-  /** Raw keystrokes, as typed (messages go through the inbox, which waits until the agent is ready). */
-  type(ref: string, keys: string): void {
-    const { record, live } = this.get(ref);
-    if (!live) throw new SupervisorError(`${record.name} has exited (drover resume ${record.name} to start it again)`);
-    live.write(keys);
+    if (live && said.status) live.reported({ status: said.status, rule: `hook.${report.event}` }, report.at);
   }
 
   /** Stops the agent; its worktree goes too only when asked (`removeWorktree`) and clean. */
   async kill(ref: string, force = false, removeWorktreeToo = false): Promise<AgentView> {
     const { record, live } = this.get(ref);
-    if (live) {
-      await live.kill(force ? 0 : 3000);
-      await this.persisting.get(record.id);
-    }
+    if (live) await live.kill(force ? 0 : 3000);
     if (removeWorktreeToo && record.worktree) await removeWorktree(record.worktree.path);
     return this.get(record.id);
-  }
-
-  /** The agent's terminal takes this size (an attached client's). */
-  resize(ref: string, cols: number, rows: number): void {
-    const { record, live } = this.get(ref);
-    if (!live) throw new SupervisorError(`${record.name} has exited`);
-    live.resize(cols, rows);
-  }
-
-  /** Raw output of every agent, each chunk once parsed (for attached clients). */
-  onOutput(listener: OutputListener): () => void {
-    this.outputListeners.add(listener);
-    return () => this.outputListeners.delete(listener);
   }
 
   /** Stops every live agent (daemon shutdown); resolves once their exits are stored and announced. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.live.values()].map((agent) => agent.kill(2000)));
-    await Promise.all(this.persisting.values());
   }
 
   onStatus(listener: StatusListener): () => void {
@@ -313,92 +273,97 @@ export class Supervisor {
     return () => this.screenListeners.delete(listener);
   }
 
+  /** Raw output of every agent, each chunk once parsed (for attached clients). */
+  onOutput(listener: OutputListener): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
+  }
+
+  private freeName(provider: string): string {
+    const taken = new Set(this.options.store.read().agents.map((a) => a.name));
+    for (let n = 1; ; n++) if (!taken.has(`${provider}-${n}`)) return `${provider}-${n}`;
+  }
+
   private launch(
     provider: AgentProvider,
     spec: { id: string; args: string[]; cwd: string; env: Record<string, string>; recording: string },
-  ): Agent {
+  ): LiveAgent {
     const token = randomBytes(16).toString('hex');
     const dir = path.join(this.options.stateDir, 'agents', spec.id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const hookArgs = provider.hooks?.({ dir, command: (event) => hookCommand(provider.id, event) }).args ?? [];
+    const { integrate } = provider;
+    const hooks = integrate.hooks?.({ dir, command: (event) => droverCommandLine(['hook', provider.id, event]) });
     const { socket } = this.options;
-    const mcp = socket ? provider.mcp?.({ dir, server: mcpServer(spec.id, token, socket) }) : undefined;
+    const server: McpServerLaunch | undefined = socket ? { ...droverArgv(['mcp']), env: agentEnv({ agent: spec.id, token, socket }) } : undefined;
+    const mcp = server && integrate.mcp?.({ dir, server });
     try {
-      const agent = new Agent({
+      const agent: LiveAgent = new LiveAgent({
+        id: spec.id,
         provider,
-        args: [...spec.args, ...hookArgs, ...(mcp?.args ?? [])],
+        token,
+        args: [...spec.args, ...(hooks?.args ?? []), ...(mcp?.args ?? [])],
         cwd: spec.cwd,
-        env: {
-          ...process.env,
-          ...spec.env,
-          ...mcp?.env,
-          DROVER_AGENT_ID: spec.id,
-          DROVER_HOOK_TOKEN: token,
-          ...(this.options.socket ? { DROVER_SOCKET: this.options.socket } : {}),
-        },
+        env: { ...process.env, ...spec.env, ...hooks?.env, ...mcp?.env, ...agentEnv({ agent: spec.id, token, socket }) },
         cols: this.options.cols ?? 120,
         rows: this.options.rows ?? 35,
         recordTo: spec.recording,
+        onStatus: (change) => this.persistStatus(agent, change),
       });
-      this.tokens.set(spec.id, token);
       return agent;
     } catch (error) {
-      if (error instanceof PtyError && error.message.startsWith('command not found')) {
-        throw new SupervisorError(`${provider.displayName} (${provider.launch.command}) is not installed: ${provider.launch.install}`);
+      if (error instanceof CommandNotFoundError) {
+        throw new SupervisorError(`${provider.displayName} (${error.command}) is not installed: ${integrate.launch.install}`);
       }
       throw error;
     }
   }
 
   private launchable(id: string): AgentProvider {
-    const provider = resolveProvider(id, this.options.config);
-    if (!('launch' in provider)) throw new UnknownProviderError(`provider "${id}" cannot be launched (it only reads recordings)`);
-    return provider as AgentProvider;
+    return launchableProvider(id, this.options.providers);
   }
 
   private view(record: DeepReadonly<AgentRecord>): AgentView {
     const live = this.live.get(record.id);
-    const statusRule = this.rules.get(record.id);
-    return { record, ...(live ? { live } : {}), ...(statusRule ? { statusRule } : {}) };
+    return live ? { record, live } : { record };
   }
 
-  private adopt(id: string, agent: Agent): void {
+  private adopt(agent: LiveAgent): void {
+    const { id } = agent;
     this.live.set(id, agent);
-    agent.onStatus((change) => {
-      this.rules.set(id, change.rule);
-      if (!change.rule.startsWith('hook.')) this.screenSaidAt.set(id, Date.now());
-      this.persisting.set(id, this.persistStatus(id, change, agent));
-    });
     agent.onOutput((data) => {
       for (const listener of this.outputListeners) listener(id, data);
     });
-    // Screen updates, coalesced: a spinner redrawing at 60 Hz is forwarded at most every 33 ms.
-    let pending: NodeJS.Timeout | undefined;
-    agent.screen.onParsed(() => {
-      pending ??= setTimeout(() => {
-        pending = undefined;
-        for (const listener of this.screenListeners) listener(id);
-      }, 33);
+    agent.onScreenChange(() => {
+      for (const listener of this.screenListeners) listener(id);
     });
-    void agent.exited.then(() => {
-      clearTimeout(pending);
-      this.live.delete(id);
-      agent.dispose();
-    });
+    inBackground(
+      agent.exited.then(() => {
+        this.live.delete(id);
+        agent.dispose();
+      }),
+      `agent ${id}: cleaning up after its exit`,
+      this.log,
+    );
   }
 
-  private async persistStatus(id: string, change: StatusChange, agent: Agent): Promise<void> {
-    const at = new Date().toISOString();
-    const exit = change.status === 'exited' ? agent.pty.exit : undefined;
-    const record = await this.options.store.update((state) => {
-      const stored = state.agents.find((a) => a.id === id);
-      if (!stored) return undefined;
-      stored.status = change.status;
-      stored.statusAt = at;
-      if (exit) stored.exit = { code: exit.code, signal: exit.signal, at };
-      return structuredClone(stored);
-    });
-    if (!record) return;
-    for (const listener of this.statusListeners) listener(record, change);
+  /** Stores the change, then tells the listeners; a failed write is logged, never thrown into the pipeline. */
+  private async persistStatus(agent: LiveAgent, change: StatusChange): Promise<void> {
+    const { id } = agent;
+    try {
+      const at = new Date().toISOString();
+      const exit = change.status === 'exited' ? agent.pty.exit : undefined;
+      const record = await this.options.store.update((state) => {
+        const stored = state.agents.find((a) => a.id === id);
+        if (!stored) return undefined;
+        stored.status = change.status;
+        stored.statusAt = at;
+        if (exit) stored.exit = { code: exit.code, signal: exit.signal, at };
+        return structuredClone(stored);
+      });
+      if (!record) return;
+      for (const listener of this.statusListeners) listener(record, change);
+    } catch (error) {
+      this.log(`agent ${id}: storing its status ${change.status} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
   }
 }

@@ -6,8 +6,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { UserError } from '../errors.ts';
 
-export class WorktreeError extends Error {}
+export class WorktreeError extends UserError {}
 
 async function git(cwd: string, args: string[]): Promise<string> {
   const result = await execa('git', args, { cwd, reject: false });

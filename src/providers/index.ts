@@ -1,33 +1,32 @@
-import { claude } from './claude.ts';
-import { codex } from './codex.ts';
-import { copilot } from './copilot.ts';
-import { gemini } from './gemini.ts';
+/** The providers drover knows, and a provider as the user's config shapes it. */
+import { UserError } from '../errors.ts';
+import { withRules } from '../status/detector.ts';
+import { claude } from './claude/index.ts';
+import { codex } from './codex/index.ts';
+import { copilot } from './copilot/index.ts';
+import { gemini } from './gemini/index.ts';
 import { genericProvider } from './generic.ts';
-import { opencode } from './opencode.ts';
-import { qwen } from './qwen.ts';
-import { shell } from './shell.ts';
-import type { Config } from '../store/config.ts';
-import { withRules } from './define.ts';
-import type { AgentProvider, StatusProvider } from './types.ts';
+import { opencode } from './opencode/index.ts';
+import { qwen } from './qwen/index.ts';
+import { shell } from './shell/index.ts';
+import type { AgentProvider, Provider, ProviderOverride } from './types.ts';
 
 export const agentProviders: readonly AgentProvider[] = [claude, codex, gemini, opencode, qwen, copilot, shell];
 
-const providers: ReadonlyMap<string, StatusProvider> = new Map<string, StatusProvider>([
-  ...agentProviders.map((p): [string, StatusProvider] => [p.id, p]),
+const builtIn: ReadonlyMap<string, Provider> = new Map<string, Provider>([
+  ...agentProviders.map((p): [string, Provider] => [p.id, p]),
   [genericProvider.id, genericProvider],
 ]);
 
-export class UnknownProviderError extends Error {}
+export class UnknownProviderError extends UserError {}
 
 export function providerIds(): string[] {
-  return [...providers.keys()];
+  return [...builtIn.keys()];
 }
 
-export function getProvider(id: string): StatusProvider {
-  const provider = providers.get(id);
-  if (!provider) {
-    throw new UnknownProviderError(`unknown provider "${id}" (known: ${providerIds().join(', ')})`);
-  }
+export function getProvider(id: string): Provider {
+  const provider = builtIn.get(id);
+  if (!provider) throw new UnknownProviderError(`unknown provider "${id}" (known: ${providerIds().join(', ')})`);
   return provider;
 }
 
@@ -35,27 +34,38 @@ export function getProvider(id: string): StatusProvider {
  * A provider as the user's config shapes it: a built-in one with its overrides (launch command,
  * extra or replaced rules, settle time), or a custom command built on a base provider.
  */
-export function resolveProvider(id: string, config: Config): StatusProvider {
-  const override = config.providers[id];
+export function resolveProvider(id: string, overrides: Readonly<Record<string, ProviderOverride>> = {}): Provider {
+  const override = overrides[id];
   if (!override) return getProvider(id);
-  const baseId = providers.has(id) ? id : (override.base ?? 'shell');
+  const baseId = builtIn.has(id) ? id : (override.base ?? 'shell');
   const base = getProvider(baseId);
-  if (!('rules' in base)) {
-    if (override.rules) throw new UnknownProviderError(`providers.${id}: base "${baseId}" has no rules to extend (use shell or an agent)`);
-    return { ...base, id, settleMs: override.settleMs ?? base.settleMs };
+  const rules = override.rules ? withRules(base.detect, override.rules, `providers.${id}.rules`) : base.detect;
+  const detect = { ...rules, settleMs: override.settleMs ?? base.detect.settleMs };
+  if (base.kind === 'generic') {
+    if (override.command || override.args || override.env) {
+      throw new UnknownProviderError(`providers.${id}: base "${baseId}" only reads recordings and cannot be launched (use shell or an agent)`);
+    }
+    return { ...base, id, detect };
   }
-  const agent = base as AgentProvider;
-  const merged = override.rules ? withRules(agent, override.rules, `providers.${id}.rules`) : agent;
-  const resolved: AgentProvider = {
-    ...merged,
+  return {
+    ...base,
     id,
-    settleMs: override.settleMs ?? agent.settleMs,
-    launch: {
-      ...agent.launch,
-      command: override.command ?? (providers.has(id) ? agent.launch.command : id),
-      args: override.args ?? agent.launch.args,
-      env: { ...agent.launch.env, ...override.env },
+    detect,
+    integrate: {
+      ...base.integrate,
+      launch: {
+        ...base.integrate.launch,
+        command: override.command ?? (builtIn.has(id) ? base.integrate.launch.command : id),
+        args: override.args ?? base.integrate.launch.args,
+        env: { ...base.integrate.launch.env, ...override.env },
+      },
     },
   };
-  return resolved;
+}
+
+/** A provider that can be launched: an agent CLI or a command built on one. */
+export function launchableProvider(id: string, overrides?: Readonly<Record<string, ProviderOverride>>): AgentProvider {
+  const provider = resolveProvider(id, overrides);
+  if (provider.kind !== 'agent') throw new UnknownProviderError(`provider "${id}" cannot be launched (it only reads recordings)`);
+  return provider;
 }

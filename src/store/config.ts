@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { regexSource, rulesSchema } from '../engine/rules.ts';
-import { describeIssue } from './describe-issue.ts';
+import { describeIssue, UserError } from '../errors.ts';
+import { regexSource, rulesSchema } from '../status/rules.ts';
 
 const providerOverrideSchema = z.strictObject({
   /** For a custom command: the built-in provider it starts from (default `shell`). */
@@ -65,7 +65,7 @@ export const configSchema = z.strictObject({
 });
 export type Config = z.infer<typeof configSchema>;
 
-export class ConfigError extends Error {}
+export class ConfigError extends UserError {}
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');

@@ -5,9 +5,10 @@
 import { linkSync, lstatSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { UserError } from '../errors.ts';
 
 /** The daemon cannot take its runtime files: one line naming the problem and the fix. */
-export class LockError extends Error {}
+export class LockError extends UserError {}
 
 export interface DaemonLock {
   readonly file: string;

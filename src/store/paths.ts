@@ -1,6 +1,7 @@
 /**
- * Where the daemon keeps its state and its runtime files (lock, socket), per the XDG base
- * directory spec. Pure functions of an env object, so tests and clients can pass their own.
+ * Where the daemon keeps its state and its runtime files (lock, socket, log), per the XDG base
+ * directory spec. Pure functions of an env object, so tests and clients can pass their own. Clients
+ * import this module (to find the socket) and nothing else of the store.
  */
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -29,6 +30,16 @@ export function stateFile(env: Env = process.env): string {
 export function runtimeDir(env: Env = process.env): string {
   const base = xdg(env, 'XDG_RUNTIME_DIR');
   return base ? path.join(base, 'drover') : path.join(stateDir(env), 'run');
+}
+
+/** The daemon's socket: `runtimeDir/drover.sock`. */
+export function socketPath(env: Env = process.env): string {
+  return path.join(runtimeDir(env), 'drover.sock');
+}
+
+/** Where a daemon started in the background writes: `stateDir/daemon.log`. */
+export function daemonLogPath(env: Env = process.env): string {
+  return path.join(stateDir(env), 'daemon.log');
 }
 
 /**

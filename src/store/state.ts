@@ -3,13 +3,14 @@
  * half-read) and the error for a file drover will not load.
  */
 import { z } from 'zod';
-import { STATUSES } from '../engine/status.ts';
-import type { PermissionChoice, PermissionOption } from '../providers/types.ts';
+import { UserError } from '../errors.ts';
+import { PERMISSION_CHOICES, type PermissionOption } from '../status/permission.ts';
+import { STATUSES } from '../status/status.ts';
 
 export const SCHEMA_VERSION = 1;
 
 /** A file drover refuses to load: one line naming the file, the problem and the fix. */
-export class StoreError extends Error {
+export class StoreError extends UserError {
   constructor(file: string, problem: string, fix = 'run "drover daemon --reset-store" to move it aside') {
     super(`${file}: ${problem}; the file was kept: ${fix}`);
   }
@@ -52,7 +53,8 @@ export const agentSchema = z.strictObject({
   /** The agent (id) that assigned this one its task, until it has been told the outcome. */
   assignedBy: id.optional(),
 });
-export type Agent = z.infer<typeof agentSchema>;
+/** An agent as the store remembers it (the live one, with its terminal, is the engine's LiveAgent). */
+export type AgentRecord = z.infer<typeof agentSchema>;
 
 export const MESSAGE_STATES = ['pending', 'delivering', 'delivered', 'failed'] as const;
 
@@ -75,8 +77,6 @@ export const messageSchema = z.strictObject({
   deliveredAt: time.optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
-
-const PERMISSION_CHOICES = ['once', 'always', 'deny', 'other'] as const satisfies readonly PermissionChoice[];
 
 const permissionOptionSchema = z.strictObject({
   label: z.string(),
@@ -101,7 +101,7 @@ export const approvalSchema = z.strictObject({
   state: z.enum(APPROVAL_STATES),
   createdAt: time,
   decidedAt: time.optional(),
-  decidedBy: z.union([z.literal('user'), z.literal('system'), z.templateLiteral(['policy:', id])]).optional(),
+  decidedBy: actorSchema.optional(),
   /** Why it was decided, refused or went stale, in a line. */
   reason: z.string().optional(),
 });
@@ -152,6 +152,3 @@ export type DeepReadonly<T> = T extends (infer U)[]
 export function emptyState(): State {
   return { schemaVersion: SCHEMA_VERSION, agents: [], inbox: [], approvals: [], audit: [] };
 }
-
-/** The first problem zod found, as `path: message` (e.g. `agents[2].status: Invalid option …`). */
-export { describeIssue } from './describe-issue.ts';

@@ -6,7 +6,8 @@ import { link, mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promise
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { MIGRATIONS, migrate, type Migration } from './migrations.ts';
-import { describeIssue, emptyState, stateSchema, StoreError, type DeepReadonly, type State } from './state.ts';
+import { describeIssue } from '../errors.ts';
+import { emptyState, stateSchema, StoreError, type DeepReadonly, type State } from './state.ts';
 
 /** An update that would leave the state invalid: a bug in the caller, refused before any write. */
 export class InvalidStateError extends Error {}

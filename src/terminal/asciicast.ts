@@ -7,6 +7,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
+import { UserError } from '../errors.ts';
 import type { Clock } from './clock.ts';
 
 export const asciicastHeaderSchema = z.looseObject({
@@ -28,7 +29,7 @@ export type AsciicastEvent =
   | { time: number; type: 'r'; cols: number; rows: number }
   | { time: number; type: 'm'; label: string };
 
-export class AsciicastError extends Error {}
+export class AsciicastError extends UserError {}
 
 export interface OpenAsciicast {
   header: AsciicastHeader;
@@ -120,6 +121,9 @@ export class AsciicastWriter {
       this.out.once('finish', resolve);
       this.out.once('error', reject);
     });
+    // A write that fails (disk full, folder gone) is reported by close(); until someone asks, it
+    // must not count as an unhandled rejection, which would end the process.
+    this.closed.catch(() => {});
     this.startedAt = clock.now();
     this.out.write(`${JSON.stringify({ version: 2, ...header })}\n`);
   }
@@ -217,6 +221,7 @@ export class RotatingAsciicast {
       await previous.close();
       await Promise.all(dropped.map((file) => rm(file, { force: true })));
     });
+    this.closing.catch(() => {}); // reported by close(), like the writer's own failures
   }
 }
 

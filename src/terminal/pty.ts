@@ -7,6 +7,7 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import nodePty from 'node-pty';
 import type { IPty } from 'node-pty';
+import { UserError } from '../errors.ts';
 
 export interface PtyOptions {
   command: string;
@@ -22,7 +23,14 @@ export interface PtyExit {
   signal: string | null;
 }
 
-export class PtyError extends Error {}
+export class PtyError extends UserError {}
+
+/** The program to launch is not on PATH (or not executable): the caller may say how to install it. */
+export class CommandNotFoundError extends PtyError {
+  constructor(readonly command: string, message: string) {
+    super(message);
+  }
+}
 
 export class Pty {
   readonly pid: number;
@@ -131,14 +139,14 @@ export function resolveCommand(command: string, searchPath: string, cwd: string)
   if (command.includes('/')) {
     const file = path.resolve(cwd, command);
     if (isExecutable(file)) return file;
-    throw new PtyError(`program not found or not executable: ${command}`);
+    throw new CommandNotFoundError(command, `program not found or not executable: ${command}`);
   }
   for (const dir of searchPath.split(path.delimiter)) {
     if (!dir) continue;
     const file = path.join(dir, command);
     if (isExecutable(file)) return file;
   }
-  throw new PtyError(`command not found: ${command} (install it or add its folder to PATH)`);
+  throw new CommandNotFoundError(command, `command not found: ${command} (install it or add its folder to PATH)`);
 }
 
 function isExecutable(file: string): boolean {

@@ -15,12 +15,6 @@ function setMode(context: TuiContext, mode: Mode): void {
   context.store.update((s) => ({ ...s, mode }));
 }
 
-/** The first free "provider-N". */
-function freeName(taken: readonly { name: string }[], provider: string): string {
-  const names = new Set(taken.map((a) => a.name));
-  for (let n = 1; ; n++) if (!names.has(`${provider}-${n}`)) return `${provider}-${n}`;
-}
-
 function resolveFolder(value: string, base: string): string {
   const folder = value.trim() || base;
   return folder === '~' || folder.startsWith('~/') ? path.join(os.homedir(), folder.slice(1)) : path.resolve(base, folder);
@@ -40,11 +34,12 @@ async function sendMessage(context: TuiContext, to: string, body: string): Promi
 async function spawn(context: TuiContext, form: SpawnForm): Promise<void> {
   const { store, client } = context;
   const provider = form.providers[form.provider]!;
-  const name = form.name.value.trim() || freeName(store.getState().agents, provider);
+  // Without a name the daemon picks one (provider-N).
+  const name = form.name.value.trim();
   try {
     const agent = await client.call('agents.spawn', {
       provider,
-      name,
+      ...(name ? { name } : {}),
       cwd: resolveFolder(form.cwd.value, context.cwd),
       ...(form.worktree.value.trim() ? { worktree: form.worktree.value.trim() } : {}),
       ...(form.prompt.value.trim() ? { prompt: form.prompt.value.trim() } : {}),
@@ -52,7 +47,7 @@ async function spawn(context: TuiContext, form: SpawnForm): Promise<void> {
     store.update((s) => ({ ...withAgent(s, agent), selectedAgent: agent.id, pane: 'agents', filter: '', mode: NORMAL }));
     store.tell(`spawned ${agent.name} (${agent.provider})`);
   } catch (error) {
-    store.fail(`spawn ${name}`, error);
+    store.fail(`spawn ${name || provider}`, error);
   }
 }
 

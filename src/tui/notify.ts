@@ -5,15 +5,14 @@
  * per cooldown, so a flapping agent cannot make a storm.
  */
 import { spawn } from 'node:child_process';
-import type { Status } from '../engine/status.ts';
-import type { Config } from '../store/config.ts';
-import { NEEDS_USER } from './state.ts';
+import type { ClientSettings } from '../protocol/schema.ts';
+import { NEEDS_USER_STATUSES, type Status } from '../status/status.ts';
 import { statusLook } from './theme.ts';
 
 const COOLDOWN_MS = 10_000;
 
 export interface NotifierOptions {
-  config: Config['notify'];
+  config: ClientSettings['notify'];
   /** Where the bell and escape sequences go: the terminal. */
   write(text: string): void;
   /** Runs the notify command; reports a failure. */
@@ -46,7 +45,7 @@ export class Notifier {
 
   /** Each status change, with the status before it and whether the agent is on screen now. */
   statusChanged(agent: { id: string; name: string }, before: Status | undefined, after: Status, onScreen: boolean): void {
-    if (!NEEDS_USER.has(after) || (before !== undefined && NEEDS_USER.has(before)) || onScreen) return;
+    if (!NEEDS_USER_STATUSES.has(after) || (before !== undefined && NEEDS_USER_STATUSES.has(before)) || onScreen) return;
     const now = (this.options.now ?? Date.now)();
     const last = this.lastNotified.get(agent.id);
     if (last !== undefined && now - last < COOLDOWN_MS) return;

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type { Client } from '../client/client.ts';
-import type { ScreenState } from '../daemon/protocol.ts';
+import type { ScreenState } from '../protocol/schema.ts';
 import type { Preview } from './state.ts';
 import { describeError, type TuiStore } from './store.ts';
 

@@ -4,36 +4,36 @@
  * back to the same place. Quitting leaves every agent running.
  */
 import { render } from 'ink';
-import { parseDetachKey, passThrough } from '../cli/attach.ts';
 import type { Client } from '../client/client.ts';
-import { connectOrStart, daemonLogPath } from '../client/daemon-connection.ts';
-import { loadConfig } from '../store/config.ts';
+import { connectOrStart } from '../client/daemon-connection.ts';
+import { ALTERNATE_SCREEN_OFF, ALTERNATE_SCREEN_ON, CLEAR, parseDetachKey, passThrough, SHOW_CURSOR } from '../client/passthrough.ts';
+import { daemonLogPath } from '../store/paths.ts';
 import { App } from './app.tsx';
 import type { Leave } from './commands.ts';
 import { linkDaemon } from './daemon-link.ts';
 import { writeInEditor } from './editor.ts';
 import { FrameWriter } from './frame-writer.ts';
 import { Notifier } from './notify.ts';
-import { installedProviders } from './providers.ts';
 import { initialState, selectedAgent } from './state.ts';
 import { TuiStore } from './store.ts';
 import { ThemeContext, themeFromEnv } from './theme.ts';
 
-const ALTERNATE_SCREEN_ON = '\x1b[?1049h\x1b[H\x1b[2J';
-const ALTERNATE_SCREEN_OFF = '\x1b[?25h\x1b[?1049l';
+const ENTER = ALTERNATE_SCREEN_ON + CLEAR;
+const LEAVE = SHOW_CURSOR + ALTERNATE_SCREEN_OFF;
 
 /** What is in front of the user: notifications are for the agents that are not. */
 type Surface = { kind: 'tui' } | { kind: 'attached'; agent: string } | { kind: 'editor' };
 
 export async function runTui(): Promise<number> {
   const { stdin, stdout, stderr } = process;
-  const config = loadConfig();
-  const detachKey = parseDetachKey(config.keybindings.detach);
   const client = await connectOrStart();
+  // The daemon reads the config; the TUI asks it for what it applies itself, and for what it can spawn.
+  const [settings, { providers: launchable }] = await Promise.all([client.call('settings.get'), client.call('providers.list')]);
+  const detachKey = parseDetachKey(settings.keybindings.detach);
   const size = () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 });
   const store = new TuiStore(initialState(size()));
   let surface: Surface = { kind: 'tui' };
-  const notifier = new Notifier({ config: config.notify, write: (text) => stdout.write(text), onError: (error) => store.fail('notify command', error) });
+  const notifier = new Notifier({ config: settings.notify, write: (text) => stdout.write(text), onError: (error) => store.fail('notify command', error) });
   const link = linkDaemon(store, client, notifier, () =>
     surface.kind === 'attached' ? surface.agent : surface.kind === 'tui' ? selectedAgent(store.getState())?.id : undefined,
   );
@@ -49,7 +49,7 @@ export async function runTui(): Promise<number> {
   });
   const onResize = () => store.update((s) => ({ ...s, size: size() }));
   stdout.on('resize', onResize);
-  const providers = installedProviders(config);
+  const providers = launchable.filter((p) => p.installed).map((p) => p.id);
   const theme = themeFromEnv();
 
   const showTui = async (): Promise<Leave> => {
@@ -57,7 +57,7 @@ export async function runTui(): Promise<number> {
     const screen = new FrameWriter(stdout);
     const ink = render(
       <ThemeContext.Provider value={theme}>
-        <App store={store} client={client} onLeave={(to) => (requested = to)} providers={providers} cwd={process.cwd()} detachKey={config.keybindings.detach} />
+        <App store={store} client={client} onLeave={(to) => (requested = to)} providers={providers} cwd={process.cwd()} detachKey={settings.keybindings.detach} />
       </ThemeContext.Provider>,
       { stdin, stdout: screen as unknown as NodeJS.WriteStream, exitOnCtrlC: true, patchConsole: false },
     );
@@ -71,7 +71,7 @@ export async function runTui(): Promise<number> {
     return requested;
   };
 
-  stdout.write(ALTERNATE_SCREEN_ON);
+  stdout.write(ENTER);
   try {
     while (!daemonWentAway) {
       const next = await showTui();
@@ -85,11 +85,11 @@ export async function runTui(): Promise<number> {
         }
       } else {
         surface = { kind: 'editor' };
-        stdout.write(ALTERNATE_SCREEN_OFF);
+        stdout.write(LEAVE);
         try {
           await sendFromEditor(client, store, next.to);
         } finally {
-          stdout.write(ALTERNATE_SCREEN_ON);
+          stdout.write(ENTER);
         }
       }
       surface = { kind: 'tui' };
@@ -97,7 +97,7 @@ export async function runTui(): Promise<number> {
   } finally {
     quitting = true;
     stdout.off('resize', onResize);
-    stdout.write(ALTERNATE_SCREEN_OFF);
+    stdout.write(LEAVE);
     link.dispose();
     await client.close();
   }

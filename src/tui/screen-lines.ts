@@ -2,7 +2,7 @@
  * An agent's screen for the preview pane: the daemon's styled runs as ANSI lines, cropped to the
  * pane (the rows around the cursor and the last written row, the left-hand columns).
  */
-import type { ScreenState } from '../daemon/protocol.ts';
+import type { ScreenState } from '../protocol/schema.ts';
 import { fitColumns } from './text-width.ts';
 
 type StyledRun = NonNullable<ScreenState['styled']>[number][number];

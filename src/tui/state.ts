@@ -3,8 +3,8 @@
  * heard, and the user's place in them (pane, selections, filter, the open dialog). Pure functions
  * only: the store (store.ts) holds the value, the daemon link (daemon-link.ts) feeds it.
  */
-import type { AgentSummary, ApprovalView, MessageView, ScreenState } from '../daemon/protocol.ts';
-import type { Status } from '../engine/status.ts';
+import type { AgentSummary, ApprovalView, MessageView, ScreenState } from '../protocol/schema.ts';
+import { NEEDS_USER_STATUSES, type Status } from '../status/status.ts';
 
 export const PANES = ['agents', 'approvals', 'inbox'] as const;
 export type Pane = (typeof PANES)[number];
@@ -69,7 +69,6 @@ export function initialState(size: { cols: number; rows: number }): TuiState {
 }
 
 /** States where the agent waits for the user: marked in the list, counted, notified. */
-export const NEEDS_USER: ReadonlySet<Status> = new Set(['needs_permission', 'needs_input', 'error']);
 
 /** The agents the filter lets through: a case-insensitive substring of name, provider or status. */
 export function visibleAgents(state: TuiState): AgentSummary[] {
@@ -161,7 +160,7 @@ export function counts(state: TuiState): Counts {
   const count = (test: (status: Status) => boolean) => state.agents.filter((a) => test(a.status)).length;
   return {
     working: count((s) => s === 'working'),
-    needsYou: count((s) => NEEDS_USER.has(s)),
+    needsYou: count((s) => NEEDS_USER_STATUSES.has(s)),
     done: count((s) => s === 'done'),
     inbox: state.messages.length,
     approvals: state.approvals.length,

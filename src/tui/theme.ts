@@ -3,7 +3,7 @@
  * whether colour is used at all: NO_COLOR (no-color.org) turns it off.
  */
 import { createContext, useContext } from 'react';
-import type { Status } from '../engine/status.ts';
+import type { Status } from '../status/status.ts';
 
 export type ColourName = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'gray';
 

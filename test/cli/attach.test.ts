@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDetachKey } from '../../src/cli/attach.ts';
+import { parseDetachKey } from '../../src/client/passthrough.ts';
 
 describe('attach detach key', () => {
   it('reads C-x and ^x notation', () => {

@@ -55,7 +55,7 @@ beforeAll(async () => {
   await until(async () => (await daemon.call('agents.list')).agents.every((a) => a.status === 'idle') || undefined, 'agents idle');
   // What an MCP server started by `lead` gets: lead's own id and token, from lead's environment.
   const ids = path.join(root, 'lead.env');
-  await daemon.call('agents.send', { agent: 'lead', keys: `echo "$DROVER_AGENT_ID $DROVER_HOOK_TOKEN $DROVER_SOCKET" > ${ids}\r` });
+  await daemon.call('agents.keys', { agent: 'lead', keys: `echo "$DROVER_AGENT_ID $DROVER_HOOK_TOKEN $DROVER_SOCKET" > ${ids}\r` });
   const [agent, token, socket] = (await until(() => read(ids).trim() || undefined, 'the ids')).split(' ');
   mcp = new McpClient({ name: 'test', version: '1' });
   await mcp.connect(

@@ -7,7 +7,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, NoDaemonError, type Client } from '../../src/client/client.ts';
-import { ErrorCode, PROTOCOL_VERSION, RpcError, type EventParams } from '../../src/daemon/protocol.ts';
+import { ErrorCode, PROTOCOL_VERSION, RpcError, type EventParams } from '../../src/protocol/schema.ts';
 import { alpha, fakeHandlers, message, screen, serve, until, type Fixture } from './helpers.ts';
 
 let fixture: Fixture | undefined;
@@ -165,9 +165,9 @@ describe('daemon client', () => {
   });
 
   it('rejects calls pending when the daemon goes away', async () => {
-    fixture = await serve({ handlers: fakeHandlers({ 'agents.send': () => new Promise(() => {}) }) });
+    fixture = await serve({ handlers: fakeHandlers({ 'agents.keys': () => new Promise(() => {}) }) });
     const c = await client();
-    const pending = expect(c.call('agents.send', { agent: 'a1', keys: 'hi' })).rejects.toThrow(/closed the connection$/);
+    const pending = expect(c.call('agents.keys', { agent: 'a1', keys: 'hi' })).rejects.toThrow(/closed the connection$/);
     await new Promise((resolve) => setTimeout(resolve, 10));
     await fixture.server.close();
     await pending;

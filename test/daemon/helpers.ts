@@ -4,7 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { PROTOCOL_VERSION, RpcError, type AgentSummary, type MessageView, type ScreenState } from '../../src/daemon/protocol.ts';
+import { PROTOCOL_VERSION, RpcError, type AgentSummary, type MessageView, type ScreenState } from '../../src/protocol/schema.ts';
 import { startServer, type DaemonServer, type Handlers, type ServerOptions } from '../../src/daemon/server.ts';
 
 export const alpha: AgentSummary = { id: 'a1', name: 'alpha', provider: 'shell', cwd: '/work', status: 'idle', statusRule: 'shell.prompt', since: 1000, pid: 42 };
@@ -20,9 +20,9 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'agents.list': () => ({ agents: [alpha] }),
     'agents.get': ({ agent }) => find(agent),
-    'agents.spawn': ({ provider, name, cwd }) => ({ id: 'a2', name, provider, cwd, status: 'starting', since: 2000 }),
+    'agents.spawn': ({ provider, name, cwd }) => ({ id: 'a2', name: name ?? `${provider}-1`, provider, cwd, status: 'starting', since: 2000 }),
     'agents.kill': ({ agent }) => ({ ...find(agent), status: 'exited', exit: { code: 0, signal: null } }),
-    'agents.send': ({ agent }) => (find(agent), {}),
+    'agents.keys': ({ agent }) => (find(agent), {}),
     'agents.screen': ({ agent }) => (find(agent), screen),
     'agents.explain': ({ agent }) => ({ status: find(agent).status, matched: [] }),
     'agents.restart': ({ agent }) => find(agent),
@@ -53,6 +53,8 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'approvals.answer': ({ id }) => {
       throw new RpcError(`no approval request ${id}`, -32000);
     },
+    'providers.list': () => ({ providers: [{ id: 'shell', displayName: 'Shell / any command', command: 'bash', installed: true }] }),
+    'settings.get': () => ({ keybindings: { detach: 'C-]' }, notify: { bell: true, osc: true } }),
     'daemon.status': () => ({ pid: process.pid, version: PROTOCOL_VERSION, socket: '', startedAt: 0, clients: 0, agents: 1 }),
     'daemon.stop': () => ({}),
     ...overrides,

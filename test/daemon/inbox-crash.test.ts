@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectOrStart } from '../../src/client/daemon-connection.ts';
 import type { Client } from '../../src/client/client.ts';
-import type { MessageView } from '../../src/daemon/protocol.ts';
+import type { MessageView } from '../../src/protocol/schema.ts';
 import { alive } from '../helpers/processes.ts';
 
 const AGENTS = 5;

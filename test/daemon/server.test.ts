@@ -1,7 +1,7 @@
 /** The daemon's end, spoken to with raw lines: frames no drover client would send. */
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, PROTOCOL_VERSION } from '../../src/daemon/protocol.ts';
+import { ErrorCode, PROTOCOL_VERSION } from '../../src/protocol/schema.ts';
 import { startServer } from '../../src/daemon/server.ts';
 import { alpha, fakeHandlers, rawConnect, serve, until, type Fixture } from './helpers.ts';
 
@@ -104,7 +104,7 @@ describe('daemon server', () => {
         'agents.kill': () => {
           throw new Error('kill failed: no such process');
         },
-        'agents.send': async () => {
+        'agents.keys': async () => {
           throw 'a string, not an Error';
         },
       }),
@@ -113,7 +113,7 @@ describe('daemon server', () => {
     await raw.greet();
     raw.request(1, 'agents.kill', { agent: 'a1' });
     expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: 1, error: { code: ErrorCode.Failed, message: 'kill failed: no such process' } });
-    raw.request(2, 'agents.send', { agent: 'a1', keys: 'hi' });
+    raw.request(2, 'agents.keys', { agent: 'a1', keys: 'hi' });
     expect((await raw.next()).error).toEqual({ code: ErrorCode.Failed, message: 'a string, not an Error' });
     // An RpcError is a handler's chosen answer: its code, and nothing logged.
     raw.request(3, 'agents.get', { agent: 'nope' });
@@ -195,7 +195,7 @@ describe('daemon server', () => {
     const blocked = new Promise<void>((resolve) => (release = resolve));
     fixture = await serve({
       handlers: fakeHandlers({
-        'agents.send': async () => {
+        'agents.keys': async () => {
           await blocked;
           return {};
         },
@@ -205,7 +205,7 @@ describe('daemon server', () => {
     const stayer = await rawConnect(fixture.socketPath);
     await leaver.greet();
     await stayer.greet();
-    leaver.request(1, 'agents.send', { agent: 'a1', text: 'hi' });
+    leaver.request(1, 'agents.keys', { agent: 'a1', text: 'hi' });
     await new Promise((resolve) => setImmediate(resolve));
     leaver.socket.destroy();
     for (let at = 0; at < 50; at++) fixture.server.broadcast('event.status', { agent: 'a1', status: 'working', rule: 'r', at });

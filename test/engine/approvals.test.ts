@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Approvals } from '../../src/engine/approvals.ts';
 import { Inbox } from '../../src/engine/inbox.ts';
-import type { Status } from '../../src/engine/status.ts';
+import type { Status } from '../../src/status/status.ts';
 import { Supervisor } from '../../src/engine/supervisor.ts';
 import { configSchema, type Policy } from '../../src/store/config.ts';
 import type { Approval } from '../../src/store/state.ts';
@@ -28,7 +28,7 @@ async function open(recording: string, policies: Policy[] = []): Promise<void> {
   dir = mkdtempSync(path.join(tmpdir(), 'drover-approvals-'));
   store = await Store.open(path.join(dir, 'state.json'));
   const claude = replayingAgent(path.join(FIXTURES, 'claude', recording), '--same', '\\r=1');
-  supervisor = new Supervisor({ store, config: configSchema.parse({ providers: { claude }, policies }), stateDir: dir, cols: 120, rows: 35 });
+  supervisor = new Supervisor({ store, providers: configSchema.parse({ providers: { claude } }).providers, stateDir: dir, cols: 120, rows: 35 });
   inbox = new Inbox({ store, supervisor });
   notices = [];
   approvals = new Approvals({ store, supervisor, policies, notify: (text) => notices.push(text) });
@@ -96,7 +96,7 @@ describe('the approval queue', () => {
   it('resolves a request answered inside the agent, and refuses to answer it again', async () => {
     await open('deny-120x35.cast');
     const request = await askForTheTool('Delete the file please');
-    supervisor.type('claude', request.options.find((o) => o.choice === 'deny')!.keys); // as if typed while attached
+    supervisor.get('claude').live!.typeKeys(request.options.find((o) => o.choice === 'deny')!.keys); // as if typed while attached
     await until(() => stored(request.id).state === 'resolved-in-agent', 'resolved in the agent');
     await expect(approvals.answer(request.id, 'once')).rejects.toThrow(`request ${request.id} is already resolved-in-agent`);
   }, 40_000);

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Inbox } from '../../src/engine/inbox.ts';
-import { sendNotices } from '../../src/engine/notices.ts';
-import { READY_STATUSES, type Status } from '../../src/engine/status.ts';
+import { Notices } from '../../src/engine/notices.ts';
+import { READY_STATUSES, type Status } from '../../src/status/status.ts';
 import { Supervisor } from '../../src/engine/supervisor.ts';
 import { configSchema } from '../../src/store/config.ts';
 import type { Message } from '../../src/store/state.ts';
@@ -25,7 +25,7 @@ let inbox: Inbox;
 
 async function open(providers: Record<string, unknown> = {}): Promise<void> {
   store = await Store.open(path.join(dir, 'state.json'));
-  supervisor = new Supervisor({ store, config: configSchema.parse({ providers }), stateDir: dir, cols: 80, rows: 24 });
+  supervisor = new Supervisor({ store, providers: configSchema.parse({ providers }).providers, stateDir: dir, cols: 80, rows: 24 });
   inbox = new Inbox({ store, supervisor });
 }
 
@@ -67,7 +67,7 @@ describe('the inbox', () => {
     const pastedWhile = new Map<string, Status>();
     inbox.onChange((m) => m.state === 'delivering' && !pastedWhile.has(m.id) && pastedWhile.set(m.id, supervisor.get('worker').live!.status.status));
 
-    supervisor.type('worker', 'sleep 1\r');
+    supervisor.get('worker').live!.typeKeys('sleep 1\r');
     await until(() => statusOf('worker') === 'working', 'working');
     const sent: Message[] = [];
     for (const n of [1, 2, 3]) sent.push(await inbox.send({ from: 'user', to: 'worker', body: `sleep 0.3; echo message-${n} >> ${log}` }));
@@ -149,13 +149,13 @@ describe('the inbox', () => {
   });
 
   it('tells the user once per episode: done, exited; not done while the next message waits', async () => {
-    sendNotices(supervisor, inbox);
+    new Notices(supervisor, inbox);
     await spawnBash('noisy');
     await inbox.send({ from: 'user', to: 'noisy', body: 'sleep 0.3' });
     await inbox.send({ from: 'user', to: 'noisy', body: 'true' });
     await until(() => inbox.list({ all: true }).filter((m) => m.to === 'noisy').every((m) => m.state === 'delivered'), 'delivered');
     await until(() => statusOf('noisy') === 'done', 'done');
-    supervisor.type('noisy', 'exit 3\r');
+    supervisor.get('noisy').live!.typeKeys('exit 3\r');
     await until(() => statusOf('noisy') === 'exited', 'exited');
     await until(() => inbox.list().filter((m) => m.to === 'user').length === 2, 'two notices');
     expect(inbox.list().filter((m) => m.to === 'user').map((m) => `${m.from}: ${m.body}`)).toEqual(['system: noisy is done', 'system: noisy exited (code 3)']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ScreenRegions } from '../../src/engine/regions.ts';
-import { compileRules, explain, firstMatch, RuleError, type Rule } from '../../src/engine/rules.ts';
+import { ScreenRegions } from '../../src/status/regions.ts';
+import { compileRules, explain, firstMatch, RuleError, type Rule } from '../../src/status/rules.ts';
 
 const rule = '─'.repeat(40);
 // A screen shaped like the agent TUIs: transcript, status line, prompt box between rules, footer.

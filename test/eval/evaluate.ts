@@ -30,13 +30,13 @@ export async function evaluateFixture(labelsFile: string): Promise<FixtureResult
   // When is each permission dialog fully drawn? The first frame after the tool call in which the
   // prompt parser finds the whole dialog (question and every option).
   const drawnAt: Array<number | undefined> = labels.permissionPrompts.map(() => undefined);
-  const result = await replayRecording(cast, provider, {
+  const result = await replayRecording(cast, provider.detect, {
     until: labels.segments.at(-1)?.to,
     observe: (screen, atMs) => {
       const t = atMs / 1000;
       labels.permissionPrompts.forEach((prompt, i) => {
         if (drawnAt[i] !== undefined || t < prompt.requestedAt || t > prompt.answeredAt) return;
-        const parsed = provider.parsePermission(screen.lines());
+        const parsed = provider.read.permissionPrompt(screen.lines());
         if (parsed && parsed.options.length >= 2) drawnAt[i] = t;
       });
     },

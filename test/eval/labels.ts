@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { STATUSES } from '../../src/engine/status.ts';
+import { STATUSES } from '../../src/status/status.ts';
 
 const status = z.enum(STATUSES);
 

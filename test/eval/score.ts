@@ -6,7 +6,7 @@
  * - false ready: `done`/`idle` reported while truly `working` (outside grace);
  * - permission latency: first `needs_permission` report minus the moment the dialog was fully drawn.
  */
-import type { Status } from '../../src/engine/status.ts';
+import type { Status } from '../../src/status/status.ts';
 import type { Labels } from './labels.ts';
 
 export const GRACE_S = 0.5;

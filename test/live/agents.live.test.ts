@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Agent } from '../../src/engine/agent.ts';
-import type { Status } from '../../src/engine/status.ts';
+import { LiveAgent } from '../../src/engine/live-agent.ts';
+import type { Status } from '../../src/status/status.ts';
 import { getProvider } from '../../src/providers/index.ts';
 import type { AgentProvider } from '../../src/providers/types.ts';
 import { agentLayout, prepareAgent } from '../agents/homes.ts';
@@ -22,7 +22,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function until(agent: Agent, status: Status, timeoutMs: number): Promise<number> {
+async function until(agent: LiveAgent, status: Status, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (agent.status.status !== status) {
     if (Date.now() - started > timeoutMs) {
@@ -67,7 +67,7 @@ describe.each(PROVIDERS)('%s, live', (id) => {
 
     const prepared = prepareAgent(id, { mockUrl: mock.url, root });
     const provider = getProvider(id) as AgentProvider;
-    const agent = new Agent({ provider, command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd, cols: 120, rows: 35 });
+    const agent = new LiveAgent({ provider, command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd, cols: 120, rows: 35 });
     cleanup.push(async () => {
       await agent.kill(500);
       agent.dispose();
@@ -77,24 +77,24 @@ describe.each(PROVIDERS)('%s, live', (id) => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const submitted = Date.now();
-    await agent.submit('Please say hello');
+    await agent.submitMessage('Please say hello');
     await until(agent, 'working', 5_000);
     const streamed = await turnEnd(events, submitted);
     const done = await until(agent, 'done', 20_000);
     expect(done - streamed, 'done soon after the reply ended').toBeLessThan(2_000);
 
-    await agent.submit('Create the file please');
+    await agent.submitMessage('Create the file please');
     await until(agent, 'needs_permission', 60_000);
     // A person reads the dialog before answering; keys sent the instant it is drawn can be lost
     // (Claude ignores a digit typed before its dialog takes input).
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const prompt = provider.parsePermission(agent.screen.lines());
+    const prompt = provider.read.permissionPrompt(agent.screen.lines());
     expect(prompt, 'the permission dialog parses').toBeDefined();
     // The command, or (opencode's "Access external directory") the folder outside the project.
     expect(prompt!.summary).toMatch(/touch|outside/);
     const once = prompt!.options.find((o) => o.choice === 'once');
     expect(once, `an allow-once option among ${JSON.stringify(prompt!.options)}`).toBeDefined();
-    agent.write(once!.keys);
+    agent.typeKeys(once!.keys);
     await until(agent, 'working', 5_000);
     await until(agent, 'done', 60_000);
     expect(existsSync(target), 'the approved command ran').toBe(true);

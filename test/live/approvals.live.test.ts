@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentSummary, ApprovalView, MessageView } from '../../src/daemon/protocol.ts';
+import type { AgentSummary, ApprovalView, MessageView } from '../../src/protocol/schema.ts';
 import type { Policy } from '../../src/store/config.ts';
 import type { State } from '../../src/store/state.ts';
 import { prepareAgent, type PreparedAgent } from '../agents/homes.ts';

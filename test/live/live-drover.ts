@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
-import type { AgentSummary, ApprovalView, MessageView } from '../../src/daemon/protocol.ts';
+import type { AgentSummary, ApprovalView, MessageView } from '../../src/protocol/schema.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
 import { alive } from '../helpers/processes.ts';
 

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentSummary, ApprovalView, MessageView } from '../../src/daemon/protocol.ts';
+import type { AgentSummary, ApprovalView, MessageView } from '../../src/protocol/schema.ts';
 import { prepareAgent, type PreparedAgent } from '../agents/homes.ts';
 import { agentBinary } from '../agents/paths.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';

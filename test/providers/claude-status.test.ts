@@ -5,13 +5,13 @@
  * just spawned read `done` there, and the handoff returned before the worker had answered.
  */
 import { describe, expect, it } from 'vitest';
-import { claude } from '../../src/providers/claude.ts';
+import { claude } from '../../src/providers/claude/index.ts';
 
 const rule = '─'.repeat(120);
 const header = [' ▐▛███▛█   Claude Code v2.1.330', '▝▜██████▀  Opus 5.5 · API Usage Billing', ' ▝▝   ▝▝   ~/work', ''];
 const effort = `${' '.repeat(100)}◐ medium · /effort`;
 
-const classify = (lines: string[]) => claude.classify({ lines, title: '', altScreen: false, changed: false, quietMs: 5000 });
+const classify = (lines: string[]) => claude.detect.classify({ lines, title: '', altScreen: false, changed: false, quietMs: 5000 });
 
 describe('claude status', () => {
   it('takes the spinner above an empty prompt box as working, before the footer says so', () => {

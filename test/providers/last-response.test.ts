@@ -9,8 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replayRecording } from '../../src/engine/replay.ts';
 import { agentProviders, getProvider } from '../../src/providers/index.ts';
-import { answerText } from '../../src/providers/response.ts';
-import { shell } from '../../src/providers/shell.ts';
+import { answerText } from '../../src/providers/shared/response.ts';
+import { shell } from '../../src/providers/shell/index.ts';
 import type { AgentProvider } from '../../src/providers/types.ts';
 import { DEFAULT_SCROLLBACK, Screen } from '../../src/terminal/screen.ts';
 import type { Provider } from '../agents/paths.ts';
@@ -94,8 +94,8 @@ describe('last response read from recorded screens', () => {
         it(checkpoint.name, async () => {
           const provider = getProvider(labels.provider) as AgentProvider;
           const until = Number.isFinite(checkpoint.at) ? checkpoint.at : undefined;
-          const { screen } = await replayRecording(cast, provider, until === undefined ? {} : { until });
-          const text = provider.lastResponse!(transcript(screen), screen.cols);
+          const { screen } = await replayRecording(cast, provider.detect, until === undefined ? {} : { until });
+          const text = provider.read.lastResponse!(transcript(screen), screen.cols);
           screen.dispose();
           if ('exact' in checkpoint.expected) {
             expect(text).toBe(checkpoint.expected.exact);
@@ -119,11 +119,11 @@ describe('last response read from recorded screens', () => {
       const streaming = labels.segments.find((s) => s.status === 'working')!;
       const wrong: string[] = [];
       let read = 0;
-      const { screen } = await replayRecording(path.join(path.dirname(file), labels.recording), provider, {
+      const { screen } = await replayRecording(path.join(path.dirname(file), labels.recording), provider.detect, {
         until: streaming.to,
         observe: (frame, atMs) => {
           if (atMs / 1000 < streaming.from) return;
-          const text = provider.lastResponse!(transcript(frame), frame.cols);
+          const text = provider.read.lastResponse!(transcript(frame), frame.cols);
           if (text === undefined) return;
           read++;
           if (!answer.startsWith(text.replace(/\s+/g, ' '))) wrong.push(text);
@@ -152,7 +152,7 @@ describe('answerText', () => {
 
 describe('which providers read a last response', () => {
   it('every agent that runs here; not Copilot, whose screen drover has never seen', () => {
-    const readers = agentProviders.filter((p) => p.lastResponse).map((p) => p.id);
+    const readers = agentProviders.filter((p) => p.read.lastResponse).map((p) => p.id);
     expect(readers.sort()).toEqual(['claude', 'codex', 'gemini', 'opencode', 'qwen', 'shell']);
   });
 });
@@ -167,17 +167,17 @@ describe('shell last response', () => {
 
   it('is the output between the prompt the command was typed at and the prompt now at the bottom', async () => {
     const screen = await screenOf('me@box:~$ ls\r\nold\r\nme@box:~$ printf "a\\nb"\r\na\r\nb\r\nme@box:~$ ');
-    expect(shell.lastResponse!(transcript(screen), screen.cols)).toBe('a\nb');
+    expect(shell.read.lastResponse!(transcript(screen), screen.cols)).toBe('a\nb');
   });
 
   it('joins a line the terminal wrapped, and scrolled-away output still counts', async () => {
     const long = 'x'.repeat(45);
     const screen = await screenOf(`$ cat long\r\n${long}\r\n1\r\n2\r\n3\r\n4\r\n5\r\n$ `);
-    expect(shell.lastResponse!(transcript(screen), screen.cols)).toBe(`${long}\n1\n2\n3\n4\n5`);
+    expect(shell.read.lastResponse!(transcript(screen), screen.cols)).toBe(`${long}\n1\n2\n3\n4\n5`);
   });
 
   it('is nothing while a command still runs', async () => {
     const screen = await screenOf('$ sleep 10\r\n');
-    expect(shell.lastResponse!(transcript(screen), screen.cols)).toBeUndefined();
+    expect(shell.read.lastResponse!(transcript(screen), screen.cols)).toBeUndefined();
   });
 });

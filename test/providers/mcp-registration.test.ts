@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { claude } from '../../src/providers/claude.ts';
-import { codex } from '../../src/providers/codex.ts';
-import { gemini } from '../../src/providers/gemini.ts';
+import { claude } from '../../src/providers/claude/index.ts';
+import { codex } from '../../src/providers/codex/index.ts';
+import { gemini } from '../../src/providers/gemini/index.ts';
 
 const server = { command: '/usr/bin/node', args: ['/opt/drover/bin/drover.js', 'mcp'], env: { DROVER_AGENT_ID: 'a1', DROVER_HOOK_TOKEN: 't0k', DROVER_SOCKET: '/run/d.sock' } };
 const dir = mkdtempSync(path.join(tmpdir(), 'drover-mcp-reg-'));
@@ -14,14 +14,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('MCP registration per launch', () => {
   it('Claude: a private --mcp-config file', () => {
-    const { args } = claude.mcp!({ dir, server });
+    const { args } = claude.integrate.mcp!({ dir, server });
     expect(args).toEqual(['--mcp-config', path.join(dir, 'claude-mcp.json')]);
     expect(JSON.parse(readFileSync(args[1]!, 'utf8'))).toEqual({ mcpServers: { drover: { type: 'stdio', ...server } } });
     expect(statSync(args[1]!).mode & 0o777).toBe(0o600);
   });
 
   it('Codex: -c overrides in TOML', () => {
-    expect(codex.mcp!({ dir, server }).args).toEqual([
+    expect(codex.integrate.mcp!({ dir, server }).args).toEqual([
       '-c', 'mcp_servers.drover.command="/usr/bin/node"',
       '-c', 'mcp_servers.drover.args=["/opt/drover/bin/drover.js","mcp"]',
       '-c', 'mcp_servers.drover.env={DROVER_AGENT_ID="a1",DROVER_HOOK_TOKEN="t0k",DROVER_SOCKET="/run/d.sock"}',
@@ -33,7 +33,7 @@ describe('MCP registration per launch', () => {
     writeFileSync(machine, JSON.stringify({ telemetry: { enabled: false }, mcpServers: { corp: { command: 'corp-mcp' } } }));
     vi.stubEnv('GEMINI_CLI_SYSTEM_SETTINGS_PATH', machine);
     vi.stubEnv('GEMINI_CLI_SYSTEM_DEFAULTS_PATH', '');
-    const { args, env } = gemini.mcp!({ dir, server });
+    const { args, env } = gemini.integrate.mcp!({ dir, server });
     expect(args).toEqual([]);
     expect(env).toEqual({ GEMINI_CLI_SYSTEM_SETTINGS_PATH: path.join(dir, 'gemini-system-settings.json'), GEMINI_CLI_SYSTEM_DEFAULTS_PATH: path.join(dir, 'system-defaults.json') });
     expect(JSON.parse(readFileSync(env!.GEMINI_CLI_SYSTEM_SETTINGS_PATH!, 'utf8'))).toEqual({

@@ -23,8 +23,8 @@ describe('permission prompts on recorded screens', () => {
       const labels = readLabels(file);
       const provider = getProvider(labels.provider) as AgentProvider;
       const [prompt] = labels.permissionPrompts;
-      const result = await replayRecording(path.join(path.dirname(file), labels.recording), provider, { until: prompt!.answeredAt - 0.05 });
-      const parsed = provider.parsePermission(result.screen.lines());
+      const result = await replayRecording(path.join(path.dirname(file), labels.recording), provider.detect, { until: prompt!.answeredAt - 0.05 });
+      const parsed = provider.read.permissionPrompt(result.screen.lines());
       result.screen.dispose();
       expect(parsed, 'the dialog parses').toBeDefined();
       expect(parsed!.summary).toMatch(labels.scenario === 'deny' ? /rm -f .*precious\.txt|outside/ : /touch .*created\.txt|outside/);

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getProvider } from '../../src/providers/index.ts';
-import type { AgentProvider, PermissionChoice } from '../../src/providers/types.ts';
+import type { AgentProvider } from '../../src/providers/types.ts';
+import type { PermissionChoice } from '../../src/status/permission.ts';
 import { openAsciicast } from '../../src/terminal/asciicast.ts';
 import { agentLayout, prepareAgent } from '../agents/homes.ts';
 import type { Provider } from '../agents/paths.ts';
@@ -242,7 +243,7 @@ export class RecordingSession {
   }
 
   private denyKeys(screen: string): string {
-    const prompt = this.provider.parsePermission(screen.split('\n'));
+    const prompt = this.provider.read.permissionPrompt(screen.split('\n'));
     const deny = prompt?.options.find((o) => o.choice === 'deny');
     if (!deny) throw new Error(`${this.options.provider}: could not find a deny option on screen:\n${screen}`);
     return deny.keys;

@@ -1,5 +1,5 @@
 /** Builds the labelled timeline as the recorder learns what happened, on the wall clock. */
-import type { Status } from '../../src/engine/status.ts';
+import type { Status } from '../../src/status/status.ts';
 import type { Segment } from '../eval/labels.ts';
 
 interface Mark {

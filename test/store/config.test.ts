@@ -52,11 +52,11 @@ describe('config', () => {
         },
       })),
     );
-    const claude = resolveProvider('claude', config) as AgentProvider;
-    expect(claude.settleMs).toBe(400);
-    expect(claude.classify(view(['BUSY-MARK'])).rule).toBe('claude.working');
-    expect(claude.classify(view(['footer · esc to interrupt'])).status).toBe('unknown');
-    expect(claude.rules.some((r) => r.id === 'claude.permission')).toBe(true);
+    const claude = resolveProvider('claude', config.providers) as AgentProvider;
+    expect(claude.detect.settleMs).toBe(400);
+    expect(claude.detect.classify(view(['BUSY-MARK'])).rule).toBe('claude.working');
+    expect(claude.detect.classify(view(['footer · esc to interrupt'])).status).toBe('unknown');
+    expect(claude.detect.rules.some((r) => r.id === 'claude.permission')).toBe(true);
   });
 
   it('defines a custom command on the shell provider, with its own rules', () => {
@@ -70,10 +70,10 @@ describe('config', () => {
         },
       })),
     );
-    const aider = resolveProvider('aider', config) as AgentProvider;
-    expect(aider.launch).toMatchObject({ command: 'aider', args: ['--no-git'] });
-    expect(aider.classify(view(['> '])).rule).toBe('aider.ready');
+    const aider = resolveProvider('aider', config.providers) as AgentProvider;
+    expect(aider.integrate.launch).toMatchObject({ command: 'aider', args: ['--no-git'] });
+    expect(aider.detect.classify(view(['> '])).rule).toBe('aider.ready');
     // The shell's live signal still outranks the screen.
-    expect(aider.classify({ ...view(['> ']), foregroundIsLeader: false }).status).toBe('working');
+    expect(aider.detect.classify({ ...view(['> ']), foregroundIsLeader: false }).status).toBe('working');
   });
 });

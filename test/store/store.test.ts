@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Migration } from '../../src/store/migrations.ts';
-import { emptyState, StoreError, type Agent, type Approval, type AuditEntry, type Message } from '../../src/store/state.ts';
+import { emptyState, StoreError, type AgentRecord, type Approval, type AuditEntry, type Message } from '../../src/store/state.ts';
 import { InvalidStateError, Store } from '../../src/store/store.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-store-'));
@@ -25,7 +25,7 @@ function fileWith(content: unknown): string {
 
 const T = '2025-01-02T03:04:05.678Z';
 
-const agent = (over: Partial<Agent> = {}): Agent => ({
+const agent = (over: Partial<AgentRecord> = {}): AgentRecord => ({
   id: 'a1',
   name: 'alpha',
   provider: 'claude',
@@ -97,8 +97,8 @@ describe('Store', () => {
     const store = await Store.open(freshFile());
     await store.update((s) => void s.agents.push(agent()));
     const view = store.read();
-    expect(() => (view.agents as Agent[]).push(agent({ id: 'a2', name: 'beta' }))).toThrow(TypeError);
-    expect(() => ((view.agents[0] as Agent).status = 'idle')).toThrow(TypeError);
+    expect(() => (view.agents as AgentRecord[]).push(agent({ id: 'a2', name: 'beta' }))).toThrow(TypeError);
+    expect(() => ((view.agents[0] as AgentRecord).status = 'idle')).toThrow(TypeError);
     expect(store.read().agents).toHaveLength(1);
   });
 

@@ -100,7 +100,7 @@ describe('rotating recordings', () => {
     expect(last).toMatch(/rotating\.part\d+\.cast$/);
     expect(existsSync(file)).toBe(false); // only the newest two are kept
     expect(existsSync(last.replace(/part(\d+)/, (_, n) => `part${Number(n) - 1}`))).toBe(true);
-    const replayed = await replayRecording(last, genericProvider);
+    const replayed = await replayRecording(last, genericProvider.detect);
     expect(replayed.screen.lines()).toEqual(screen.lines());
     replayed.screen.dispose();
   });

@@ -16,7 +16,7 @@ describe('asciinema plays drover recordings', () => {
   // .ci/run installs asciinema; a developer machine without it skips, and says so.
   it.runIf(asciinema.exitCode === 0)('progress.cast plays to the screen drover replays', async () => {
     const file = path.join(FIXTURES, 'terminal', 'progress.cast');
-    const replayed = await replayRecording(file, genericProvider);
+    const replayed = await replayRecording(file, genericProvider.detect);
     const { cols, rows } = replayed.screen;
     const ours = replayed.screen.lines();
     replayed.screen.dispose();

@@ -27,7 +27,7 @@ async function tmuxScreen(bytesFile: string, cols: number, rows: number): Promis
 }
 
 async function droverScreen(file: string, until: number): Promise<string[]> {
-  const result = await replayRecording(file, genericProvider, { until });
+  const result = await replayRecording(file, genericProvider.detect, { until });
   try {
     return result.screen.lines();
   } finally {

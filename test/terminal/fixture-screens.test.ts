@@ -8,7 +8,7 @@ import { FIXTURES, timeOfOutput } from '../helpers/fixtures.ts';
 const fixture = (name: string) => path.join(FIXTURES, 'terminal', `${name}.cast`);
 
 async function screenAt(name: string, until?: number) {
-  const result = await replayRecording(fixture(name), genericProvider, { until });
+  const result = await replayRecording(fixture(name), genericProvider.detect, { until });
   const snapshot = result.screen.snapshot();
   result.screen.dispose();
   return snapshot;

@@ -174,7 +174,7 @@ describe('the TUI', () => {
 
   it('spawns an agent from the dialog with the provider, name, folder, worktree and first prompt', async () => {
     const client = daemon([]);
-    client.handle('agents.spawn', (params) => agent(params.name, 'starting', { provider: params.provider, cwd: params.cwd }));
+    client.handle('agents.spawn', (params) => agent(params.name!, 'starting', { provider: params.provider, cwd: params.cwd }));
     tui = await renderTui({ client, providers: ['claude', 'shell'] });
     await tui.until('no agents yet: s spawns one');
     await tui.type('s');
@@ -187,9 +187,9 @@ describe('the TUI', () => {
     expect(row(tui.frame(), 'worker')).toMatch(/^› worker\s+shell\s+◌ starting/);
   });
 
-  it('names a spawned agent provider-N when no name is given, and esc cancels the dialog', async () => {
+  it('leaves the name to the daemon when none is given, and esc cancels the dialog', async () => {
     const client = daemon([agent('shell-1', 'idle')]);
-    client.handle('agents.spawn', (params) => agent(params.name, 'starting'));
+    client.handle('agents.spawn', (params) => agent(params.name ?? 'shell-2', 'starting'));
     tui = await renderTui({ client, providers: ['shell'] });
     await tui.type('s');
     await tui.until('SPAWN AN AGENT');
@@ -197,7 +197,7 @@ describe('the TUI', () => {
     await tui.until((f) => !f.includes('SPAWN AN AGENT'));
     await tui.type('s', KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter);
     await tui.until('spawned shell-2');
-    expect(tui.client.callsTo('agents.spawn')).toEqual([{ provider: 'shell', name: 'shell-2', cwd: '/work' }]);
+    expect(tui.client.callsTo('agents.spawn')).toEqual([{ provider: 'shell', cwd: '/work' }]);
   });
 
   it('kills only after y', async () => {

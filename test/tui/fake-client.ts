@@ -11,7 +11,7 @@ import {
   type EventParams,
   type MessageView,
   type ScreenState,
-} from '../../src/daemon/protocol.ts';
+} from '../../src/protocol/schema.ts';
 
 type Handlers = { [M in ClientMethod]?: (params: CallParams<M>) => CallResult<M> | Promise<CallResult<M>> };
 

@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
-import type { AgentSummary } from '../../daemon/protocol.ts';
-import { ago, fitWidth, statusLabel } from '../format.ts';
-import { NEEDS_USER } from '../state.ts';
+import type { AgentSummary } from '../../protocol/schema.ts';
+import { ago } from '../../client/format.ts';
+import { fitWidth, statusLabel } from '../format.ts';
+import { NEEDS_USER_STATUSES } from '../../status/status.ts';
 import { statusLook, useTheme } from '../theme.ts';
 import { PaneTitle } from './pane-title.tsx';
 import { scrollWindow } from './scroll.ts';
@@ -47,7 +48,7 @@ export function AgentList({ agents, total, selected, focused, filter, width, hei
       {agents.slice(from, to).map((agent) => {
         const isSelected = agent.id === agents[at]?.id;
         const look = statusLook(agent.status);
-        const needsUser = NEEDS_USER.has(agent.status);
+        const needsUser = NEEDS_USER_STATUSES.has(agent.status);
         return (
           <Text key={agent.id} inverse={isSelected && focused} bold={isSelected} wrap="truncate-end">
             {isSelected ? '›' : ' '}

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ApprovalView } from '../../daemon/protocol.ts';
+import type { ApprovalView } from '../../protocol/schema.ts';
 import { fitWidth } from '../format.ts';
 import { offersAlways } from '../state.ts';
 import { PaneTitle } from './pane-title.tsx';

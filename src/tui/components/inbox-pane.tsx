@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { MessageView } from '../../daemon/protocol.ts';
+import type { MessageView } from '../../protocol/schema.ts';
 import { fitWidth } from '../format.ts';
 import type { TextField } from '../state.ts';
 import { PaneTitle } from './pane-title.tsx';

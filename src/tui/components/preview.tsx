@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { AgentSummary } from '../../daemon/protocol.ts';
+import type { AgentSummary } from '../../protocol/schema.ts';
 import { statusLabel } from '../format.ts';
 import { previewLines } from '../screen-lines.ts';
 import type { Preview as PreviewState } from '../state.ts';

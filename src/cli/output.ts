@@ -1,0 +1,17 @@
+/** What every scripting verb shares: a connection to the daemon (started when none answers), and output as text or JSON. */
+import type { Client } from '../client/client.ts';
+import { connectOrStart } from '../client/daemon-connection.ts';
+
+export async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = await connectOrStart();
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** `value` as one line of JSON with --json, else the text. */
+export function print(json: boolean | undefined, value: unknown, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text()}\n`);
+}

@@ -1,0 +1,278 @@
+/**
+ * One live agent: its program in a PTY, the bytes into a Screen (and a recording), the screen into
+ * a StatusTracker — the pipeline `drover replay` runs on a virtual clock, on the real one — with
+ * what drover asks of it: its status, what its screen says (through its provider's reader), keys
+ * typed and messages submitted, and the reports of its own hooks.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { AgentProvider } from '../providers/types.ts';
+import type { Explanation } from '../status/rules.ts';
+import type { PermissionPrompt } from '../status/permission.ts';
+import { settleText, type Verdict } from '../status/detector.ts';
+import type { StatusChange } from '../status/status.ts';
+import { RotatingAsciicast } from '../terminal/asciicast.ts';
+import { realClock, sleep, type Clock } from '../terminal/clock.ts';
+import { Pty, type PtyExit } from '../terminal/pty.ts';
+import { DEFAULT_SCROLLBACK, Screen, type ScreenSnapshot } from '../terminal/screen.ts';
+import { StatusTracker } from './status-tracker.ts';
+
+export interface LiveAgentOptions {
+  /** The agent's id in the store (tests may leave it out). */
+  id?: string;
+  provider: AgentProvider;
+  command?: string;
+  args?: string[];
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  cols: number;
+  rows: number;
+  /** Record the session as asciicast v2 here. */
+  recordTo?: string;
+  clock?: Clock;
+  /** The secret this launch's hooks and MCP server present (see `authenticate`). */
+  token?: string;
+  /**
+   * Told each status change; `kill()` resolves only once the handling of the exit has (the
+   * supervisor stores it).
+   */
+  onStatus?: (change: StatusChange) => Promise<void> | void;
+}
+
+/** A recording continues in a new file past this size; the newest few are kept. */
+const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
+const RECORDINGS_KEPT = 4;
+
+/** How long a bracketed paste gets to show, and to finish drawing before the submit key follows it. */
+const PASTE_SHOWN_MS = 3000;
+const PASTE_SETTLE_MS = 150;
+/** How long the screen gets to answer the submit key, and how many times the key is sent. */
+const TAKEN_MS = 3000;
+const SUBMIT_TRIES = 3;
+/** Screen changes are announced at most this often (a spinner redraws at 60 Hz). */
+const SCREEN_EVENT_MS = 33;
+
+/**
+ * How a submitted message went: taken (the screen answered the submit key), or not, at which
+ * step. A paste that never showed is not retried: it may still land, and a second would double it.
+ */
+export type SubmitOutcome = { taken: true } | { taken: false; step: 'paste' | 'submit'; reason: string };
+
+export class LiveAgent {
+  readonly id: string;
+  readonly provider: AgentProvider;
+  readonly pty: Pty;
+  readonly screen: Screen;
+  readonly tracker: StatusTracker;
+  readonly exited: Promise<PtyExit>;
+  private readonly statusListeners = new Set<(change: StatusChange) => void>();
+  private readonly outputListeners = new Set<(data: string) => void>();
+  private readonly screenListeners = new Set<() => void>();
+  private readonly recorder: RotatingAsciicast | undefined;
+  private readonly clock: Clock;
+  /** The owner's handling of the latest status change (see `kill`). */
+  private statusHandled: Promise<void> = Promise.resolve();
+  /** When (epoch ms) the status last changed from the screen: older hook reports are stale. */
+  private screenSaidAt = 0;
+  private screenEvent: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: LiveAgentOptions) {
+    const { provider, cols, rows } = options;
+    this.id = options.id ?? 'agent';
+    this.provider = provider;
+    const clock = (this.clock = options.clock ?? realClock);
+    const { launch } = provider.integrate;
+    const command = options.command ?? launch.command;
+    const args = options.args ?? launch.args;
+    this.pty = new Pty({ command, args, cols, rows, cwd: options.cwd, env: { ...(options.env ?? process.env), ...launch.env } });
+    this.screen = new Screen({ cols, rows });
+    this.recorder = options.recordTo
+      ? new RotatingAsciicast(
+          options.recordTo,
+          { width: cols, height: rows, timestamp: Math.floor(Date.now() / 1000), command: [command, ...args].join(' ') },
+          clock,
+          { maxBytes: MAX_RECORDING_BYTES, keep: RECORDINGS_KEPT, restore: () => this.screen.serialize() },
+        )
+      : undefined;
+    this.tracker = new StatusTracker({
+      screen: this.screen,
+      detector: provider.detect,
+      clock,
+      onChange: (change) => this.statusChanged(change),
+      // Only providers that listen to the process table pay for reading it.
+      foregroundIsLeader: provider.detect.signal ? () => this.pty.foregroundProcessGroup() === this.pty.pid : undefined,
+    });
+    this.pty.onData((data) => {
+      // Forwarded once parsed: a client that attaches gets the screen so far, then every later byte, exactly once.
+      this.screen.write(data, () => {
+        for (const listener of this.outputListeners) listener(data);
+      });
+      this.recorder?.output(data);
+    });
+    this.screen.onParsed(() => {
+      this.screenEvent ??= setTimeout(() => {
+        this.screenEvent = undefined;
+        for (const listener of this.screenListeners) listener();
+      }, SCREEN_EVENT_MS);
+    });
+    this.exited = this.pty.exited.then(async (exit) => {
+      await this.screen.flush();
+      this.tracker.exited(exit.code, exit.signal);
+      clearTimeout(this.screenEvent);
+      await this.recorder?.close();
+      return exit;
+    });
+  }
+
+  get status(): StatusChange {
+    return this.tracker.latest;
+  }
+
+  /** The file the terminal is being recorded to now (recordings rotate when they grow large). */
+  get recording(): string | undefined {
+    return this.recorder?.current;
+  }
+
+  onStatus(listener: (change: StatusChange) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** The program's raw output, each chunk once the screen has parsed it. */
+  onOutput(listener: (data: string) => void): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
+  }
+
+  /** The screen changed (coalesced: at most every 33 ms). */
+  onScreenChange(listener: () => void): () => void {
+    this.screenListeners.add(listener);
+    return () => this.screenListeners.delete(listener);
+  }
+
+  /** Whether `token` is this launch's secret (compared in constant time). */
+  authenticate(token: string): boolean {
+    const expected = Buffer.from(this.options.token ?? '');
+    const given = Buffer.from(token);
+    return expected.length > 0 && expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  /**
+   * A status the agent's own hooks reported at `at` (epoch ms). Dropped when the screen has said
+   * something since: a stale hook must not override a screen that moved on.
+   */
+  reported(verdict: Verdict, at: number): void {
+    if (at >= this.screenSaidAt) this.tracker.reported(verdict);
+  }
+
+  /** The permission dialog on its screen now, as its provider reads it. */
+  permissionPrompt(): PermissionPrompt | undefined {
+    return this.provider.read.permissionPrompt(this.screen.lines());
+  }
+
+  /** Its answer in its latest turn, as its provider reads it from screen and scrollback. */
+  lastResponse(): string | undefined {
+    return this.provider.read.lastResponse?.(this.screen.history(DEFAULT_SCROLLBACK + this.screen.rows), this.screen.cols);
+  }
+
+  /** The provider's rules on its screen now: the first match is the winner. */
+  explain(): Explanation {
+    return this.provider.detect.explain(this.screen.lines(), this.screen.title);
+  }
+
+  snapshot(styled = false): ScreenSnapshot {
+    return this.screen.snapshot({ styled });
+  }
+
+  /** How long until its screen has been still for its settle time (0: it has). */
+  msUntilSettled(): number {
+    return Math.max(0, this.provider.detect.settleMs - this.tracker.quietMs);
+  }
+
+  /** Raw keystrokes, as typed. */
+  typeKeys(data: string): void {
+    this.recorder?.input(data);
+    this.tracker.input(data);
+    this.pty.write(data);
+  }
+
+  /**
+   * A message, the provider's way, confirmed on the screen: pasted; once the paste shows, the
+   * submit key (again, a bounded number of times, while the screen does not answer it).
+   * `beforeSubmitKey` runs between the two (the inbox records that the submit is going out).
+   */
+  async submitMessage(text: string, options: { beforeSubmitKey?: () => Promise<void> } = {}): Promise<SubmitOutcome> {
+    const [paste, ...submitKeys] = this.provider.integrate.submit(text);
+    const beforePaste = this.settleText();
+    this.typeKeys(paste!);
+    if (!(await this.until(() => this.settleText() !== beforePaste, PASTE_SHOWN_MS))) {
+      return { taken: false, step: 'paste', reason: `the pasted text did not show on its screen within ${PASTE_SHOWN_MS / 1000} s` };
+    }
+    if (submitKeys.length === 0) return { taken: true };
+    await sleep(this.clock, PASTE_SETTLE_MS);
+    await options.beforeSubmitKey?.();
+    const pasted = this.settleText();
+    for (let attempt = 0; attempt < SUBMIT_TRIES; attempt++) {
+      for (const keys of submitKeys) this.typeKeys(keys);
+      if (await this.until(() => this.settleText() !== pasted, TAKEN_MS)) return { taken: true };
+    }
+    return { taken: false, step: 'submit', reason: `its screen did not change after the submit key (sent ${SUBMIT_TRIES} times)` };
+  }
+
+  /**
+   * Resolves true once `predicate` holds — checked now, after each parse and each status change —
+   * and false after `ms` or on exit.
+   */
+  until(predicate: () => boolean, ms: number): Promise<boolean> {
+    if (predicate()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const finish = (value: boolean) => {
+        offParsed();
+        offStatus();
+        timer.cancel();
+        resolve(value);
+      };
+      const check = () => {
+        if (predicate()) finish(true);
+      };
+      const offParsed = this.screen.onParsed(check);
+      const offStatus = this.onStatus(check);
+      const timer = this.clock.setTimeout(() => finish(false), ms);
+      void this.exited.then(() => finish(false));
+    });
+  }
+
+  resize(cols: number, rows: number): void {
+    this.pty.resize(cols, rows);
+    this.screen.resize(cols, rows);
+    this.recorder?.resize(cols, rows);
+  }
+
+  /**
+   * Hangs up its terminal, as closing a terminal window would; SIGKILL if it is still there after
+   * `graceMs`. Resolves once its exit has been handled (stored, for the supervisor's agents).
+   */
+  async kill(graceMs = 3000): Promise<PtyExit> {
+    await this.pty.kill({ signal: 'SIGHUP', graceMs });
+    const exit = await this.exited;
+    await this.statusHandled;
+    return exit;
+  }
+
+  dispose(): void {
+    clearTimeout(this.screenEvent);
+    this.tracker.dispose();
+    this.screen.dispose();
+  }
+
+  private settleText(): string {
+    return settleText(this.provider.detect, this.screen.lines(), this.screen.title);
+  }
+
+  private statusChanged(change: StatusChange): void {
+    if (!change.rule.startsWith('hook.')) this.screenSaidAt = Date.now();
+    const handled = this.options.onStatus?.(change);
+    // The owner's handler reports its own failures; here it only marks when the change is handled.
+    if (handled) this.statusHandled = handled.catch(() => {});
+    for (const listener of this.statusListeners) listener(change);
+  }
+}

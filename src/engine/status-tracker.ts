@@ -1,0 +1,212 @@
+/**
+ * Turns a screen into a status, event-driven: a look is taken after the emulator parses a write
+ * (at most once per `minIntervalMs`, with a trailing look so the last frame is always judged) and
+ * when a settle timer armed by a write comes due. A silent program costs nothing.
+ *
+ * Hysteresis is policy here, not in the rules: a busy or blocking state is entered at once; a ready
+ * state (idle/done) only after the screen has stayed unchanged for the provider's settle time.
+ */
+import { settleText, type Detector, type Verdict } from '../status/detector.ts';
+import { READY_STATUSES, WORK_STATUSES, type Status, type StatusChange } from '../status/status.ts';
+import type { Clock, Timer } from '../terminal/clock.ts';
+import type { Screen } from '../terminal/screen.ts';
+
+export interface StatusTrackerOptions {
+  screen: Screen;
+  detector: Detector;
+  clock: Clock;
+  onChange: (change: StatusChange) => void;
+  /** Looks closer together than this are merged into one (bounds CPU under a spinner). */
+  minIntervalMs?: number;
+  /** Live agents: whether the launched program holds the terminal's foreground (shells). */
+  foregroundIsLeader?: () => boolean | undefined;
+}
+
+/** States from which Enter submits a message. */
+const SUBMITTABLE: ReadonlySet<Status> = new Set(['idle', 'done', 'error']);
+/** How long a submitted message is taken as working while the screen has not caught up. */
+const SUBMIT_HOLD_MS = 1000;
+/** Pasted text is the message, not keys: an Enter inside it submits nothing. */
+const BRACKETED_PASTE = /\x1b\[200~[\s\S]*?\x1b\[201~/g;
+
+/** A frame held open by DEC 2026 longer than this is judged anyway: the program may have died mid-frame. */
+const MAX_SYNCHRONIZED_HOLD_MS = 1000;
+
+export class StatusTracker {
+  private current: StatusChange;
+  private lastText: string | undefined;
+  private lastLines: string[] = [];
+  /** Something was parsed since the last look: only then is the screen read again. */
+  private dirty = false;
+  private lastChangeAt: number;
+  private lastLookAt = Number.NEGATIVE_INFINITY;
+  private syncSince: number | undefined;
+  private timer: Timer | undefined;
+  private timerDue = Number.POSITIVE_INFINITY;
+  private readonly minIntervalMs: number;
+  private readonly unsubscribe: () => void;
+  private final = false;
+  private hasWorked = false;
+  private submitHoldUntil = Number.NEGATIVE_INFINITY;
+  private changedSinceSubmit = false;
+
+  constructor(private readonly options: StatusTrackerOptions) {
+    this.minIntervalMs = options.minIntervalMs ?? 20;
+    this.lastChangeAt = options.clock.now();
+    this.current = { at: this.lastChangeAt, status: options.detector.initialStatus, rule: 'initial' };
+    this.unsubscribe = options.screen.onParsed(() => {
+      this.dirty = true;
+      this.requestLook();
+    });
+  }
+
+  get status(): Status {
+    return this.current.status;
+  }
+
+  get latest(): StatusChange {
+    return this.current;
+  }
+
+  /** How long the settle regions have been unchanged as of the last look (0 while a look is due). */
+  get quietMs(): number {
+    return this.dirty ? 0 : this.options.clock.now() - this.lastChangeAt;
+  }
+
+  /**
+   * A status the agent reported itself (its hooks). A busy or blocking one is taken at once, then
+   * checked against the screen once it has had time to settle: hooks miss things (none fires on an
+   * Esc interrupt), and the screen has the last word. A ready one only prompts a look.
+   */
+  reported(verdict: Verdict): void {
+    if (this.final) return;
+    this.dirty = true;
+    if (READY_STATUSES.has(verdict.status)) {
+      // "The turn ended" is the screen's to confirm (it may still be drawing the answer): look now,
+      // and the settle policy decides when ready is true.
+      this.armAt(this.options.clock.now());
+      return;
+    }
+    if (WORK_STATUSES.has(verdict.status)) this.hasWorked = true;
+    this.commit(verdict);
+    this.armAt(this.options.clock.now() + this.options.detector.settleMs);
+  }
+
+  /**
+   * Keys typed into the agent. Enter on a ready prompt is a person submitting: working from that
+   * moment, even if the program takes a while to show it (opencode). The screen still has the
+   * last word: if nothing starts, it reads ready again once settled.
+   */
+  input(data: string): void {
+    if (this.final || !SUBMITTABLE.has(this.current.status)) return;
+    if (!data.replace(BRACKETED_PASTE, '').includes('\r')) return;
+    this.commit({ status: 'working', rule: 'input.submit' });
+    // A submitted message is a turn, even one over before the screen could show work (a quick command).
+    this.hasWorked = true;
+    // The program gets a moment to answer the keypress: until its screen changes and settles (or
+    // shows work), a screen that still shows the prompt or the previous turn's error is the old
+    // screen, not a verdict on the new turn.
+    this.submitHoldUntil = this.options.clock.now() + SUBMIT_HOLD_MS;
+    this.changedSinceSubmit = false;
+    this.dirty = true;
+    this.armAt(this.submitHoldUntil);
+  }
+
+  /** The process ended: final, whatever the screen says. */
+  exited(code: number | null, signal: string | null): void {
+    this.cancelTimer();
+    this.commit({ status: 'exited', rule: 'process.exit', detail: signal ? `signal ${signal}` : `code ${code}` });
+    this.final = true;
+  }
+
+  dispose(): void {
+    this.cancelTimer();
+    this.unsubscribe();
+  }
+
+  private requestLook(): void {
+    const now = this.options.clock.now();
+    const due = this.lastLookAt + this.minIntervalMs;
+    if (now >= due) this.look();
+    else this.armAt(due);
+  }
+
+  private look(): void {
+    if (this.final) return;
+    const { screen, clock, detector } = this.options;
+    const now = clock.now();
+    this.lastLookAt = now;
+    if (screen.inSynchronizedUpdate) {
+      this.syncSince ??= now;
+      if (now - this.syncSince < MAX_SYNCHRONIZED_HOLD_MS) return; // the closing write triggers the next look
+    } else {
+      this.syncSince = undefined;
+    }
+    let changed = false;
+    if (this.dirty) {
+      this.dirty = false;
+      const lines = screen.lines();
+      const text = settleText(detector, lines, screen.title);
+      changed = text !== this.lastText;
+      if (changed) {
+        this.lastText = text;
+        this.lastLines = lines;
+        this.lastChangeAt = now;
+      }
+    }
+    const lines = this.lastLines;
+    const title = screen.title;
+    if (changed) this.changedSinceSubmit = true;
+    const quietMs = now - this.lastChangeAt;
+    // (A microsecond of slack: recorded times are floats, and a timer due "now" must count as due.)
+    const settled = quietMs >= detector.settleMs - 0.001;
+    // A moving screen is looked at again once it has had time to settle: the last frame decides.
+    if (changed) this.armAt(now + detector.settleMs);
+    const foregroundIsLeader = this.options.foregroundIsLeader?.();
+    const verdict = detector.classify({ lines, title, altScreen: screen.altScreen, changed, quietMs, foregroundIsLeader });
+    // A screen no rule recognises is no evidence either way (a redraw, a banner): keep what we know.
+    if (verdict.status === 'unknown' && this.current.status !== 'unknown') return;
+    if (now < this.submitHoldUntil) {
+      if (!READY_STATUSES.has(verdict.status) && verdict.status !== 'error') {
+        this.submitHoldUntil = Number.NEGATIVE_INFINITY; // the screen has caught up with the keypress
+      } else if (!this.changedSinceSubmit || !settled) {
+        // Still the screen from before the Enter, or one mid-redraw: wait for a settled answer.
+        this.armAt(this.changedSinceSubmit ? Math.min(this.submitHoldUntil, this.lastChangeAt + detector.settleMs) : this.submitHoldUntil);
+        return;
+      }
+    }
+    if (READY_STATUSES.has(verdict.status) && !settled) {
+      this.armAt(this.lastChangeAt + detector.settleMs);
+      return;
+    }
+    if (WORK_STATUSES.has(verdict.status)) this.hasWorked = true;
+    if (verdict.status === 'idle' && detector.doneAfterWork && this.hasWorked) {
+      this.commit({ ...verdict, status: 'done' });
+    } else {
+      this.commit(verdict);
+    }
+  }
+
+  private commit(verdict: Verdict): void {
+    if (verdict.status === this.current.status) return;
+    this.current = { at: this.options.clock.now(), ...verdict };
+    this.options.onChange(this.current);
+  }
+
+  private armAt(due: number): void {
+    if (this.timer && this.timerDue <= due) return;
+    this.cancelTimer();
+    this.timerDue = due;
+    this.timer = this.options.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.timerDue = Number.POSITIVE_INFINITY;
+      this.look();
+    }, due - this.options.clock.now());
+  }
+
+  private cancelTimer(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.timerDue = Number.POSITIVE_INFINITY;
+  }
+}

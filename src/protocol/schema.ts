@@ -1,0 +1,344 @@
+/**
+ * The daemon protocol, shared by the server (src/daemon/server.ts) and the client
+ * (src/client/client.ts): one zod schema per method's params and result and per event, in one map,
+ * so both sides are typed and validated from the same source.
+ *
+ * Wire: JSON-RPC 2.0, one JSON message per line over a unix socket. A connection starts with
+ * `hello {version}`; events are JSON-RPC notifications from the daemon.
+ *
+ * The wire has its own schemas, never the store's: a field the store gains does not reach the
+ * wire until it is added here, with a PROTOCOL_VERSION bump. (The daemon links the two with
+ * `satisfies`, so a stored shape that drifts from its wire shape fails the type check.)
+ */
+import { z } from 'zod';
+import { describeIssue as describeZodIssue, UserError } from '../errors.ts';
+import { PERMISSION_CHOICES } from '../status/permission.ts';
+import { STATUSES } from '../status/status.ts';
+
+/** Bumped on any change an older peer would misread; a mismatch means restarting the daemon. */
+export const PROTOCOL_VERSION = 4;
+
+/** An agent's id or its name; the daemon resolves it. */
+const agentRef = z.string().min(1);
+const empty = z.object({});
+
+const exitSchema = z.object({ code: z.number().int().nullable(), signal: z.string().nullable() });
+
+export const agentSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  provider: z.string(),
+  cwd: z.string(),
+  status: z.enum(STATUSES),
+  /** The rule or signal that decided the status. */
+  statusRule: z.string().optional(),
+  /** When the status was entered (epoch ms). */
+  since: z.number(),
+  pid: z.number().int().optional(),
+  exit: exitSchema.optional(),
+  /** The asciicast recording of its terminal. */
+  recording: z.string().optional(),
+});
+export type AgentSummary = z.infer<typeof agentSummarySchema>;
+
+const colour = z.union([z.number().int(), z.string()]);
+const styledRunSchema = z.object({
+  text: z.string(),
+  fg: colour.optional(),
+  bg: colour.optional(),
+  bold: z.literal(true).optional(),
+  dim: z.literal(true).optional(),
+  italic: z.literal(true).optional(),
+  underline: z.literal(true).optional(),
+  inverse: z.literal(true).optional(),
+});
+
+/** A composited screen, as `Screen.snapshot()` gives it. */
+export const screenSchema = z.object({
+  lines: z.array(z.string()),
+  title: z.string(),
+  cursor: z.object({ x: z.number().int(), y: z.number().int() }),
+  cols: z.number().int().positive(),
+  rows: z.number().int().positive(),
+  styled: z.array(z.array(styledRunSchema)).optional(),
+});
+export type ScreenState = z.infer<typeof screenSchema>;
+
+/** Who did something: the user, a policy rule (`policy:<rule id>`) or drover itself. */
+const actor = z.union([z.literal('user'), z.literal('system'), z.templateLiteral(['policy:', z.string().min(1)])]);
+
+/** A message in the inbox: to an agent (by name) or to `user`. */
+export const messageViewSchema = z.object({
+  id: z.string(),
+  /** `user`, `system` or an agent's name. */
+  from: z.string(),
+  to: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+  state: z.enum(['pending', 'delivering', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  error: z.string().optional(),
+  submittedAt: z.string().optional(),
+  deliveredAt: z.string().optional(),
+});
+export type MessageView = z.infer<typeof messageViewSchema>;
+
+/** A permission request, with the name and provider of the agent asking. */
+export const approvalViewSchema = z.object({
+  id: z.string(),
+  /** The agent's id. */
+  agent: z.string(),
+  agentName: z.string(),
+  provider: z.string(),
+  tool: z.string(),
+  summary: z.string(),
+  options: z.array(z.object({ label: z.string(), keys: z.string(), choice: z.enum(PERMISSION_CHOICES) })),
+  /** The dialog's lines, as the user would have seen them. */
+  screen: z.string(),
+  fingerprint: z.string(),
+  state: z.enum(['pending', 'approved', 'denied', 'stale', 'resolved-in-agent']),
+  createdAt: z.string(),
+  decidedAt: z.string().optional(),
+  decidedBy: actor.optional(),
+  reason: z.string().optional(),
+});
+export type ApprovalView = z.infer<typeof approvalViewSchema>;
+
+/** A provider the daemon can launch, as the spawn dialog offers it. */
+export const providerViewSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  /** The command it runs (with the user's config applied). */
+  command: z.string(),
+  /** Whether that command is on the daemon's PATH. */
+  installed: z.boolean(),
+});
+export type ProviderView = z.infer<typeof providerViewSchema>;
+
+/** The parts of the user's config a client acts on itself (the daemon is the one that reads the file). */
+export const clientSettingsSchema = z.object({
+  keybindings: z.object({ detach: z.string() }),
+  notify: z.object({ bell: z.boolean(), osc: z.boolean(), command: z.array(z.string()).optional() }),
+});
+export type ClientSettings = z.infer<typeof clientSettingsSchema>;
+
+/** An agent acting through drover (its MCP server): its id and the token its launch got. */
+const caller = z.object({ agent: z.string().min(1), token: z.string().min(1) });
+
+/** A message or approval id, or an unambiguous prefix of one. */
+const itemRef = z.string().min(1);
+
+/** A screen and the agent (by id) it belongs to: the subscribe result and each `event.screen`. */
+const agentScreenSchema = screenSchema.extend({ agent: z.string() });
+
+export const methods = {
+  hello: {
+    params: z.object({ version: z.number().int() }),
+    result: z.object({ version: z.number().int(), pid: z.number().int() }),
+  },
+  ping: { params: empty, result: z.object({ pong: z.literal(true) }) },
+  'agents.list': { params: empty, result: z.object({ agents: z.array(agentSummarySchema) }) },
+  'agents.get': { params: z.object({ agent: agentRef }), result: agentSummarySchema },
+  'agents.spawn': {
+    params: z.object({
+      provider: z.string().min(1),
+      /** Default: the provider's id and the first free number (claude-1, claude-2, …). */
+      name: z.string().min(1).optional(),
+      cwd: z.string().min(1),
+      args: z.array(z.string()).optional(),
+      env: z.record(z.string(), z.string()).optional(),
+      /** The first message, submitted once the agent is ready. */
+      prompt: z.string().optional(),
+      /** Run in a new git worktree of cwd: true for a branch named after the agent, or the branch. */
+      worktree: z.union([z.boolean(), z.string().min(1)]).optional(),
+    }),
+    result: agentSummarySchema,
+  },
+  'agents.kill': {
+    params: z.object({
+      agent: agentRef,
+      force: z.boolean().optional(),
+      /** Also remove its git worktree (kept when it has uncommitted work). */
+      removeWorktree: z.boolean().optional(),
+    }),
+    result: agentSummarySchema,
+  },
+  'agents.restart': { params: z.object({ agent: agentRef }), result: agentSummarySchema },
+  /** Relaunch with the provider's resume command and the session id the agent's hooks reported. */
+  'agents.resume': { params: z.object({ agent: agentRef }), result: agentSummarySchema },
+  /** From `drover hook`, run by the agent's own hooks: authenticated by the agent's token. */
+  'agents.report': {
+    params: z.object({
+      agent: agentRef,
+      token: z.string().min(1),
+      event: z.string().min(1).max(100),
+      /** When the hook ran (epoch ms): a report older than what the screen said is stale. */
+      at: z.number(),
+      payload: z.record(z.string(), z.unknown()),
+    }),
+    result: empty,
+  },
+  /** Raw keystrokes, written as they are (messages go through `inbox.send`). */
+  'agents.keys': {
+    params: z.object({ agent: agentRef, keys: z.string().min(1) }),
+    result: empty,
+  },
+  /** Which status rule wins on the agent's screen now, on what text, and what else matched. */
+  'agents.explain': {
+    params: z.object({ agent: agentRef }),
+    result: z.object({
+      status: z.enum(STATUSES),
+      matched: z.array(
+        z.object({
+          id: z.string(),
+          state: z.enum(STATUSES),
+          priority: z.number(),
+          region: z.string(),
+          text: z.string(),
+          detail: z.string().optional(),
+        }),
+      ),
+    }),
+  },
+  'agents.screen': {
+    params: z.object({ agent: agentRef, styled: z.boolean().optional() }),
+    result: screenSchema,
+  },
+  /** The screen now; then `event.screen` for this agent on this connection until unsubscribed. */
+  'agents.subscribe': { params: z.object({ agent: agentRef }), result: agentScreenSchema },
+  'agents.unsubscribe': { params: z.object({ agent: agentRef }), result: empty },
+  /**
+   * Attach: the agent's terminal takes the caller's size; the result redraws its screen, then
+   * `event.output` carries every byte it writes, until `agents.detach`. Keys go through agents.keys.
+   */
+  'agents.attach': {
+    params: z.object({ agent: agentRef, cols: z.number().int().positive(), rows: z.number().int().positive() }),
+    result: z.object({ agent: z.string(), name: z.string(), redraw: z.string() }),
+  },
+  'agents.detach': { params: z.object({ agent: agentRef }), result: empty },
+  'agents.resize': {
+    params: z.object({ agent: agentRef, cols: z.number().int().positive(), rows: z.number().int().positive() }),
+    result: empty,
+  },
+  /**
+   * Queues a message: persisted before the reply. `to` is an agent's name or id (delivered when it
+   * is ready), or `user`.
+   */
+  'inbox.send': {
+    params: z.object({ to: z.string().min(1), body: z.string().min(1), from: caller.optional() }),
+    result: messageViewSchema,
+  },
+  /**
+   * An agent hands a task to a new worker: spawned (in the caller's folder unless told), the task
+   * queued for it from the caller; with `reportBack`, the worker's last response goes to the
+   * caller's inbox when it is done.
+   */
+  'agents.delegate': {
+    params: z.object({
+      from: caller,
+      provider: z.string().min(1),
+      task: z.string().min(1),
+      name: z.string().min(1).optional(),
+      cwd: z.string().min(1).optional(),
+      reportBack: z.boolean(),
+    }),
+    result: agentSummarySchema,
+  },
+  /** The text of the agent's answer in its latest turn, read from its screen (absent: none readable). */
+  'agents.lastResponse': {
+    params: z.object({ agent: agentRef }),
+    result: z.object({ agent: z.string(), name: z.string(), status: z.enum(STATUSES), text: z.string().optional() }),
+  },
+  /** Messages still to deliver or failed, and the user's inbox; `all` adds delivered messages to agents. */
+  'inbox.list': { params: z.object({ all: z.boolean().optional() }), result: z.object({ messages: z.array(messageViewSchema) }) },
+  /** Queues a failed message again (the user has checked it did not reach the agent). */
+  'inbox.retry': { params: z.object({ id: itemRef }), result: messageViewSchema },
+  /** Pending permission requests across agents; `all` adds decided ones. */
+  'approvals.list': { params: z.object({ all: z.boolean().optional() }), result: z.object({ approvals: z.array(approvalViewSchema) }) },
+  /**
+   * Answers a pending request with the keys of the option chosen. Refused when the prompt on the
+   * agent's screen is no longer the one the request was made from.
+   */
+  'approvals.answer': {
+    params: z.object({ id: itemRef, answer: z.enum(['once', 'always', 'deny']) }),
+    result: approvalViewSchema,
+  },
+  /** The providers the daemon can launch, built-in and configured, and whether each is installed. */
+  'providers.list': { params: empty, result: z.object({ providers: z.array(providerViewSchema) }) },
+  /** The settings a client applies itself: keys and notifications. */
+  'settings.get': { params: empty, result: clientSettingsSchema },
+  'daemon.status': {
+    params: empty,
+    result: z.object({
+      pid: z.number().int(),
+      version: z.number().int(),
+      socket: z.string(),
+      /** Epoch ms. */
+      startedAt: z.number(),
+      clients: z.number().int(),
+      agents: z.number().int(),
+    }),
+  },
+  /** Replies, then the daemon stops its agents and exits. */
+  'daemon.stop': { params: empty, result: empty },
+} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
+
+export type Method = keyof typeof methods;
+/** What a caller passes / a handler receives (after zod). */
+export type CallParams<M extends Method> = z.input<(typeof methods)[M]['params']>;
+export type HandlerParams<M extends Method> = z.output<(typeof methods)[M]['params']>;
+/** What a handler returns / a caller receives (after zod). */
+export type HandlerResult<M extends Method> = z.input<(typeof methods)[M]['result']>;
+export type CallResult<M extends Method> = z.output<(typeof methods)[M]['result']>;
+
+/** Notifications from the daemon. */
+export const events = {
+  /** To every client. */
+  'event.status': z.object({
+    agent: z.string(),
+    status: z.enum(STATUSES),
+    rule: z.string(),
+    detail: z.string().optional(),
+    /** Epoch ms. */
+    at: z.number(),
+  }),
+  /** Only to the connections subscribed to `agent`. */
+  'event.screen': agentScreenSchema,
+  /** Raw terminal output, only to the connections attached to `agent`. */
+  'event.output': z.object({ agent: z.string(), data: z.string() }),
+  /** A message was queued or changed state. */
+  'event.inbox': messageViewSchema,
+  /** A permission request was created or changed state. */
+  'event.approvals': approvalViewSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type EventName = keyof typeof events;
+export type EventParams<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** JSON-RPC error codes: the standard ones, then drover's (-32000 to -32099 are for servers). */
+export const ErrorCode = {
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  /** A handler failed; the message says why. */
+  Failed: -32000,
+  HelloRequired: -32001,
+  VersionMismatch: -32002,
+} as const;
+
+/** An error reply: thrown by handlers to choose the code, and by the client for any error reply. */
+export class RpcError extends UserError {
+  constructor(
+    message: string,
+    readonly code: number,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The first problem zod found, on one line: `path: message` (e.g. `env.HOME: Invalid input…`). */
+export function describeIssue(error: z.ZodError): string {
+  return describeZodIssue(error, '(params)');
+}

@@ -1,0 +1,33 @@
+/** How Claude Code is launched and joined: a settings layer and an MCP config per launch, hooks for status and session id. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ProviderDefinition } from '../define.ts';
+
+const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'Notification', 'Stop'];
+
+export const integrate: ProviderDefinition['integrate'] = {
+  launch: { command: 'claude', install: 'npm install -g @anthropic-ai/claude-code' },
+  resumeArgs: (sessionId) => ['--resume', sessionId],
+  hooks({ dir, command }) {
+    // A settings layer for this launch only (--settings): the user's ~/.claude stays untouched.
+    const hooks = Object.fromEntries(
+      HOOK_EVENTS.map((event) => [event, [{ ...(event === 'PreToolUse' ? { matcher: '*' } : {}), hooks: [{ type: 'command', command: command(event) }] }]]),
+    );
+    const file = path.join(dir, 'claude-settings.json');
+    writeFileSync(file, JSON.stringify({ hooks }, null, 2), { mode: 0o600 });
+    return { args: ['--settings', file] };
+  },
+  mcp({ dir, server }) {
+    const file = path.join(dir, 'claude-mcp.json');
+    writeFileSync(file, JSON.stringify({ mcpServers: { drover: { type: 'stdio', ...server } } }, null, 2), { mode: 0o600 });
+    return { args: ['--mcp-config', file] };
+  },
+  hookReport(event, payload) {
+    const sessionId = typeof payload.session_id === 'string' ? payload.session_id : undefined;
+    const report = sessionId ? { sessionId } : {};
+    if (event === 'UserPromptSubmit' || event === 'PreToolUse') return { ...report, status: 'working' };
+    if (event === 'Stop') return { ...report, status: 'idle' };
+    if (event === 'Notification' && /permission/i.test(String(payload.message ?? ''))) return { ...report, status: 'needs_permission' };
+    return report;
+  },
+};

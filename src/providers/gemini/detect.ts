@@ -1,0 +1,71 @@
+/**
+ * What Gemini CLI's screen means. A spinner line "⠧ Thinking... (esc to cancel, 5s)" sits above
+ * one rule; under it, the " >   Type your message" input and a footer. Tool approvals are a
+ * rounded box with "Allow execution of [Tool]?" / "Apply this change?" and "● 1. Allow once".
+ */
+import type { ProviderDefinition } from '../define.ts';
+import { boxedApproval } from './family.ts';
+
+export const detect: ProviderDefinition['detect'] = {
+  // The banner and the footer redraw for a moment after start; the spinner line (and the title,
+  // always watched) say whether Gemini is still moving.
+  settleRegions: [{ above_prompt_box: 1 }],
+  rules: [
+    {
+      id: 'gemini.permission',
+      state: 'needs_permission',
+      priority: 100,
+      region: 'viewport',
+      match: boxedApproval.match,
+      detail: boxedApproval.detail,
+    },
+    {
+      // ask_user: an "Answer Questions" box with numbered choices.
+      id: 'gemini.question',
+      state: 'needs_input',
+      priority: 95,
+      region: 'viewport',
+      match: { all: [{ line_regex: '^[\\s│]*Answer Questions' }, { contains: 'Enter to select' }] },
+      detail: 'Answer Questions[\\s│]*\\n[\\s│]*\\n[\\s│]*([^│\\n]+?)[\\s│]*\\n',
+    },
+    {
+      id: 'gemini.working',
+      state: 'working',
+      priority: 50,
+      region: { above_prompt_box: 3 },
+      match: { line_regex: '\\(esc to cancel, \\d' },
+      detail: '^\\s*\\S\\s+([^(\\n]+?)\\s*\\(esc to cancel',
+    },
+    {
+      // Gemini names its state in the window title: "✦  Working… (dir)", "◇  Ready (dir)",
+      // "✋  Action Required (dir)" (the screen says whether that is a permission or a question).
+      id: 'gemini.title-busy',
+      state: 'working',
+      priority: 45,
+      region: 'title',
+      match: { regex: '^✦ ' },
+    },
+    {
+      id: 'gemini.api-error',
+      state: 'error',
+      priority: 40,
+      region: { above_prompt_box: 5 },
+      match: { regex: '(?:^|\\n)✕ \\[API Error[^\\n]*(?:\\n(?! > )[^\\n]*)*$' },
+      detail: '✕ \\[(API Error[^\\n]{0,60})',
+    },
+    {
+      id: 'gemini.title-ready',
+      state: 'idle',
+      priority: 11,
+      region: 'title',
+      match: { regex: '^◇ ' },
+    },
+    {
+      id: 'gemini.input',
+      state: 'idle',
+      priority: 10,
+      region: 'after_last_rule',
+      match: { line_regex: '^\\s*>\\s' },
+    },
+  ],
+};

@@ -1,0 +1,154 @@
+/**
+ * Status rules as data: each says "if this region of the screen matches, the agent is in this
+ * state". Rules are validated with zod, compiled once, and evaluated highest priority first;
+ * `explain` shows which rule won, on what text, and what else matched.
+ */
+import { z } from 'zod';
+import { describeIssue, UserError } from '../errors.ts';
+import { STATUSES, type Status } from './status.ts';
+import { regionName, regionSchema, ScreenRegions, type Region } from './regions.ts';
+
+export type Matcher =
+  | { contains: string }
+  | { regex: string; flags?: string }
+  | { line_regex: string; flags?: string }
+  | { not: Matcher }
+  | { any: Matcher[] }
+  | { all: Matcher[] };
+
+/** A string that must compile as a regular expression. */
+export const regexSource = z.string().superRefine((source, ctx) => {
+  try {
+    new RegExp(source);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
+  }
+});
+const flags = z.string().regex(/^[imsu]*$/, 'flags may only use i, m, s, u').optional();
+
+export const matcherSchema: z.ZodType<Matcher> = z.lazy(() =>
+  z.union([
+    z.strictObject({ contains: z.string().min(1) }),
+    z.strictObject({ regex: regexSource, flags }),
+    z.strictObject({ line_regex: regexSource, flags }),
+    z.strictObject({ not: matcherSchema }),
+    z.strictObject({ any: z.array(matcherSchema).min(1) }),
+    z.strictObject({ all: z.array(matcherSchema).min(1) }),
+  ]),
+);
+
+export const ruleSchema = z.strictObject({
+  id: z.string().min(1),
+  state: z.enum(STATUSES),
+  /** Higher wins. */
+  priority: z.number().int(),
+  region: regionSchema,
+  match: matcherSchema,
+  /** A regex whose first capture group, found in the region text, becomes the change's detail. */
+  detail: regexSource.optional(),
+  /** Further conditions, each on its own region, that must hold as well. */
+  and: z.array(z.strictObject({ region: regionSchema, match: matcherSchema })).min(1).optional(),
+});
+export type Rule = z.infer<typeof ruleSchema>;
+export const rulesSchema = z.array(ruleSchema);
+
+type Test = (lines: string[]) => boolean;
+
+export interface CompiledRule {
+  rule: Rule;
+  test: Test;
+  also: Array<{ region: Region; test: Test }>;
+  detail?: RegExp;
+}
+
+function compileMatcher(matcher: Matcher): Test {
+  if ('contains' in matcher) return (lines) => lines.some((line) => line.includes(matcher.contains));
+  if ('regex' in matcher) {
+    const re = new RegExp(matcher.regex, matcher.flags);
+    return (lines) => re.test(lines.join('\n'));
+  }
+  if ('line_regex' in matcher) {
+    const re = new RegExp(matcher.line_regex, matcher.flags);
+    return (lines) => lines.some((line) => re.test(line));
+  }
+  if ('not' in matcher) {
+    const inner = compileMatcher(matcher.not);
+    return (lines) => !inner(lines);
+  }
+  if ('any' in matcher) {
+    const inner = matcher.any.map(compileMatcher);
+    return (lines) => inner.some((test) => test(lines));
+  }
+  const inner = matcher.all.map(compileMatcher);
+  return (lines) => inner.every((test) => test(lines));
+}
+
+/**
+ * Merges override rules into a base set (same id replaces, new ids are added) and compiles them,
+ * highest priority first. `source` names where the rules came from in error messages.
+ */
+export function compileRules(base: readonly Rule[], overrides: unknown = [], source = 'rules'): CompiledRule[] {
+  const parsed = rulesSchema.safeParse(overrides);
+  // Rules are a list, so the path starts with an index: "config.providers.x.rules[0].state: …".
+  if (!parsed.success) throw new RuleError(`${source}${describeIssue(parsed.error, '')}`);
+  const byId = new Map(base.map((rule) => [rule.id, rule]));
+  for (const rule of parsed.data) byId.set(rule.id, rule);
+  return [...byId.values()]
+    .map((rule) => ({
+      rule,
+      test: compileMatcher(rule.match),
+      also: (rule.and ?? []).map((condition) => ({ region: condition.region, test: compileMatcher(condition.match) })),
+      detail: rule.detail ? new RegExp(rule.detail) : undefined,
+    }))
+    .sort((a, b) => b.rule.priority - a.rule.priority);
+}
+
+export class RuleError extends UserError {}
+
+export interface RuleMatch {
+  id: string;
+  state: Status;
+  priority: number;
+  region: string;
+  /** The region's text as the rule saw it. */
+  text: string;
+  detail?: string;
+}
+
+export interface Explanation {
+  winner?: RuleMatch;
+  /** Every matching rule, highest priority first (the winner included). */
+  matched: RuleMatch[];
+}
+
+/** The winning rule only: stops at the first (highest-priority) match. */
+export function firstMatch(rules: readonly CompiledRule[], lines: string[], title: string): RuleMatch | undefined {
+  const regions = new ScreenRegions(lines, title);
+  for (const compiled of rules) {
+    const match = tryRule(compiled, regions);
+    if (match) return match;
+  }
+  return undefined;
+}
+
+export function explain(rules: readonly CompiledRule[], lines: string[], title: string): Explanation {
+  const regions = new ScreenRegions(lines, title);
+  const matched = rules.map((compiled) => tryRule(compiled, regions)).filter((m): m is RuleMatch => m !== undefined);
+  return { winner: matched[0], matched };
+}
+
+function tryRule({ rule, test, also, detail }: CompiledRule, regions: ScreenRegions): RuleMatch | undefined {
+  const lines = regions.get(rule.region);
+  if (!test(lines)) return undefined;
+  if (!also.every((condition) => condition.test(regions.get(condition.region)))) return undefined;
+  const text = lines.join('\n');
+  const found = detail?.exec(text)?.[1]?.trim();
+  return {
+    id: rule.id,
+    state: rule.state,
+    priority: rule.priority,
+    region: regionName(rule.region),
+    text,
+    ...(found ? { detail: found } : {}),
+  };
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { StatusTracker } from '../../src/engine/status-tracker.ts';
+import type { StatusChange } from '../../src/status/status.ts';
+import { genericProvider } from '../../src/providers/generic.ts';
+import { ruleDetector, type Detector } from '../../src/status/detector.ts';
+import { VirtualClock } from '../../src/terminal/clock.ts';
+import { Screen } from '../../src/terminal/screen.ts';
+
+function harness(detector: Detector = genericProvider.detect) {
+  const clock = new VirtualClock(0);
+  const screen = new Screen({ cols: 30, rows: 5 });
+  const changes: StatusChange[] = [];
+  let looks = 0;
+  const counted: Detector = { ...detector, classify: (view) => (looks++, detector.classify(view)) };
+  const tracker = new StatusTracker({ screen, clock, detector: counted, onChange: (c) => changes.push(c) });
+  /** Writes at virtual time `at` and waits until the emulator parsed it. */
+  const writeAt = async (at: number, data: string) => {
+    clock.advanceTo(at);
+    screen.write(data);
+    await screen.flush();
+  };
+  return { clock, screen, tracker, changes, writeAt, looks: () => looks };
+}
+
+describe('StatusTracker', () => {
+  it('enters working at once and idle only after the screen has been still for the settle time', async () => {
+    const h = harness();
+    await h.writeAt(100, 'building…');
+    expect(h.tracker.status).toBe('working');
+    await h.writeAt(700, '\r\nstill going');
+    h.clock.advanceTo(1699);
+    expect(h.tracker.status).toBe('working');
+    h.clock.advanceTo(1700);
+    expect(h.changes.map((c) => [c.at, c.status])).toEqual([[100, 'working'], [1700, 'idle']]);
+  });
+
+  it('settles at a float time whose settle sum rounds below the settle time (no timer loop)', async () => {
+    const h = harness();
+    const at = 25.0000025; // (at + 1000) - at === 999.9999999999999
+    await h.writeAt(at, 'x');
+    h.clock.advanceTo(at + 5000);
+    expect(h.tracker.status).toBe('idle');
+    expect(h.looks()).toBeLessThanOrEqual(3);
+  });
+
+  it('costs nothing while the program is silent', async () => {
+    const h = harness();
+    await h.writeAt(0, 'x');
+    h.clock.advanceTo(60_000);
+    const looksAfterSettle = h.looks();
+    h.clock.advanceTo(600_000);
+    expect(h.looks()).toBe(looksAfterSettle);
+    expect(looksAfterSettle).toBeLessThanOrEqual(2);
+  });
+
+  it('merges looks under a fast spinner but always judges the last frame', async () => {
+    const h = harness();
+    for (let i = 0; i < 100; i++) await h.writeAt(i, `\r${'|/-\\'[i % 4]}`);
+    expect(h.looks()).toBeLessThanOrEqual(6); // 100 writes in 100 ms, one look per 20 ms
+    h.clock.advanceTo(2000);
+    expect(h.tracker.status).toBe('idle');
+  });
+
+  it('does not judge a frame still inside a synchronized update', async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 0,
+      doneAfterWork: false,
+      initialStatus: 'unknown',
+      unmatched: (view) =>
+        view.lines[0]!.includes('?') ? { status: 'needs_input', rule: 'q' } : { status: 'working', rule: 'w' },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, 'busy');
+    await h.writeAt(50, '\x1b[?2026h\x1b[2K\rAsk?'); // half-drawn: a real terminal still shows "busy"
+    expect(h.tracker.status).toBe('working');
+    await h.writeAt(80, ' (y/n)\x1b[?2026l');
+    expect(h.tracker.status).toBe('needs_input');
+  });
+
+  it('takes a hook report at once and lets the screen correct a stale one', async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) =>
+        view.lines.some((l) => l.includes('esc to interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, '> ');
+    h.clock.advanceTo(1000);
+    expect(h.tracker.status).toBe('idle');
+    await h.writeAt(1100, '\r\n… esc to interrupt');
+    h.tracker.reported({ status: 'needs_permission', rule: 'hook.permission' });
+    expect(h.tracker.latest).toMatchObject({ status: 'needs_permission', rule: 'hook.permission' });
+    // The user pressed Esc inside the agent: no hook fires, the screen goes back to the prompt.
+    await h.writeAt(1200, '\x1b[2K\r> ');
+    h.clock.advanceTo(2000);
+    expect(h.tracker.latest).toMatchObject({ status: 'done', rule: 'prompt' });
+  });
+
+  it('takes Enter on a ready prompt as working until the screen has answered the keypress', async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) => {
+        const text = view.lines.join('\n');
+        if (text.includes('esc to interrupt')) return { status: 'working', rule: 'busy' };
+        if (text.includes('API Error')) return { status: 'error', rule: 'error' };
+        return { status: 'idle', rule: 'prompt' };
+      },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, 'API Error: 400\r\n> ');
+    h.clock.advanceTo(500);
+    expect(h.tracker.status).toBe('error');
+
+    h.clock.advanceTo(1000);
+    h.tracker.input('\x1b[200~retry\rplease\x1b[201~'); // a pasted newline submits nothing
+    expect(h.tracker.status).toBe('error');
+    h.tracker.input('\r');
+    expect(h.tracker.latest).toMatchObject({ at: 1000, status: 'working', rule: 'input.submit' });
+    // The program is slow: the old error stays on screen, then the prompt is cleared, then work shows.
+    h.clock.advanceTo(1400);
+    await h.writeAt(1500, '\x1b[2K\r> ');
+    h.clock.advanceTo(1700);
+    expect(h.tracker.status).toBe('working');
+    await h.writeAt(1750, '\r\nesc to interrupt');
+    h.clock.advanceTo(3000);
+    expect(h.changes.map((c) => c.status)).toEqual(['error', 'working']);
+  });
+
+  it('lets the screen undo an Enter that started nothing', async () => {
+    const h = harness({ ...genericProvider.detect, settleMs: 300, classify: () => ({ status: 'idle', rule: 'prompt' }) });
+    await h.writeAt(0, '> ');
+    h.clock.advanceTo(400);
+    h.tracker.input('\r');
+    expect(h.tracker.status).toBe('working');
+    h.clock.advanceTo(1400);
+    expect(h.changes.map((c) => [c.at, c.status])).toEqual([[300, 'idle'], [400, 'working'], [1400, 'idle']]);
+  });
+
+  it('reports exit as final', async () => {
+    const h = harness();
+    await h.writeAt(0, 'x');
+    h.tracker.exited(2, null);
+    await h.writeAt(10, 'more');
+    h.clock.advanceTo(5000);
+    expect(h.changes.at(-1)).toMatchObject({ status: 'exited', detail: 'code 2' });
+  });
+});
