@@ -4,6 +4,8 @@ import { measureHeapPerScreen } from './heap.ts';
 import { measureThroughput, throughputGroups } from './throughput.ts';
 import { loadRecordings } from './recordings.ts';
 import { soak } from './soak.ts';
+import { measureStartup } from './startup.ts';
+import { measureTuiStart } from './tui-start.ts';
 import { importWithInk } from '../src/tui/index.ts';
 
 const MB = 1024 * 1024;
@@ -11,6 +13,15 @@ const MB = 1024 * 1024;
 async function main(): Promise<void> {
   const recordings = await loadRecordings();
   console.log(`drover bench — node ${process.version}, ${recordings.length} recordings\n`);
+
+  const startup = await measureStartup();
+  const ratio = (ms: number) => `${ms.toFixed(0)} ms = ${(ms / startup.nodeMs).toFixed(2)}× node -e 0`;
+  console.log(`Startup (median of 15 alternating rounds; node -e 0 took ${startup.nodeMs.toFixed(0)} ms)`);
+  console.log(`hook call (payload in, report taken by the daemon): ${ratio(startup.hookMs)} (goal ≤ 1.5×)`);
+  console.log(`drover ls: ${ratio(startup.lsMs)} (goal ≤ 2.5×)`);
+  console.log(`drover --version: ${ratio(startup.versionMs)}`);
+  const tui = await measureTuiStart();
+  console.log(`TUI start in a PTY, daemon up, 20 agents (node -e 0 took ${tui.nodeMs.toFixed(0)} ms): first frame ${tui.firstFrameMs.toFixed(0)} ms (goal ≤ 400 ms), agent list ${tui.fullFrameMs.toFixed(0)} ms\n`);
 
   console.log('Pipeline throughput (recorded output through drover vs bare @xterm/headless), goal ratio ≥ 0.8');
   console.log(`${'recording'.padEnd(28)} ${'bytes'.padStart(9)} ${'drover MB/s'.padStart(12)} ${'xterm MB/s'.padStart(11)} ${'ratio'.padStart(6)}`);

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Runs drover straight from its TypeScript sources: no build step, nothing to go stale. With
-// drover's own tsconfig (JSX for the TUI), not whatever tsconfig.json the current folder holds.
-import { register } from 'tsx/esm/api';
+// drover's compiled code (dist/, built from src/ by `npm run build`, which `npm install` runs).
+import { existsSync } from 'node:fs';
 
-register({ tsconfig: new URL('../tsconfig.json', import.meta.url).pathname });
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write(`drover: not built (no ${main.pathname}): run npm install, or npm run build\n`);
+  process.exit(2);
+}
+const { main: run } = await import(main.href);
+process.exitCode = await run(process.argv.slice(2));

@@ -1,35 +1,57 @@
 /**
  * `drover hook PROVIDER EVENT`: what an agent's own hooks run (drover injects them per launch).
  * Reads the hook's JSON payload from stdin and reports it to the daemon with the agent's token
- * (DROVER_AGENT_ID, DROVER_HOOK_TOKEN, DROVER_SOCKET from the agent's environment). It never
- * holds the agent up and never fails it: always exit 0, within a second; what it cannot read or
- * deliver is dropped.
+ * (from the agent's environment). An agent may wait for its hook (Claude Code runs PreToolUse
+ * before every tool call), so this entry is kept featherweight: Node's own modules and two tiny
+ * drover ones, no schemas, no client library — hello and the report as two lines on the socket.
+ * It never fails the agent: always exit 0; what it cannot read or deliver in time is dropped.
  */
-import { connect } from '../client/client.ts';
-import { agentFromEnv } from '../protocol/launch.ts';
+import net from 'node:net';
+import { frame } from '../protocol/framing.ts';
+import { agentFromEnv, type AgentIdentity } from '../protocol/launch.ts';
+import { PROTOCOL_VERSION } from '../protocol/version.ts';
 
-/** From the process's start (loading drover takes about half of it). */
-const DEADLINE_MS = 950;
+/** How long the payload may take to arrive, and the daemon to take the report once it is sent. */
+const STDIN_MS = 1000;
+const DELIVERY_MS = 1000;
 const MAX_PAYLOAD = 1024 * 1024;
 
 export async function hookCommand(argv: string[]): Promise<number> {
   const at = Date.now();
-  const left = Math.max(50, DEADLINE_MS - process.uptime() * 1000);
-  setTimeout(() => process.exit(0), left).unref();
   const [, event] = argv;
   const self = agentFromEnv();
   if (!event || !self) return 0;
-  const { agent, token, socket } = self;
-  try {
-    const payload = parsePayload(await readStdin());
-    if (!payload) return 0;
-    const client = await connect(socket, { timeoutMs: Math.max(10, left - (Date.now() - at)) });
-    await client.call('agents.report', { agent, token, event, at, payload });
-    await client.close();
-  } catch {
-    // Dropped: a hook must not break the agent it serves.
-  }
+  const payload = parsePayload(await readStdin());
+  if (!payload) return 0;
+  // The deadline counts from here: however slow the start was, the report still gets its time.
+  await deliver(self, { agent: self.agent, token: self.token, event, at, payload });
   return 0;
+}
+
+/** Sends hello and the report; resolves when the daemon has answered the report, or at the deadline. */
+function deliver(self: AgentIdentity, report: Record<string, unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = net.createConnection(self.socket);
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve();
+    };
+    const timer = setTimeout(done, DELIVERY_MS);
+    let replies = '';
+    socket.on('connect', () => {
+      socket.write(
+        frame({ jsonrpc: '2.0', id: 1, method: 'hello', params: { version: PROTOCOL_VERSION } }) +
+          frame({ jsonrpc: '2.0', id: 2, method: 'agents.report', params: report }),
+      );
+    });
+    socket.on('data', (chunk) => {
+      replies += chunk.toString();
+      if (/"id":2[,}]/.test(replies)) done(); // the daemon has taken (or refused) the report
+    });
+    socket.on('error', done);
+    socket.on('close', done);
+  });
 }
 
 function parsePayload(text: string): Record<string, unknown> | undefined {
@@ -41,12 +63,25 @@ function parsePayload(text: string): Record<string, unknown> | undefined {
   }
 }
 
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return '';
-  let text = '';
-  for await (const chunk of process.stdin) {
-    text += chunk;
-    if (text.length > MAX_PAYLOAD) return '';
-  }
-  return text;
+/** The payload, or '' when there is none, it is too large, or it does not end in time. */
+function readStdin(): Promise<string> {
+  const { stdin } = process;
+  if (stdin.isTTY) return Promise.resolve('');
+  return new Promise((resolve) => {
+    let text = '';
+    const finish = (value: string) => {
+      clearTimeout(timer);
+      stdin.removeAllListeners('data');
+      stdin.destroy();
+      resolve(value);
+    };
+    const timer = setTimeout(() => finish(''), STDIN_MS);
+    stdin.setEncoding('utf8');
+    stdin.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.length > MAX_PAYLOAD) finish('');
+    });
+    stdin.on('end', () => finish(text));
+    stdin.on('error', () => finish(''));
+  });
 }

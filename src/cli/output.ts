@@ -3,7 +3,9 @@ import type { Client } from '../client/client.ts';
 import { connectOrStart } from '../client/daemon-connection.ts';
 
 export async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = await connectOrStart();
+  const client = await connectOrStart(process.env, {
+    onSlowStart: (log) => process.stderr.isTTY && process.stderr.write(`drover: starting the daemon… (its log: ${log})\n`),
+  });
   try {
     return await work(client);
   } finally {

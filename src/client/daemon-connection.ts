@@ -19,9 +19,20 @@ function lastLine(file: string): string | undefined {
   return last?.startsWith('drover: ') ? last.slice('drover: '.length) : undefined;
 }
 
-const START_TIMEOUT_MS = 10_000;
+/**
+ * A daemon that is still starting is waited for as long as its process lives (a busy machine can
+ * take many seconds to load it), up to this bound; one that exits is asked for its reason.
+ */
+const START_LIMIT_MS = 120_000;
+/** After this long, the caller is told the daemon is still starting. */
+const SLOW_START_MS = 1500;
 
-export async function connectOrStart(env: Env = process.env): Promise<Client> {
+export interface StartOptions {
+  /** Told once when the daemon takes a while to start (the TUI and the verbs say so). */
+  onSlowStart?: (log: string) => void;
+}
+
+export async function connectOrStart(env: Env = process.env, options: StartOptions = {}): Promise<Client> {
   const socket = socketPath(env);
   try {
     return await connect(socket);
@@ -29,7 +40,8 @@ export async function connectOrStart(env: Env = process.env): Promise<Client> {
     if (!(error instanceof NoDaemonError)) throw error;
   }
   ensurePrivateDir(stateDir(env));
-  const log = openSync(daemonLogPath(env), 'a', 0o600);
+  const logFile = daemonLogPath(env);
+  const log = openSync(logFile, 'a', 0o600);
   const { command, args } = droverArgv(['daemon']);
   const child = spawn(command, args, {
     detached: true, // setsid: the daemon outlives this terminal and its ssh session
@@ -37,17 +49,29 @@ export async function connectOrStart(env: Env = process.env): Promise<Client> {
     env: { ...process.env, ...env },
   });
   child.unref();
-  const deadline = Date.now() + START_TIMEOUT_MS;
+  const started = Date.now();
+  let told = false;
   for (;;) {
     try {
       return await connect(socket);
     } catch (error) {
-      if (!(error instanceof NoDaemonError) || Date.now() > deadline) {
-        throw new NoDaemonError(`${socket} (it did not start: see ${daemonLogPath(env)})`);
-      }
-      if (child.exitCode !== null) throw new DaemonStartError(lastLine(daemonLogPath(env)) ?? `the daemon exited with code ${child.exitCode}: see ${daemonLogPath(env)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (!(error instanceof NoDaemonError)) throw error;
     }
+    if (child.exitCode !== null) {
+      // Another verb's daemon may have won the lock: it answers now.
+      try {
+        return await connect(socket);
+      } catch {
+        throw new DaemonStartError(lastLine(logFile) ?? `the daemon exited with code ${child.exitCode}: see ${logFile}`);
+      }
+    }
+    if (Date.now() - started > START_LIMIT_MS) {
+      throw new NoDaemonError(`${socket} (the daemon has not answered in ${START_LIMIT_MS / 1000} s: see ${logFile})`);
+    }
+    if (!told && Date.now() - started > SLOW_START_MS) {
+      told = true;
+      options.onSlowStart?.(logFile);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-

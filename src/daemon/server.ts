@@ -14,12 +14,11 @@ import {
 } from 'json-rpc-2.0';
 import { UserError } from '../errors.ts';
 import { frame, onLines } from '../protocol/framing.ts';
+import { ErrorCode, RpcError } from '../protocol/errors.ts';
 import {
   describeIssue,
-  ErrorCode,
   methods,
   PROTOCOL_VERSION,
-  RpcError,
   type EventName,
   type EventParams,
   type HandlerParams,

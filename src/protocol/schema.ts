@@ -11,12 +11,11 @@
  * `satisfies`, so a stored shape that drifts from its wire shape fails the type check.)
  */
 import { z } from 'zod';
-import { describeIssue as describeZodIssue, UserError } from '../errors.ts';
+import { describeIssue as describeZodIssue } from '../errors.ts';
 import { PERMISSION_CHOICES } from '../status/permission.ts';
 import { STATUSES } from '../status/status.ts';
 
-/** Bumped on any change an older peer would misread; a mismatch means restarting the daemon. */
-export const PROTOCOL_VERSION = 4;
+export { PROTOCOL_VERSION } from './version.ts';
 
 /** An agent's id or its name; the daemon resolves it. */
 const agentRef = z.string().min(1);
@@ -314,29 +313,6 @@ export const events = {
 
 export type EventName = keyof typeof events;
 export type EventParams<E extends EventName> = z.output<(typeof events)[E]>;
-
-/** JSON-RPC error codes: the standard ones, then drover's (-32000 to -32099 are for servers). */
-export const ErrorCode = {
-  ParseError: -32700,
-  InvalidRequest: -32600,
-  MethodNotFound: -32601,
-  InvalidParams: -32602,
-  /** A handler failed; the message says why. */
-  Failed: -32000,
-  HelloRequired: -32001,
-  VersionMismatch: -32002,
-} as const;
-
-/** An error reply: thrown by handlers to choose the code, and by the client for any error reply. */
-export class RpcError extends UserError {
-  constructor(
-    message: string,
-    readonly code: number,
-    readonly data?: unknown,
-  ) {
-    super(message);
-  }
-}
 
 /** The first problem zod found, on one line: `path: message` (e.g. `env.HOME: Invalid input…`). */
 export function describeIssue(error: z.ZodError): string {

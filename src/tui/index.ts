@@ -2,6 +2,8 @@
  * `drover` with no verb on a terminal: the TUI. Ink and React load here, on demand, so the
  * scripting verbs do not pay for them.
  */
+import { connectOrStart } from '../client/daemon-connection.ts';
+import { ALTERNATE_SCREEN_OFF, ALTERNATE_SCREEN_ON, CLEAR, SHOW_CURSOR } from '../client/passthrough.ts';
 
 /**
  * Imports a module that loads Ink and React, with the environment they read once, as they load,
@@ -25,7 +27,28 @@ export async function importWithInk<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A first frame at once, before anything slow (loading Ink, reaching the daemon, which load side
+ * by side); the keys typed meanwhile are kept and handed to the TUI when it starts reading.
+ */
 export async function openTui(): Promise<number> {
-  const { runTui } = await importWithInk(() => import('./run.tsx'));
-  return runTui();
+  const { stdin, stdout, stderr } = process;
+  stdout.write(`${ALTERNATE_SCREEN_ON}${CLEAR}drover  starting…`);
+  const typed: Buffer[] = [];
+  const keep = (chunk: Buffer) => void typed.push(chunk);
+  if (stdin.isTTY) stdin.setRawMode(true);
+  stdin.on('data', keep);
+  const connecting = connectOrStart(process.env, { onSlowStart: (log) => stderr.write(`\r\ndrover: starting the daemon… (its log: ${log})`) });
+  connecting.catch(() => {}); // awaited by the session; this only keeps a failure from counting as unhandled meanwhile
+  try {
+    const { runTui } = await importWithInk(() => import('./run.tsx'));
+    stdin.off('data', keep);
+    stdin.pause();
+    if (typed.length) stdin.unshift(Buffer.concat(typed));
+    return await runTui(connecting);
+  } catch (error) {
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdout.write(SHOW_CURSOR + ALTERNATE_SCREEN_OFF);
+    throw error;
+  }
 }

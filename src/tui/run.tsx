@@ -5,7 +5,6 @@
  */
 import { render } from 'ink';
 import type { Client } from '../client/client.ts';
-import { connectOrStart } from '../client/daemon-connection.ts';
 import { ALTERNATE_SCREEN_OFF, ALTERNATE_SCREEN_ON, CLEAR, parseDetachKey, passThrough, SHOW_CURSOR } from '../client/passthrough.ts';
 import { daemonLogPath } from '../store/paths.ts';
 import { App } from './app.tsx';
@@ -24,9 +23,10 @@ const LEAVE = SHOW_CURSOR + ALTERNATE_SCREEN_OFF;
 /** What is in front of the user: notifications are for the agents that are not. */
 type Surface = { kind: 'tui' } | { kind: 'attached'; agent: string } | { kind: 'editor' };
 
-export async function runTui(): Promise<number> {
+/** The session, on the connection `connecting` makes (started while this module loaded). */
+export async function runTui(connecting: Promise<Client>): Promise<number> {
   const { stdin, stdout, stderr } = process;
-  const client = await connectOrStart();
+  const client = await connecting;
   // The daemon reads the config; the TUI asks it for what it applies itself, and for what it can spawn.
   const [settings, { providers: launchable }] = await Promise.all([client.call('settings.get'), client.call('providers.list')]);
   const detachKey = parseDetachKey(settings.keybindings.detach);

@@ -3,7 +3,7 @@
  * editor unmounts Ink, and coming back finds the same pane and selection.
  */
 import { useSyncExternalStore } from 'react';
-import { ErrorCode, RpcError } from '../protocol/schema.ts';
+import { ErrorCode, RpcError } from '../protocol/errors.ts';
 import type { TuiState } from './state.ts';
 
 export class TuiStore {

@@ -7,7 +7,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, NoDaemonError, type Client } from '../../src/client/client.ts';
-import { ErrorCode, PROTOCOL_VERSION, RpcError, type EventParams } from '../../src/protocol/schema.ts';
+import { ErrorCode, RpcError } from '../../src/protocol/errors.ts';
+import { PROTOCOL_VERSION, type EventParams } from '../../src/protocol/schema.ts';
 import { alpha, fakeHandlers, message, screen, serve, until, type Fixture } from './helpers.ts';
 
 let fixture: Fixture | undefined;
@@ -74,8 +75,8 @@ describe('daemon client', () => {
     expect(await c.call('ping')).toEqual({ pong: true });
   });
 
-  it('checks what the daemon sends: a bad result fails its call, a bad event is skipped, a bad frame ends the connection', async () => {
-    // A daemon written by hand: the real one checks its results before sending them.
+  it('skips events nobody listens for, and ends the connection on a frame that is not a JSON object', async () => {
+    // A daemon written by hand, sending what the real one never would.
     const dir = mkdtempSync(path.join(tmpdir(), 'drover-client-'));
     const socketPath = path.join(dir, 'odd.sock');
     const odd = net.createServer((socket) => {
@@ -83,9 +84,7 @@ describe('daemon client', () => {
         const { id, method } = JSON.parse(line) as { id: number; method: string };
         const reply = (result: unknown) => socket.write(`${JSON.stringify({ jsonrpc: '2.0', id, result })}\n`);
         if (method === 'hello') reply({ version: PROTOCOL_VERSION, pid: 1 });
-        if (method === 'agents.get') reply({ ...alpha, status: 'sleeping' });
         if (method === 'ping') {
-          socket.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'event.status', params: { agent: 'a1' } })}\n`);
           socket.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'event.later', params: {} })}\n`);
           socket.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'event.status', params: status('a1', 'done') })}\n`);
           reply({ pong: true });
@@ -96,7 +95,6 @@ describe('daemon client', () => {
     await new Promise<void>((resolve) => odd.listen(socketPath, resolve));
     try {
       const c = await connect(socketPath);
-      await expect(c.call('agents.get', { agent: 'a1' })).rejects.toThrow(/^the drover daemon sent an invalid result for agents.get: status: Invalid option/);
       const seen: string[] = [];
       c.on('event.status', (e) => seen.push(e.status));
       expect(await c.call('ping')).toEqual({ pong: true });

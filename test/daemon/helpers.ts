@@ -4,7 +4,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { PROTOCOL_VERSION, RpcError, type AgentSummary, type MessageView, type ScreenState } from '../../src/protocol/schema.ts';
+import { RpcError } from '../../src/protocol/errors.ts';
+import { PROTOCOL_VERSION, type AgentSummary, type MessageView, type ScreenState } from '../../src/protocol/schema.ts';
 import { startServer, type DaemonServer, type Handlers, type ServerOptions } from '../../src/daemon/server.ts';
 
 export const alpha: AgentSummary = { id: 'a1', name: 'alpha', provider: 'shell', cwd: '/work', status: 'idle', statusRule: 'shell.prompt', since: 1000, pid: 42 };

@@ -1,7 +1,8 @@
 /** The daemon's end, spoken to with raw lines: frames no drover client would send. */
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, PROTOCOL_VERSION } from '../../src/protocol/schema.ts';
+import { ErrorCode } from '../../src/protocol/errors.ts';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
 import { startServer } from '../../src/daemon/server.ts';
 import { alpha, fakeHandlers, rawConnect, serve, until, type Fixture } from './helpers.ts';
 

@@ -1,8 +1,7 @@
 /** A stand-in for the daemon connection: scripted replies, recorded calls, events on demand. */
 import type { Client, ClientMethod } from '../../src/client/client.ts';
+import { ErrorCode, RpcError } from '../../src/protocol/errors.ts';
 import {
-  ErrorCode,
-  RpcError,
   type AgentSummary,
   type ApprovalView,
   type CallParams,
