@@ -6,6 +6,7 @@ import { loadRecordings } from './recordings.ts';
 import { soak } from './soak.ts';
 import { measureStartup } from './startup.ts';
 import { measureTuiStart } from './tui-start.ts';
+import { measureHerd } from './herd-cpu.ts';
 import { importWithInk } from '../src/tui/index.ts';
 
 const MB = 1024 * 1024;
@@ -41,10 +42,21 @@ async function main(): Promise<void> {
   for (const size of [{ cols: 177, rows: 54 }, { cols: 80, rows: 24 }]) {
     const frame = await measureFrameRender(size);
     const what = size.cols === 177 ? 'the whole 120×35 screen in the preview (terminal 177×54)' : 'at 80×24';
-    console.log(`TUI frame (new preview screen → rows written), 20 agents, ${what}: median ${frame.median.toFixed(1)} ms, p95 ${frame.p95.toFixed(1)} ms of ${frame.frames} (goal ≤ 16 ms)`);
+    console.log(`TUI frames, 20 agents, ${what}, ${frame.frames} each (goal ≤ 16 ms):`);
+    console.log(`  new preview screen → rows written: median ${frame.preview.median.toFixed(2)} ms, p95 ${frame.preview.p95.toFixed(2)} ms`);
+    console.log(`  a status change in the list → rows written: median ${frame.list.median.toFixed(1)} ms, p95 ${frame.list.p95.toFixed(1)} ms`);
   }
 
   if (process.argv.includes('--no-soak')) return;
+  console.log('\nA busy herd: daemon and TUI (preview on a working agent), N agents replaying a working Claude screen');
+  console.log(`${'N'.padStart(3)} ${'daemon CPU'.padStart(11)} ${'TUI CPU'.padStart(8)} ${'together'.padStart(9)} ${'daemon RSS'.padStart(11)} ${'TUI RSS'.padStart(8)}`);
+  for (const n of [1, 5, 10, 20, 50]) {
+    const herd = await measureHerd(n);
+    const cpu = (x: number) => `${x.toFixed(1)}%`;
+    console.log(
+      `${String(n).padStart(3)} ${cpu(herd.daemonCpu).padStart(11)} ${cpu(herd.tuiCpu).padStart(8)} ${cpu(herd.daemonCpu + herd.tuiCpu).padStart(9)} ${`${herd.daemonRssMb.toFixed(0)} MB`.padStart(11)} ${`${herd.tuiRssMb.toFixed(0)} MB`.padStart(8)}`,
+    );
+  }
   console.log('\nSoak: one daemon, 20 agents replaying a working Claude screen at its recorded rate (~75 s)');
   const result = await soak();
   console.log(`daemon CPU, agents idle:    ${result.idleCpu.toFixed(1)}% of one core (goal ≈ 0)`);

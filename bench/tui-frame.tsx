@@ -1,7 +1,9 @@
 /**
- * One frame of the TUI: from a new screen of the selected agent in the store to the rows written
- * to the terminal (React, layout, Ink's output, the rows that changed), with 20 agents listed. The screens are a real Claude session's
- * (fixtures/claude/basic-120x35.cast) at successive moments, so each frame differs from the last.
+ * The TUI's two kinds of frame, with 20 agents listed: a new screen of the selected agent (its
+ * rows painted into the preview pane, outside Ink) and a change in the agent list (React, layout,
+ * Ink's output), each from the change to the rows written to the terminal. The screens are a real
+ * Claude session's (fixtures/claude/basic-120x35.cast) at successive moments, so each differs
+ * from the last.
  */
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import { openAsciicast } from '../src/terminal/asciicast.ts';
 import { Screen } from '../src/terminal/screen.ts';
 import { App } from '../src/tui/app.tsx';
 import { FrameWriter } from '../src/tui/frame-writer.ts';
+import { previewOverlay } from '../src/tui/preview-painter.ts';
 import { initialState } from '../src/tui/state.ts';
 import { TuiStore } from '../src/tui/store.ts';
 import { createTheme, ThemeContext } from '../src/tui/theme.ts';
@@ -54,9 +57,15 @@ function quietClient(first: ScreenState): Client {
 
 export interface FrameTimes {
   size: { cols: number; rows: number };
-  median: number;
-  p95: number;
+  preview: { median: number; p95: number };
+  list: { median: number; p95: number };
   frames: number;
+}
+
+function quantiles(times: number[]): { median: number; p95: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { median: at(0.5), p95: at(0.95) };
 }
 
 /** At a terminal of `size`; 177×54 shows the whole 120×35 screen in the preview pane. */
@@ -72,17 +81,18 @@ export async function measureFrameRender(size = { cols: 177, rows: 54 }, frames 
   }));
   const store = new TuiStore({ ...initialState(size), agents, selectedAgent: 'a0' });
   let rendered: (() => void) | undefined;
+  let written = 0;
   const terminal = Object.assign(new EventEmitter(), {
     columns: size.cols,
     rows: size.rows,
-    write: () => true,
+    write: (data: string) => ((written += data.length), true),
   });
   // As the TUI runs: Ink's frames go through the writer that sends the terminal the rows that changed.
   const stdout = new FrameWriter(terminal as unknown as NodeJS.WriteStream);
   const stdin = Object.assign(new EventEmitter(), { isTTY: true, setEncoding() {}, setRawMode() {}, ref() {}, unref() {}, read: () => null });
   const ink = render(
     <ThemeContext.Provider value={createTheme(true)}>
-      <App store={store} client={quietClient(shots[0]!)} onLeave={() => {}} providers={[]} cwd="/work" detachKey="C-]" />
+      <App store={store} client={quietClient(shots[0]!)} onLeave={() => {}} providers={[]} cwd="/work" detachKey="C-]" paintPreview={(overlay) => stdout.setOverlay(overlay)} />
     </ThemeContext.Provider>,
         // Debug mode renders every change at once, unthrottled. Ink calls onRender just before it
     // writes the frame, in the same turn: the wait for it ends after the write.
@@ -90,17 +100,22 @@ export async function measureFrameRender(size = { cols: 177, rows: 54 }, frames 
   );
   await new Promise((resolve) => setTimeout(resolve, 100)); // the subscription's first screen
 
-  const times: number[] = [];
+  const previewTimes: number[] = [];
+  const listTimes: number[] = [];
   for (let i = 0; i < frames; i++) {
+    // What the preview painter does with each new screen.
     const screen = shots[i % shots.length]!;
+    let start = performance.now();
+    stdout.setOverlay(previewOverlay(store.getState(), { agent: 'a0', screen }, true));
+    previewTimes.push(performance.now() - start);
+    // An agent's status changes: the list redraws through Ink.
     const frame = new Promise<void>((resolve) => (rendered = resolve));
-    const start = performance.now();
-    store.update((s) => ({ ...s, preview: { agent: 'a0', screen } }));
+    start = performance.now();
+    store.update((s) => ({ ...s, agents: s.agents.map((a, n) => (n === 5 ? { ...a, status: STATUSES[i % STATUSES.length]!, since: Date.now() } : a)) }));
     await frame;
-    times.push(performance.now() - start);
+    listTimes.push(performance.now() - start);
   }
   ink.unmount();
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  return { size, median: at(0.5), p95: at(0.95), frames };
+  if (written === 0) throw new Error('nothing reached the terminal');
+  return { size, preview: quantiles(previewTimes), list: quantiles(listTimes), frames };
 }

@@ -93,11 +93,13 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
     supervisor.onStatus((record, change) => {
       server.broadcast('event.status', { agent: record.id, status: change.status, rule: change.rule, ...(change.detail ? { detail: change.detail } : {}), at: Date.now() });
     });
-    supervisor.onScreen((id) => {
+    // A watched screen goes to its watchers at a pace a person can read, the last frame always.
+    const sendScreen = throttledPerKey(SCREEN_EVENT_MS, (id: string) => {
       if (!server.watched(id)) return; // nobody looks: no snapshot is taken
       const live = supervisor.find(id)?.live;
       if (live) server.broadcast('event.screen', { agent: id, ...live.snapshot(true) });
     });
+    supervisor.onScreen(sendScreen);
     supervisor.onOutput((id, data) => {
       if (server.attached(id)) server.broadcast('event.output', { agent: id, data });
     });
@@ -107,6 +109,30 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
     lock.release();
     throw error;
   }
+}
+
+/**
+ * Screen events to clients, per agent, at most this often: a spinner redraws 30–60 times a second,
+ * and every event is a styled snapshot to take, send and draw. Ten frames a second reads as live.
+ */
+const SCREEN_EVENT_MS = 100;
+
+/** `fn(key)` at most once per `ms` for each key; a call inside the interval runs at its end. */
+function throttledPerKey(ms: number, fn: (key: string) => void): (key: string) => void {
+  const lastRun = new Map<string, number>();
+  const pending = new Set<string>();
+  return (key) => {
+    if (pending.has(key)) return;
+    const wait = (lastRun.get(key) ?? Number.NEGATIVE_INFINITY) + ms - Date.now();
+    const run = () => {
+      pending.delete(key);
+      lastRun.set(key, Date.now());
+      fn(key);
+    };
+    if (wait <= 0) return run();
+    pending.add(key);
+    setTimeout(run, wait).unref();
+  };
 }
 
 function summary({ record, live }: AgentView): AgentSummary {

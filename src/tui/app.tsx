@@ -19,8 +19,10 @@ import { dialogKey } from './dialogs.ts';
 import { bindingFor, charName, keyName, splitKeys } from './keymap.ts';
 import { layout, MIN_SIZE } from './layout.ts';
 import { usePreviewFeed } from './preview-feed.ts';
+import type { OverlaySink } from './preview-painter.ts';
 import { counts, selectedAgent, selectedApproval, selectedMessage, visibleAgents, type Mode } from './state.ts';
 import { useTuiState, type TuiStore } from './store.ts';
+import { useTheme } from './theme.ts';
 
 /** Modes whose keys type text. */
 const TEXT_MODES: ReadonlySet<Mode['kind']> = new Set(['filter', 'compose', 'spawn']);
@@ -34,13 +36,16 @@ export interface AppProps {
   cwd: string;
   /** The detach key as configured ("C-]"), for the help. */
   detachKey: string;
+  /** Where the preview's rows are painted: the FrameWriter in front of the terminal. */
+  paintPreview: OverlaySink;
 }
 
-export function App({ store, client, onLeave, providers, cwd, detachKey }: AppProps) {
+export function App({ store, client, onLeave, providers, cwd, detachKey, paintPreview }: AppProps) {
   const state = useTuiState(store);
   const { exit } = useApp();
+  const { colour } = useTheme();
   const agent = selectedAgent(state);
-  usePreviewFeed(client, store, agent?.id);
+  usePreviewFeed(client, store, agent?.id, paintPreview, colour);
 
   const context = useMemo<TuiContext>(
     () => ({

@@ -5,6 +5,10 @@
  * relative to where the cursor was, and nothing past the terminal's edges (rows beyond the last are
  * not written, autowrap is off while a frame is drawn), so a frame Ink made for the size before a
  * resize cannot scroll or wrap the screen; after a resize the screen is cleared and drawn again.
+ *
+ * It also draws an overlay Ink knows nothing of: the live preview, which changes ten times a
+ * second while an agent works, and would cost a whole Ink frame each time. Ink draws the pane
+ * empty; the overlay's rows are painted over it, again wherever an Ink frame rewrites a row.
  */
 import { EventEmitter } from 'node:events';
 
@@ -16,10 +20,21 @@ const MODE_ONLY = /^(?:\x1b\[\?\d+[hl])+$/;
 const AUTOWRAP_OFF = '\x1b[?7l';
 const AUTOWRAP_ON = '\x1b[?7h';
 
+/**
+ * Rows painted from (`top`, `left`), 0-based, each an ANSI line already fitted to the region's
+ * width. The region runs to the right edge of the terminal: each row is erased to the line's end.
+ */
+export interface Overlay {
+  top: number;
+  left: number;
+  rows: readonly string[];
+}
+
 export class FrameWriter extends EventEmitter {
   readonly isTTY = true;
   /** The rows on the terminal now; empty: unknown, the next frame clears and draws them all. */
   private shown: string[] = [];
+  private overlay: Overlay | undefined;
 
   constructor(private readonly terminal: NodeJS.WriteStream) {
     super();
@@ -49,15 +64,44 @@ export class FrameWriter extends EventEmitter {
     for (let y = 0; y < count; y++) {
       const row = rows[y] ?? '';
       // Erased before it is written: erasing after would take the last column's character with it.
-      if (row !== this.shown[y]) out += `\x1b[${y + 1};1H\x1b[0m\x1b[2K${row}`;
+      if (row !== this.shown[y]) out += `\x1b[${y + 1};1H\x1b[0m\x1b[2K${row}${this.overlayRow(y)}`;
     }
     this.shown = rows;
     return out ? this.terminal.write(`${AUTOWRAP_OFF}${out}${AUTOWRAP_ON}`, callback) : (callback?.(), true);
   }
 
+  /**
+   * Paints `overlay` (undefined: none) where it differs from the one painted before; rows the
+   * old one covered and the new one does not get Ink's row back.
+   */
+  setOverlay(overlay: Overlay | undefined): void {
+    const old = this.overlay;
+    this.overlay = overlay;
+    if (this.shown.length === 0) return; // no frame yet: the first one paints it
+    const moved = !old || !overlay || old.top !== overlay.top || old.left !== overlay.left;
+    let out = '';
+    for (let i = 0; old && i < old.rows.length; i++) {
+      const y = old.top + i;
+      const covered = overlay && !moved && i < overlay.rows.length;
+      if (!covered && y < this.shown.length) out += `\x1b[${y + 1};1H\x1b[0m\x1b[2K${this.shown[y]}`;
+    }
+    for (let i = 0; overlay && i < overlay.rows.length; i++) {
+      if (moved || old!.rows[i] !== overlay.rows[i]) out += this.overlayRow(overlay.top + i);
+    }
+    if (out) this.terminal.write(`${AUTOWRAP_OFF}${out}${AUTOWRAP_ON}`);
+  }
+
   /** Stops following the terminal's size (the Ink screen is gone). */
   close(): void {
     this.terminal.off('resize', this.onResize);
+  }
+
+  /** The overlay's part of row `y`, painted over what Ink drew there ('' where it covers nothing). */
+  private overlayRow(y: number): string {
+    const overlay = this.overlay;
+    const row = overlay?.rows[y - overlay.top];
+    if (overlay === undefined || row === undefined || y >= this.rows) return '';
+    return `\x1b[${y + 1};${overlay.left + 1}H\x1b[0m${row}\x1b[0m\x1b[K`;
   }
 
   private readonly onResize = () => {

@@ -1,15 +1,19 @@
 /**
  * The selected agent's screen, live: subscribed while it is selected (and the TUI is up), handed
- * on at most ~30 times a second and only when it changed. The daemon sends a frame per write the
- * emulator parses; a spinner agent sends dozens a second.
+ * on at most ten times a second and only when it changed.
  */
 import { useEffect, useRef } from 'react';
 import type { Client } from '../client/client.ts';
 import type { ScreenState } from '../protocol/schema.ts';
+import { PreviewPainter, type OverlaySink } from './preview-painter.ts';
 import type { Preview } from './state.ts';
 import { describeError, type TuiStore } from './store.ts';
 
-export const FRAME_MS = 33;
+/** What the feed hands on: the followed agent's screen, or why it cannot be had. */
+export type PreviewFrame = { agent: string; screen: ScreenState } | { agent: string; error: string };
+
+/** At most ten frames a second: what a person can read while an agent streams (the daemon sends no more). */
+export const FRAME_MS = 100;
 
 export class PreviewFeed {
   private following: string | undefined;
@@ -25,7 +29,7 @@ export class PreviewFeed {
 
   constructor(
     private readonly client: Client,
-    private readonly show: (preview: Preview | undefined) => void,
+    private readonly show: (frame: PreviewFrame | undefined) => void,
   ) {
     this.offScreen = client.on('event.screen', ({ agent, ...screen }) => {
       if (agent === this.following) this.offer(screen);
@@ -84,15 +88,25 @@ export class PreviewFeed {
   }
 }
 
-/** Follows `agent` while the component is mounted. */
-export function usePreviewFeed(client: Client, store: TuiStore, agent: string | undefined): void {
+/**
+ * Follows `agent` while the component is mounted: its screen painted into the preview pane
+ * through `sink`, and the store told only when the previewed agent or its error changes.
+ */
+export function usePreviewFeed(client: Client, store: TuiStore, agent: string | undefined, sink: OverlaySink, colour: boolean): void {
   const feed = useRef<PreviewFeed | undefined>(undefined);
   useEffect(() => {
-    feed.current = new PreviewFeed(client, (preview) => store.update((s) => ({ ...s, preview })));
+    const painter = new PreviewPainter(store, sink, colour);
+    feed.current = new PreviewFeed(client, (frame) => {
+      painter.show(frame && 'screen' in frame ? frame : undefined);
+      const preview: Preview | undefined = frame && ('error' in frame ? { agent: frame.agent, error: frame.error } : { agent: frame.agent });
+      const now = store.getState().preview;
+      if (now?.agent !== preview?.agent || now?.error !== preview?.error) store.update((s) => ({ ...s, preview }));
+    });
     return () => {
       feed.current?.dispose();
       feed.current = undefined;
+      painter.dispose();
     };
-  }, [client, store]);
+  }, [client, store, sink, colour]);
   useEffect(() => feed.current?.follow(agent), [agent]);
 }

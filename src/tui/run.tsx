@@ -11,7 +11,7 @@ import { App } from './app.tsx';
 import type { Leave } from './commands.ts';
 import { linkDaemon } from './daemon-link.ts';
 import { writeInEditor } from './editor.ts';
-import { FrameWriter } from './frame-writer.ts';
+import { FrameWriter, type Overlay } from './frame-writer.ts';
 import { Notifier } from './notify.ts';
 import { initialState, selectedAgent } from './state.ts';
 import { TuiStore } from './store.ts';
@@ -55,9 +55,10 @@ export async function runTui(connecting: Promise<Client>): Promise<number> {
   const showTui = async (): Promise<Leave> => {
     let requested: Leave = { kind: 'quit' }; // also Ctrl-C, and the daemon going away
     const screen = new FrameWriter(stdout);
+    const paintPreview = (overlay: Overlay | undefined) => screen.setOverlay(overlay);
     const ink = render(
       <ThemeContext.Provider value={theme}>
-        <App store={store} client={client} onLeave={(to) => (requested = to)} providers={providers} cwd={process.cwd()} detachKey={settings.keybindings.detach} />
+        <App store={store} client={client} onLeave={(to) => (requested = to)} providers={providers} cwd={process.cwd()} detachKey={settings.keybindings.detach} paintPreview={paintPreview} />
       </ThemeContext.Provider>,
       { stdin, stdout: screen as unknown as NodeJS.WriteStream, exitOnCtrlC: true, patchConsole: false },
     );

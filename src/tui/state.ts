@@ -3,7 +3,7 @@
  * heard, and the user's place in them (pane, selections, filter, the open dialog). Pure functions
  * only: the store (store.ts) holds the value, the daemon link (daemon-link.ts) feeds it.
  */
-import type { AgentSummary, ApprovalView, MessageView, ScreenState } from '../protocol/schema.ts';
+import type { AgentSummary, ApprovalView, MessageView } from '../protocol/schema.ts';
 import { NEEDS_USER_STATUSES, type Status } from '../status/status.ts';
 
 export const PANES = ['agents', 'approvals', 'inbox'] as const;
@@ -44,7 +44,8 @@ export interface Notice {
 }
 
 /** The selected agent's screen, or why there is none. */
-export type Preview = { agent: string; screen: ScreenState } | { agent: string; error: string };
+/** The previewed agent, and why its screen cannot be shown (its rows are painted outside Ink: PreviewPainter). */
+export type Preview = { agent: string; error?: string };
 
 export interface TuiState {
   size: { cols: number; rows: number };

@@ -91,7 +91,11 @@ describe('drover mcp', () => {
     const sent = await call('send_message', { to: 'peer', body: `echo from-lead >> ${log}` });
     expect(sent.isError).toBe(false);
     await until(() => read(log) === 'from-lead\n' || undefined, 'the message run by peer');
-    const stored = (await daemon.call('inbox.list', { all: true })).messages.find((m) => m.id === sent.json().queued);
+    // The command can run before drover has seen its screen answer the submit key and stored that.
+    const stored = await until(async () => {
+      const message = (await daemon.call('inbox.list', { all: true })).messages.find((m) => m.id === sent.json().queued);
+      return message?.state === 'delivering' ? undefined : message;
+    }, 'the delivery settled');
     expect(stored).toMatchObject({ from: 'lead', to: 'peer', state: 'delivered' });
 
     const self = await call('send_message', { to: 'lead', body: 'hello me' });

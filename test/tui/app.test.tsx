@@ -70,10 +70,12 @@ describe('the TUI', () => {
       ...screen(['', 'plain', wide], { styled: [[], [{ text: 'plain', fg: 1, bold: true }], [{ text: wide, fg: '#ff8000' }]] }),
     });
     await tui.until((f) => f.includes('plain'));
-    const frame = tui.styled();
-    expect(frame).toContain('\x1b[1m\x1b[31mplain');
+    const rows = tui.previewRows();
+    expect(rows).toContain('\x1b[1;31mplain\x1b[0m');
     // The 80-column layout leaves the preview 35 columns inside its border.
-    expect(frame).toMatch(/│\x1b\[22m\x1b\[38;2;255;128;0mx{35}\x1b\[39m\n/);
+    expect(rows).toContain(`\x1b[38;2;255;128;0m${'x'.repeat(35)}\x1b[0m`);
+    // Beside the agent list, below the header and the pane's title.
+    expect(tui.frame().split('\n')[4]).toMatch(/│x{35}$/);
   });
 
   it('follows status events, and notifies only for an agent that newly needs you and is not on screen', async () => {
@@ -260,8 +262,9 @@ describe('the TUI', () => {
     await tui.until('alpha');
     tui.client.emit('event.screen', { agent: 'id-alpha', ...screen(['red'], { styled: [[{ text: 'red', fg: 1, bold: true }]] }) });
     await tui.until((f) => f.includes('red'));
-    expect(tui.styled()).toContain('\x1b[1mred');
-    expect(tui.styled()).not.toMatch(/\x1b\[(3\d|9\d|4\d|10\d|38;|48;)[;0-9]*m/);
+    const painted = [tui.styled(), ...tui.previewRows()].join('\n');
+    expect(painted).toContain('\x1b[1mred');
+    expect(painted).not.toMatch(/\x1b\[(3\d|9\d|4\d|10\d|38;|48;)[;0-9]*m/);
     expect(tui.styled()).toContain('\x1b[7m'); // the focused pane's title, inverse
   });
 

@@ -52,4 +52,20 @@ describe('FrameWriter', () => {
     tty.emit('resize');
     expect(resized).toEqual([2]);
   });
+
+  it('paints an overlay over the frame, again where a frame rewrites a row, and gives Ink its rows back', () => {
+    const { writer, written } = terminal();
+    writer.write('list │ \nitem │ \nfoot');
+    const paint = (y: number, text: string) => `\x1b[${y + 1};8H\x1b[0m${text}\x1b[0m\x1b[K`;
+    writer.setOverlay({ top: 0, left: 7, rows: ['$ ls', 'a.txt'] });
+    writer.setOverlay({ top: 0, left: 7, rows: ['$ ls', 'b.txt'] }); // one row changed: one row painted
+    writer.write(`${CLEAR_TERMINAL}list │ \nITEM │ \nfoot`); // Ink rewrote row 2: the overlay goes back over it
+    writer.setOverlay(undefined);
+    expect(written.slice(1)).toEqual([
+      frame(paint(0, '$ ls') + paint(1, 'a.txt')),
+      frame(paint(1, 'b.txt')),
+      frame(`\x1b[2;1H\x1b[0m\x1b[2KITEM │ ${paint(1, 'b.txt')}`),
+      frame('\x1b[1;1H\x1b[0m\x1b[2Klist │ \x1b[2;1H\x1b[0m\x1b[2KITEM │ '),
+    ]);
+  });
 });

@@ -3,6 +3,7 @@ import { render } from 'ink-testing-library';
 import { stripVTControlCharacters } from 'node:util';
 import { vi } from 'vitest';
 import { App } from '../../src/tui/app.tsx';
+import type { Overlay } from '../../src/tui/frame-writer.ts';
 import type { Leave } from '../../src/tui/commands.ts';
 import { linkDaemon } from '../../src/tui/daemon-link.ts';
 import { Notifier } from '../../src/tui/notify.ts';
@@ -26,14 +27,23 @@ export async function renderTui(options: HarnessOptions = {}) {
   const link = linkDaemon(store, client, notifier, () => selectedAgent(store.getState())?.id);
   await link.load();
   const leaves: Leave[] = [];
+  // The preview's rows, painted outside Ink as FrameWriter paints them on a terminal.
+  let overlay: Overlay | undefined;
   const ui = render(
     <ThemeContext.Provider value={createTheme(options.colour ?? false)}>
-      <App store={store} client={client} onLeave={(to) => leaves.push(to)} providers={options.providers ?? ['claude', 'shell']} cwd="/work" detachKey="C-]" />
+      <App store={store} client={client} onLeave={(to) => leaves.push(to)} providers={options.providers ?? ['claude', 'shell']} cwd="/work" detachKey="C-]" paintPreview={(painted) => (overlay = painted)} />
     </ThemeContext.Provider>,
   );
-  /** The last frame as styled by Ink, and as plain text. */
+  /** The last frame as Ink styled it, and as the terminal shows it in plain text (the preview painted in). */
   const styled = () => ui.lastFrame() ?? '';
-  const frame = () => stripVTControlCharacters(styled());
+  const frame = () => {
+    const rows = stripVTControlCharacters(styled()).split('\n');
+    for (const [i, row] of (overlay?.rows ?? []).entries()) {
+      const y = overlay!.top + i;
+      rows[y] = [...(rows[y] ?? '')].slice(0, overlay!.left).join('').padEnd(overlay!.left) + stripVTControlCharacters(row);
+    }
+    return rows.join('\n');
+  };
   return {
     ...ui,
     client,
@@ -42,6 +52,8 @@ export async function renderTui(options: HarnessOptions = {}) {
     leaves,
     frame,
     styled,
+    /** The preview's rows as painted, styled. */
+    previewRows: () => overlay?.rows ?? [],
     /** Types keys, one write each (as a terminal sends them). */
     async type(...keys: string[]) {
       for (const key of keys) {

@@ -1,7 +1,7 @@
-/** The preview's feed: subscribed to the selected agent only, at most ~30 frames a second, only changes. */
+/** The preview's feed: subscribed to the selected agent only, at most ten frames a second, only changes. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FRAME_MS, PreviewFeed } from '../../src/tui/preview-feed.ts';
-import type { Preview } from '../../src/tui/state.ts';
+import type { PreviewFrame } from '../../src/tui/preview-feed.ts';
 import { FakeClient, screen } from './fake-client.ts';
 
 afterEach(() => vi.useRealTimers());
@@ -11,11 +11,11 @@ function feed() {
     'agents.subscribe': ({ agent }) => ({ agent, ...screen(['first']) }),
     'agents.unsubscribe': () => ({}),
   });
-  const shown: (Preview | undefined)[] = [];
+  const shown: (PreviewFrame | undefined)[] = [];
   return { client, shown, feed: new PreviewFeed(client, (preview) => shown.push(preview)) };
 }
 
-const lines = (p: Preview | undefined) => (p && 'screen' in p ? p.screen.lines[0] : p && 'error' in p ? `error: ${p.error}` : undefined);
+const lines = (p: PreviewFrame | undefined) => (p && 'screen' in p ? p.screen.lines[0] : p && 'error' in p ? `error: ${p.error}` : undefined);
 
 describe('PreviewFeed', () => {
   it('shows at most one frame per frame time, the latest, and none that did not change', async () => {
@@ -54,7 +54,7 @@ describe('PreviewFeed', () => {
 
   it('shows why there is no screen', async () => {
     const client = new FakeClient({ 'agents.subscribe': () => Promise.reject(new Error('worker has exited')) });
-    const shown: (Preview | undefined)[] = [];
+    const shown: (PreviewFrame | undefined)[] = [];
     const f = new PreviewFeed(client, (p) => shown.push(p));
     f.follow('worker');
     await vi.waitFor(() => expect(shown.map(lines)).toEqual([undefined, 'error: worker has exited']));

@@ -1,9 +1,7 @@
 import { Box, Text } from 'ink';
 import type { AgentSummary } from '../../protocol/schema.ts';
 import { statusLabel } from '../format.ts';
-import { previewLines } from '../screen-lines.ts';
 import type { Preview as PreviewState } from '../state.ts';
-import { useTheme } from '../theme.ts';
 import { PaneTitle } from './pane-title.tsx';
 
 interface PreviewProps {
@@ -13,26 +11,18 @@ interface PreviewProps {
   height: number;
 }
 
-/** The selected agent's screen, live, cropped to the pane (left border included in `width`). */
+/**
+ * The preview pane: its title (the agent and drover's status) and, when its screen cannot be
+ * shown, why. The screen's rows are painted into the pane outside Ink (PreviewPainter).
+ */
 export function Preview({ agent, preview, width, height }: PreviewProps) {
-  const { colour } = useTheme();
   const inner = width - 1;
-  const rows = height - 1;
-  const current = preview && agent && preview.agent === agent.id ? preview : undefined;
-  const windowTitle = current && 'screen' in current ? current.screen.title : '';
-  const title = agent ? `${agent.name} · ${statusLabel(agent)}${windowTitle ? ` · ${windowTitle}` : ''}` : 'preview';
+  const error = preview && agent && preview.agent === agent.id ? preview.error : undefined;
+  const title = agent ? `${agent.name} · ${statusLabel(agent)}` : 'preview';
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden" borderStyle="single" borderTop={false} borderRight={false} borderBottom={false} borderDimColor>
       <PaneTitle text={title} focused={false} width={inner} />
-      {current &&
-        'screen' in current &&
-        previewLines(current.screen, inner, rows, colour).map((line, y) => (
-          // An empty Text takes no row: a space keeps blank lines in place.
-          <Text key={y} wrap="truncate-end">
-            {line || ' '}
-          </Text>
-        ))}
-      {current && 'error' in current && <Text dimColor wrap="truncate-end">{` ${current.error}`}</Text>}
+      {error && <Text dimColor wrap="truncate-end">{` ${error}`}</Text>}
     </Box>
   );
 }

@@ -1,0 +1,63 @@
+/**
+ * The selected agent's screen in the preview pane, painted outside Ink (see FrameWriter's
+ * overlay): Ink draws the pane's title and leaves its rows empty, and this paints the screen into
+ * them — when a new screen arrives (ten times a second at most) and wherever the pane is after
+ * any change of the TUI's state. A busy agent then costs a few rows of text, not an Ink frame.
+ */
+import type { ScreenState } from '../protocol/schema.ts';
+import type { Overlay } from './frame-writer.ts';
+import { layout, MIN_SIZE } from './layout.ts';
+import { previewLines } from './screen-lines.ts';
+import { fitColumns } from './text-width.ts';
+import { selectedAgent, type TuiState } from './state.ts';
+import type { TuiStore } from './store.ts';
+
+/** Where overlays go: the FrameWriter in front of the terminal (a test keeps them). */
+export type OverlaySink = (overlay: Overlay | undefined) => void;
+
+export interface Shown {
+  agent: string;
+  screen: ScreenState;
+}
+
+export class PreviewPainter {
+  private shown: Shown | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: TuiStore,
+    private readonly sink: OverlaySink,
+    private readonly colour: boolean,
+  ) {
+    this.unsubscribe = store.subscribe(() => this.paint());
+  }
+
+  /** An agent's screen now (undefined: none to show). */
+  show(shown: Shown | undefined): void {
+    this.shown = shown;
+    this.paint();
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.sink(undefined);
+  }
+
+  private paint(): void {
+    this.sink(previewOverlay(this.store.getState(), this.shown, this.colour));
+  }
+}
+
+/** The preview's rows and where they go now; undefined while the pane is hidden or has no screen of the selected agent. */
+export function previewOverlay(state: TuiState, shown: Shown | undefined, colour: boolean): Overlay | undefined {
+  const { size, mode } = state;
+  if (size.cols < MIN_SIZE.cols || size.rows < MIN_SIZE.rows || mode.kind === 'help' || mode.kind === 'spawn') return undefined;
+  if (!shown || shown.agent !== selectedAgent(state)?.id) return undefined;
+  const box = layout(size);
+  // Inside the pane: below the header and the pane's title row, right of the agent list and the border.
+  const width = box.previewWidth - 1;
+  const height = box.mainHeight - 1;
+  // The agent's own window title, marked as such: it is not drover's status.
+  const title = shown.screen.title ? [`\x1b[2m${fitColumns(`title: ${shown.screen.title}`, width)[0]}\x1b[22m`] : [];
+  return { top: 2, left: box.listWidth + 1, rows: [...title, ...previewLines(shown.screen, width, height - title.length, colour)] };
+}
