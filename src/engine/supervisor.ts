@@ -71,6 +71,8 @@ type ScreenListener = (id: string) => void;
 type OutputListener = (id: string, data: string) => void;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** The inbox's own addresses (the person, and drover's notices): a message to an agent named so would go astray. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['user', 'system']);
 
 export class Supervisor {
   private readonly live = new Map<string, LiveAgent>();
@@ -155,6 +157,7 @@ export class Supervisor {
     if (!NAME.test(name)) {
       throw new SupervisorError(`invalid agent name "${name}": use letters, digits, . _ - (up to 64)`);
     }
+    if (RESERVED_NAMES.has(name)) throw new SupervisorError(`the name "${name}" is reserved: pick another`);
     if (this.options.store.read().agents.some((a) => a.name === name)) {
       throw new SupervisorError(`an agent named "${name}" already exists (pick another name or drover kill it)`);
     }
