@@ -22,6 +22,8 @@ export interface StatusTrackerOptions {
   minIntervalMs?: number;
   /** Live agents: whether the launched program holds the terminal's foreground (shells). */
   foregroundIsLeader?: () => boolean | undefined;
+  /** Told after each look, once `lastVerdict` holds what it found. */
+  onLook?: () => void;
 }
 
 /** States from which Enter submits a message. */
@@ -49,6 +51,7 @@ export class StatusTracker {
   private timer: Timer | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
   private foregroundTimer: Timer | undefined;
+  private verdict: Verdict | undefined;
   private readonly minIntervalMs: number;
   private readonly unsubscribe: () => void;
   private final = false;
@@ -73,6 +76,14 @@ export class StatusTracker {
 
   get latest(): StatusChange {
     return this.current;
+  }
+
+  /**
+   * What the detector said at the last look, before the settle and submit policies: a shell's
+   * child holding the terminal reads working here even while an Enter's own `working` stands.
+   */
+  get lastVerdict(): Verdict | undefined {
+    return this.verdict;
   }
 
   /** How long the settle regions have been unchanged as of the last look (0 while a look is due). */
@@ -186,6 +197,8 @@ export class StatusTracker {
     if (changed) this.armAt(now + detector.settleMs);
     const foregroundIsLeader = this.options.foregroundIsLeader?.();
     const verdict = detector.classify({ lines, title, altScreen: screen.altScreen, changed, quietMs, foregroundIsLeader });
+    this.verdict = verdict;
+    this.options.onLook?.();
     // A screen no rule recognises is no evidence either way (a redraw, a banner): keep what we know.
     if (verdict.status === 'unknown' && this.current.status !== 'unknown') return;
     if (now < this.submitHoldUntil) {
