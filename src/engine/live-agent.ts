@@ -67,6 +67,7 @@ export class LiveAgent {
   private readonly statusListeners = new Set<(change: StatusChange) => void>();
   private readonly outputListeners = new Set<(data: string) => void>();
   private readonly screenListeners = new Set<() => void>();
+  private readonly lookListeners = new Set<() => void>();
   private readonly recorder: RotatingAsciicast | undefined;
   private readonly clock: Clock;
   /** The owner's handling of the latest status change (see `kill`). */
@@ -98,6 +99,9 @@ export class LiveAgent {
       detector: provider.detect,
       clock,
       onChange: (change) => this.statusChanged(change),
+      onLook: () => {
+        for (const listener of this.lookListeners) listener();
+      },
       // Only providers that listen to the process table pay for reading it.
       foregroundIsLeader: provider.detect.signal ? () => this.pty.foregroundProcessGroup() === this.pty.pid : undefined,
     });
@@ -211,22 +215,27 @@ export class LiveAgent {
     await sleep(this.clock, PASTE_SETTLE_MS);
     await options.beforeSubmitKey?.();
     const pasted = this.settleText();
+    // Answered when its screen changes, or when it shows it is at work with nothing written (a
+    // shell running a silent command: its child holds the terminal). It was ready when the paste
+    // went in, so work is the answer; the status's own `working` on Enter is no answer.
+    const answered = () => this.settleText() !== pasted || this.tracker.lastVerdict?.status === 'working';
     for (let attempt = 0; attempt < SUBMIT_TRIES; attempt++) {
       for (const keys of submitKeys) this.typeKeys(keys);
-      if (await this.until(() => this.settleText() !== pasted, TAKEN_MS)) return { taken: true };
+      if (await this.until(answered, TAKEN_MS)) return { taken: true };
     }
     return { taken: false, step: 'submit', reason: `its screen did not change after the submit key (sent ${SUBMIT_TRIES} times)` };
   }
 
   /**
-   * Resolves true once `predicate` holds — checked now, after each parse and each status change —
-   * and false after `ms` or on exit.
+   * Resolves true once `predicate` holds — checked now, after each parse, each look of the status
+   * tracker and each status change — and false after `ms` or on exit.
    */
   until(predicate: () => boolean, ms: number): Promise<boolean> {
     if (predicate()) return Promise.resolve(true);
     return new Promise((resolve) => {
       const finish = (value: boolean) => {
         offParsed();
+        this.lookListeners.delete(check);
         offStatus();
         timer.cancel();
         resolve(value);
@@ -235,6 +244,7 @@ export class LiveAgent {
         if (predicate()) finish(true);
       };
       const offParsed = this.screen.onParsed(check);
+      this.lookListeners.add(check);
       const offStatus = this.onStatus(check);
       const timer = this.clock.setTimeout(() => finish(false), ms);
       void this.exited.then(() => finish(false));

@@ -1,7 +1,9 @@
 /**
  * Turns a screen into a status, event-driven: a look is taken after the emulator parses a write
  * (at most once per `minIntervalMs`, with a trailing look so the last frame is always judged) and
- * when a settle timer armed by a write comes due. A silent program costs nothing.
+ * when a settle timer armed by a write comes due. A silent program costs nothing — except where
+ * the foreground process is a signal (shells): it changes with nothing written, so it is looked
+ * at on a timer too.
  *
  * Hysteresis is policy here, not in the rules: a busy or blocking state is entered at once; a ready
  * state (idle/done) only after the screen has stayed unchanged for the provider's settle time.
@@ -20,6 +22,8 @@ export interface StatusTrackerOptions {
   minIntervalMs?: number;
   /** Live agents: whether the launched program holds the terminal's foreground (shells). */
   foregroundIsLeader?: () => boolean | undefined;
+  /** Told after each look, once `lastVerdict` holds what it found. */
+  onLook?: () => void;
 }
 
 /** States from which Enter submits a message. */
@@ -32,6 +36,9 @@ const BRACKETED_PASTE = /\x1b\[200~[\s\S]*?\x1b\[201~/g;
 /** A frame held open by DEC 2026 longer than this is judged anyway: the program may have died mid-frame. */
 const MAX_SYNCHRONIZED_HOLD_MS = 1000;
 
+/** How often the foreground process is looked at while nothing is written. */
+const FOREGROUND_LOOK_MS = 250;
+
 export class StatusTracker {
   private current: StatusChange;
   private lastText: string | undefined;
@@ -43,6 +50,8 @@ export class StatusTracker {
   private syncSince: number | undefined;
   private timer: Timer | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
+  private foregroundTimer: Timer | undefined;
+  private verdict: Verdict | undefined;
   private readonly minIntervalMs: number;
   private readonly unsubscribe: () => void;
   private final = false;
@@ -58,6 +67,7 @@ export class StatusTracker {
       this.dirty = true;
       this.requestLook();
     });
+    if (options.foregroundIsLeader) this.watchForeground();
   }
 
   get status(): Status {
@@ -66,6 +76,14 @@ export class StatusTracker {
 
   get latest(): StatusChange {
     return this.current;
+  }
+
+  /**
+   * What the detector said at the last look, before the settle and submit policies: a shell's
+   * child holding the terminal reads working here even while an Enter's own `working` stands.
+   */
+  get lastVerdict(): Verdict | undefined {
+    return this.verdict;
   }
 
   /** How long the settle regions have been unchanged as of the last look (0 while a look is due). */
@@ -115,13 +133,28 @@ export class StatusTracker {
   /** The process ended: final, whatever the screen says. */
   exited(code: number | null, signal: string | null): void {
     this.cancelTimer();
+    this.foregroundTimer?.cancel();
     this.commit({ status: 'exited', rule: 'process.exit', detail: signal ? `signal ${signal}` : `code ${code}` });
     this.final = true;
   }
 
   dispose(): void {
     this.cancelTimer();
+    this.foregroundTimer?.cancel();
     this.unsubscribe();
+  }
+
+  /**
+   * A child taking the terminal (a command that runs silently) writes nothing: while the agent is
+   * ready or working, its foreground is looked at on a timer. (Not while starting: a shell holds
+   * its terminal while it reads its rc files, before its prompt says it is ready.)
+   */
+  private watchForeground(): void {
+    this.foregroundTimer = this.options.clock.setTimeout(() => {
+      const { status } = this.current;
+      if (READY_STATUSES.has(status) || status === 'working') this.look();
+      if (!this.final) this.watchForeground();
+    }, FOREGROUND_LOOK_MS);
   }
 
   private requestLook(): void {
@@ -164,6 +197,8 @@ export class StatusTracker {
     if (changed) this.armAt(now + detector.settleMs);
     const foregroundIsLeader = this.options.foregroundIsLeader?.();
     const verdict = detector.classify({ lines, title, altScreen: screen.altScreen, changed, quietMs, foregroundIsLeader });
+    this.verdict = verdict;
+    this.options.onLook?.();
     // A screen no rule recognises is no evidence either way (a redraw, a banner): keep what we know.
     if (verdict.status === 'unknown' && this.current.status !== 'unknown') return;
     if (now < this.submitHoldUntil) {

@@ -10,8 +10,8 @@ import { inBackground, UserError, type Log } from '../errors.ts';
 import { agentProviders, launchableProvider } from '../providers/index.ts';
 import type { AgentProvider, McpServerLaunch, ProviderOverride } from '../providers/types.ts';
 import { agentEnv, droverArgv, droverCommandLine } from '../protocol/launch.ts';
-import type { StatusChange } from '../status/status.ts';
-import type { AgentRecord, DeepReadonly } from '../store/state.ts';
+import type { Status, StatusChange } from '../status/status.ts';
+import type { AgentRecord, DeepReadonly, State } from '../store/state.ts';
 import type { Store } from '../store/store.ts';
 import { CommandNotFoundError, resolveCommand } from '../terminal/pty.ts';
 import { LiveAgent } from './live-agent.ts';
@@ -70,10 +70,23 @@ type StatusListener = (record: DeepReadonly<AgentRecord>, change: StatusChange) 
 type ScreenListener = (id: string) => void;
 type OutputListener = (id: string, data: string) => void;
 
+/** Where and how to start an agent's program, and where to record its terminal. */
+interface LaunchSpec {
+  id: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  recording: string;
+}
+
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** The inbox's own addresses (the person, and drover's notices): a message to an agent named so would go astray. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['user', 'system']);
 
 export class Supervisor {
   private readonly live = new Map<string, LiveAgent>();
+  /** Names of agents being spawned whose records are not stored yet. */
+  private readonly claimedNames = new Set<string>();
   private readonly statusListeners = new Set<StatusListener>();
   private readonly screenListeners = new Set<ScreenListener>();
   private readonly outputListeners = new Set<OutputListener>();
@@ -151,46 +164,42 @@ export class Supervisor {
   }
 
   async spawn(request: SpawnRequest): Promise<AgentView> {
-    const name = request.name ?? this.freeName(request.provider);
-    if (!NAME.test(name)) {
-      throw new SupervisorError(`invalid agent name "${name}": use letters, digits, . _ - (up to 64)`);
+    const name = this.claimName(request.name, request.provider);
+    try {
+      const provider = this.launchable(request.provider);
+      const branch = request.worktree === true ? name : request.worktree;
+      const worktree = branch ? await ensureWorktree(request.cwd, branch, path.join(this.options.stateDir, 'worktrees')) : undefined;
+      const cwd = worktree?.path ?? request.cwd;
+      const id = randomUUID().slice(0, 8);
+      const recordings = path.join(this.options.stateDir, 'recordings');
+      mkdirSync(recordings, { recursive: true, mode: 0o700 });
+      const recording = path.join(recordings, `${name}-${id}.cast`);
+      const args = [...provider.integrate.launch.args, ...(request.args ?? [])];
+      const now = new Date().toISOString();
+      await this.launchRecorded(provider, { id, args, cwd, env: request.env ?? {}, recording }, (state, startStatus) => {
+        const record: AgentRecord = {
+          id,
+          name,
+          provider: provider.id,
+          cwd: path.resolve(cwd),
+          args,
+          env: request.env ?? {},
+          status: startStatus,
+          createdAt: now,
+          startedAt: now,
+          statusAt: now,
+          recording,
+          ...(request.prompt ? { firstPrompt: request.prompt } : {}),
+          ...(worktree ? { worktree } : {}),
+          ...(request.assignedBy ? { assignedBy: request.assignedBy } : {}),
+        };
+        state.agents.push(record);
+        state.audit.push({ at: now, actor: 'user', action: 'agent.spawn', agent: id, detail: `${provider.id} ${name} in ${record.cwd}` });
+      });
+      return this.get(id);
+    } finally {
+      this.claimedNames.delete(name); // the stored record holds it now, or the spawn failed
     }
-    if (this.options.store.read().agents.some((a) => a.name === name)) {
-      throw new SupervisorError(`an agent named "${name}" already exists (pick another name or drover kill it)`);
-    }
-    const provider = this.launchable(request.provider);
-    const branch = request.worktree === true ? name : request.worktree;
-    const worktree = branch ? await ensureWorktree(request.cwd, branch, path.join(this.options.stateDir, 'worktrees')) : undefined;
-    const cwd = worktree?.path ?? request.cwd;
-    const id = randomUUID().slice(0, 8);
-    const recordings = path.join(this.options.stateDir, 'recordings');
-    mkdirSync(recordings, { recursive: true, mode: 0o700 });
-    const recording = path.join(recordings, `${name}-${id}.cast`);
-    const args = [...provider.integrate.launch.args, ...(request.args ?? [])];
-    const agent = this.launch(provider, { id, args, cwd, env: request.env ?? {}, recording });
-    const now = new Date().toISOString();
-    const record: AgentRecord = {
-      id,
-      name,
-      provider: provider.id,
-      cwd: path.resolve(cwd),
-      args,
-      env: request.env ?? {},
-      status: agent.status.status,
-      createdAt: now,
-      startedAt: now,
-      statusAt: now,
-      recording,
-      ...(request.prompt ? { firstPrompt: request.prompt } : {}),
-      ...(worktree ? { worktree } : {}),
-      ...(request.assignedBy ? { assignedBy: request.assignedBy } : {}),
-    };
-    await this.options.store.update((state) => {
-      state.agents.push(record);
-      state.audit.push({ at: now, actor: 'user', action: 'agent.spawn', agent: id, detail: `${provider.id} ${name} in ${record.cwd}` });
-    });
-    this.adopt(agent);
-    return this.get(id);
   }
 
   /**
@@ -212,18 +221,16 @@ export class Supervisor {
       args = [...args, ...provider.integrate.resumeArgs(record.sessionId)];
     }
     const recording = rotated(record.recording);
-    const agent = this.launch(provider, { id: record.id, args, cwd: record.cwd, env: { ...record.env }, recording });
     const now = new Date().toISOString();
-    await this.options.store.update((state) => {
+    await this.launchRecorded(provider, { id: record.id, args, cwd: record.cwd, env: { ...record.env }, recording }, (state, startStatus) => {
       const stored = state.agents.find((a) => a.id === record.id)!;
-      stored.status = agent.status.status;
+      stored.status = startStatus;
       stored.statusAt = now;
       stored.startedAt = now;
       stored.recording = recording;
       delete stored.exit;
       state.audit.push({ at: now, actor: 'user', action: `agent.${mode}`, agent: record.id, detail: `${provider.id} ${record.name}` });
     });
-    this.adopt(agent);
     return this.get(record.id);
   }
 
@@ -279,15 +286,60 @@ export class Supervisor {
     return () => this.outputListeners.delete(listener);
   }
 
+  /**
+   * The new agent's name (`wanted`, or the provider's first free one), checked and held until its
+   * record is stored: two spawns at once never get the same name.
+   */
+  private claimName(wanted: string | undefined, provider: string): string {
+    const name = wanted ?? this.freeName(provider);
+    if (!NAME.test(name)) {
+      throw new SupervisorError(`invalid agent name "${name}": use letters, digits, . _ - (up to 64)`);
+    }
+    if (RESERVED_NAMES.has(name)) throw new SupervisorError(`the name "${name}" is reserved: pick another`);
+    if (this.takenNames().has(name)) {
+      throw new SupervisorError(`an agent named "${name}" already exists (pick another name or drover kill it)`);
+    }
+    this.claimedNames.add(name);
+    return name;
+  }
+
   private freeName(provider: string): string {
-    const taken = new Set(this.options.store.read().agents.map((a) => a.name));
+    const taken = this.takenNames();
     for (let n = 1; ; n++) if (!taken.has(`${provider}-${n}`)) return `${provider}-${n}`;
   }
 
-  private launch(
+  private takenNames(): Set<string> {
+    return new Set([...this.options.store.read().agents.map((a) => a.name), ...this.claimedNames]);
+  }
+
+  /**
+   * Starts the agent's program and stores its launch (`recordLaunch`, given the status it starts
+   * in). The program may change its status, even exit, before that write lands: those changes are
+   * stored after it, in order. If the write fails the program is stopped: no agent runs that the
+   * store does not know.
+   */
+  private async launchRecorded(
     provider: AgentProvider,
-    spec: { id: string; args: string[]; cwd: string; env: Record<string, string>; recording: string },
-  ): LiveAgent {
+    spec: LaunchSpec,
+    recordLaunch: (state: State, startStatus: Status) => void,
+  ): Promise<void> {
+    let recordStored!: (stored: boolean) => void;
+    const agent = this.launch(provider, spec, new Promise<boolean>((resolve) => (recordStored = resolve)));
+    const startStatus = agent.status.status;
+    try {
+      await this.options.store.update((state) => recordLaunch(state, startStatus));
+    } catch (error) {
+      recordStored(false);
+      await agent.kill(0);
+      agent.dispose();
+      throw error;
+    }
+    this.adopt(agent);
+    recordStored(true);
+  }
+
+  /** Starts the program; its status changes are stored in order, once `recordStored` says its record is there. */
+  private launch(provider: AgentProvider, spec: LaunchSpec, recordStored: Promise<boolean>): LiveAgent {
     const token = randomBytes(16).toString('hex');
     const dir = path.join(this.options.stateDir, 'agents', spec.id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -296,6 +348,7 @@ export class Supervisor {
     const { socket } = this.options;
     const server: McpServerLaunch | undefined = socket ? { ...droverArgv(['mcp']), env: agentEnv({ agent: spec.id, token, socket }) } : undefined;
     const mcp = server && integrate.mcp?.({ dir, server });
+    let statusStored = recordStored;
     try {
       const agent: LiveAgent = new LiveAgent({
         id: spec.id,
@@ -307,7 +360,13 @@ export class Supervisor {
         cols: this.options.cols ?? 120,
         rows: this.options.rows ?? 35,
         recordTo: spec.recording,
-        onStatus: (change) => this.persistStatus(agent, change),
+        onStatus: (change) => {
+          statusStored = statusStored.then(async (recorded) => {
+            if (recorded) await this.persistStatus(agent, change);
+            return recorded;
+          });
+          return statusStored.then(() => {});
+        },
       });
       return agent;
     } catch (error) {

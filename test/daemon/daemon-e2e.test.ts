@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drover, DROVER_BIN } from '../helpers/drover.ts';
+import { mastersHeldBy, terminalOf } from '../helpers/processes.ts';
 import { TmuxPane } from '../helpers/tmux.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-daemon-'));
@@ -71,6 +72,14 @@ describe('drover daemon', () => {
     expect(explained.stdout).toMatch(/^worker: (idle|done); on screen now: shell\.prompt → idle/);
     const logs = await run('logs', 'worker');
     expect(logs.stdout.trim()).toMatch(new RegExp(`^${root}/state/drover/recordings/worker-[0-9a-f]{8}\\.cast$`));
+  });
+
+  it("gives an agent no other agent's terminal", async () => {
+    expect((await run('spawn', 'shell', '--name', 'second', '--cwd', root, '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
+    await until(async () => (await statusOf('second')) === 'idle');
+    const pidOf = async (name: string): Promise<number> => JSON.parse((await run('status', name, '--json')).stdout).pid;
+    expect(mastersHeldBy(await pidOf('second'))).not.toContain(terminalOf(await pidOf('worker')));
+    expect((await run('kill', 'second')).exitCode).toBe(0);
   });
 
   it('attaches in a real terminal, passes keys through, and detaches with Ctrl-] leaving the agent running', async () => {
@@ -160,6 +169,7 @@ describe('drover daemon', () => {
     expect((await run('spawn', 'shell', '--name', 'worker')).stderr.trim()).toBe(
       'drover: an agent named "worker" already exists (pick another name or drover kill it)',
     );
+    expect((await run('spawn', 'shell', '--name', 'user')).stderr.trim()).toBe('drover: the name "user" is reserved: pick another');
     expect((await run('status', 'nobody')).stderr.trim()).toBe('drover: no such agent: nobody (see drover ls)');
     expect((await run('spawn', 'nosuch')).stderr.trim()).toMatch(/^drover: unknown provider "nosuch" \(known: /);
     expect((await run('spawn', 'shell', '--name', 'x', '--cwd', '/no/such/dir')).stderr.trim()).toBe(

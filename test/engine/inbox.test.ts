@@ -126,6 +126,20 @@ describe('the inbox', () => {
     await expect(inbox.retry(sent.id)).rejects.toThrow(`message ${sent.id} is pending: only a failed message can be retried`);
   }, 30_000);
 
+  it('takes a command that runs silently as submitted: one Enter, delivered', async () => {
+    await spawnBash('sleeper');
+    const screenAt = new Map<string, string[]>();
+    inbox.onChange((m) => screenAt.set(m.state, supervisor.get('sleeper').live!.snapshot().lines.map((line) => line.trim())));
+    const sent = await inbox.send({ from: 'user', to: 'sleeper', body: 'sleep 4; echo done-sleeping' });
+    await until(() => ['delivered', 'failed'].includes(message(sent.id).state), 'the delivery decided', 20_000);
+    expect(message(sent.id)).toMatchObject({ state: 'delivered', attempts: 1 });
+    // Taken while the command still ran, on its shell's word, not on the output at its end.
+    expect(screenAt.get('delivered')).not.toContain('done-sleeping'); // (a row of its own: the command typed has it too)
+    await until(() => statusOf('sleeper') === 'done', 'the command done');
+    const input = readFileSync(supervisor.get('sleeper').record.recording, 'utf8');
+    expect(input.split('"i","\\r"').length - 1).toBe(1);
+  });
+
   it('after a daemon crash, re-queues what was never submitted and settles the rest from the recording', async () => {
     const recording = path.join(dir, 'gone.cast');
     const writer = new AsciicastWriter(recording, { width: 80, height: 24 }, realClock);

@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { StatusTracker } from '../../src/engine/status-tracker.ts';
 import type { StatusChange } from '../../src/status/status.ts';
 import { genericProvider } from '../../src/providers/generic.ts';
+import { shell } from '../../src/providers/shell/index.ts';
 import { ruleDetector, type Detector } from '../../src/status/detector.ts';
 import { VirtualClock } from '../../src/terminal/clock.ts';
 import { Screen } from '../../src/terminal/screen.ts';
 
-function harness(detector: Detector = genericProvider.detect) {
+function harness(detector: Detector = genericProvider.detect, foregroundIsLeader?: () => boolean) {
   const clock = new VirtualClock(0);
   const screen = new Screen({ cols: 30, rows: 5 });
   const changes: StatusChange[] = [];
   let looks = 0;
   const counted: Detector = { ...detector, classify: (view) => (looks++, detector.classify(view)) };
-  const tracker = new StatusTracker({ screen, clock, detector: counted, onChange: (c) => changes.push(c) });
+  const tracker = new StatusTracker({ screen, clock, detector: counted, onChange: (c) => changes.push(c), foregroundIsLeader });
   /** Writes at virtual time `at` and waits until the emulator parsed it. */
   const writeAt = async (at: number, data: string) => {
     clock.advanceTo(at);
@@ -141,6 +142,20 @@ describe('StatusTracker', () => {
     expect(h.tracker.status).toBe('working');
     h.clock.advanceTo(1400);
     expect(h.changes.map((c) => [c.at, c.status])).toEqual([[300, 'idle'], [400, 'working'], [1400, 'idle']]);
+  });
+
+  it('looks again at a signal that changes with nothing written (a shell whose child takes the terminal)', async () => {
+    let shellHasTheTerminal = true;
+    const h = harness(shell.detect, () => shellHasTheTerminal);
+    await h.writeAt(0, 'ready$ ');
+    h.clock.advanceTo(1000);
+    expect(h.tracker.latest).toMatchObject({ status: 'idle', rule: 'shell.foreground' });
+    shellHasTheTerminal = false;
+    h.clock.advanceTo(2000);
+    expect(h.tracker.latest).toMatchObject({ status: 'working', rule: 'shell.child-foreground' });
+    shellHasTheTerminal = true;
+    h.clock.advanceTo(3000);
+    expect(h.changes.map((c) => c.status)).toEqual(['idle', 'working', 'done']);
   });
 
   it('reports exit as final', async () => {

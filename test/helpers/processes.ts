@@ -1,5 +1,8 @@
-/** Looking for processes by pid or environment (a killed daemon gone, helpers an agent left behind). */
-import { readdirSync, readFileSync } from 'node:fs';
+/**
+ * Looking for processes by pid or environment (a killed daemon gone, helpers an agent left behind),
+ * and at the terminals they hold.
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export function alive(pid: number): boolean {
   try {
@@ -27,4 +30,22 @@ export function killLeftovers(home: string): void {
       // already gone
     }
   }
+}
+
+/** The number N of the terminal /dev/pts/N a process runs in (its stdin). */
+export function terminalOf(pid: number): number {
+  const tty = readlinkSync(`/proc/${pid}/fd/0`);
+  const match = /^\/dev\/pts\/(\d+)$/.exec(tty);
+  if (!match) throw new Error(`process ${pid} does not run in a pseudo-terminal (its stdin: ${tty})`);
+  return Number(match[1]);
+}
+
+/**
+ * The numbers of the terminals whose master side (/dev/ptmx) a process holds open: whoever holds
+ * a terminal's master can type into it and read it.
+ */
+export function mastersHeldBy(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/fd`)
+    .filter((fd) => /\/ptmx$/.test(readlinkSync(`/proc/${pid}/fd/${fd}`)))
+    .map((fd) => Number(/^tty-index:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))![1]));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Pty } from '../../src/terminal/pty.ts';
 import { Screen } from '../../src/terminal/screen.ts';
+import { mastersHeldBy, terminalOf } from '../helpers/processes.ts';
 
 function collect(pty: Pty): () => string {
   let out = '';
@@ -36,6 +37,20 @@ describe('Pty', () => {
     await until(() => pty.foregroundProcessGroup() !== pty.pid);
     expect(pty.foregroundProcessGroup()).toBeGreaterThan(0);
     await pty.kill({ signal: 'SIGHUP', graceMs: 2000 });
+  });
+
+  it("starts a program holding no other terminal's master", async () => {
+    const started = async () => {
+      const pty = new Pty({ command: 'sh', args: ['-c', 'echo started; exec cat'], cols: 40, rows: 5 });
+      const output = collect(pty);
+      await until(() => output().includes('started')); // past exec: what it holds now, it keeps
+      return pty;
+    };
+    const first = await started();
+    const second = await started();
+    expect(mastersHeldBy(second.pid)).not.toContain(terminalOf(first.pid));
+    expect(mastersHeldBy(first.pid)).toEqual([]);
+    await Promise.all([first.kill(), second.kill()]);
   });
 
   it('kills gracefully, then forcibly when the program ignores the signal', async () => {
