@@ -56,7 +56,11 @@ if (!text.includes(PATCHED)) {
 // node-pty's own install script, in the folder whose node_modules holds it: there is no prebuilt
 // binary for this platform, so node-gyp builds pty.cc.
 const [npm, ...npmArgs] = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
-execFileSync(npm, [...npmArgs, 'rebuild', 'node-pty', '--prefix', path.dirname(path.dirname(nodePty))], { stdio: 'inherit' });
+// Local to that folder even inside a global install (`npm install -g` passes npm_config_global on).
+execFileSync(npm, [...npmArgs, 'rebuild', 'node-pty', '--global=false', '--prefix', path.dirname(path.dirname(nodePty))], {
+  stdio: 'inherit',
+  env: { ...process.env, npm_config_global: 'false' },
+});
 if (!built()) {
   console.error(`drover: rebuilt ${binary}, but it does not set its terminal masters close-on-exec`);
   process.exit(1);
