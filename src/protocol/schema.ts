@@ -18,6 +18,28 @@ import { STATUSES } from '../status/status.ts';
 /** Bumped on any change an older peer would misread; a mismatch means restarting the daemon. */
 export const PROTOCOL_VERSION = 4;
 
+/** What JSON-RPC allows as a request's id; json-rpc-2.0 echoes whatever it is given. */
+const requestIdSchema = z.union([z.string(), z.number(), z.null()]);
+
+/**
+ * A request or notification as it arrives, checked before anything else looks at it: the reply
+ * echoes its id, so an id that is not a string, a number or null (an array nested thousands deep)
+ * must never reach a reply. Params are checked for their kind only; each method's schema checks the rest.
+ */
+export const requestEnvelopeSchema = z.object({
+  jsonrpc: z.literal('2.0'),
+  id: requestIdSchema.optional(),
+  method: z.string(),
+  params: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
+});
+
+/** The id to answer a bad envelope with: its own if that is a valid id, else null. */
+export function replyIdOf(message: unknown): string | number | null {
+  const id = typeof message === 'object' && message !== null ? (message as { id?: unknown }).id : null;
+  const parsed = requestIdSchema.safeParse(id);
+  return parsed.success ? parsed.data : null;
+}
+
 /** An agent's id or its name; the daemon resolves it. */
 const agentRef = z.string().min(1);
 const empty = z.object({});
@@ -339,6 +361,6 @@ export class RpcError extends UserError {
 }
 
 /** The first problem zod found, on one line: `path: message` (e.g. `env.HOME: Invalid input…`). */
-export function describeIssue(error: z.ZodError): string {
-  return describeZodIssue(error, '(params)');
+export function describeIssue(error: z.ZodError, topLevel = '(params)'): string {
+  return describeZodIssue(error, topLevel);
 }

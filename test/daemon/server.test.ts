@@ -1,7 +1,7 @@
 /** The daemon's end, spoken to with raw lines: frames no drover client would send. */
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, PROTOCOL_VERSION } from '../../src/protocol/schema.ts';
+import { ErrorCode, PROTOCOL_VERSION, RpcError } from '../../src/protocol/schema.ts';
 import { startServer } from '../../src/daemon/server.ts';
 import { alpha, fakeHandlers, rawConnect, serve, until, type Fixture } from './helpers.ts';
 
@@ -75,6 +75,68 @@ describe('daemon server', () => {
     raw.send('   '); // blank lines are skipped, not errors
     raw.request(3, 'ping');
     expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: 3, result: { pong: true } });
+  });
+
+  it('answers a request whose id is no JSON-RPC id (an array 8000 deep) with id null, and serves on', async () => {
+    fixture = await serve();
+    const raw = await rawConnect(fixture.socketPath);
+    const deepId = `${'['.repeat(8000)}${']'.repeat(8000)}`;
+    raw.send(`{"jsonrpc":"2.0","id":${deepId},"method":"ping"}`); // no hello needed to send it
+    expect(await raw.next()).toMatchObject({ id: null, error: { code: ErrorCode.InvalidRequest, message: 'invalid request: id: Invalid input' } });
+    raw.send(`{"jsonrpc":"2.0","id":1,"method":"ping","params":${deepId}}`); // deep params are only looked at by the method
+    expect(await raw.next()).toMatchObject({ id: 1, error: { code: ErrorCode.HelloRequired } });
+    await raw.greet();
+    raw.request(2, 'ping');
+    expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: 2, result: { pong: true } });
+    const other = await rawConnect(fixture.socketPath);
+    await other.greet();
+    other.request(1, 'ping');
+    expect(await other.next()).toEqual({ jsonrpc: '2.0', id: 1, result: { pong: true } });
+  });
+
+  const badEnvelopes: Array<[string, unknown, string]> = [
+    ['no jsonrpc', { id: 1, method: 'ping' }, 'jsonrpc: Invalid input: expected "2.0"'],
+    ['an object as id', { jsonrpc: '2.0', id: { a: 1 }, method: 'ping' }, 'id: Invalid input'],
+    ['a method that is no string', { jsonrpc: '2.0', id: 1, method: ['ping'] }, 'method: Invalid input: expected string, received array'],
+    ['params that are a string', { jsonrpc: '2.0', id: 1, method: 'ping', params: 'x' }, 'params: Invalid input'],
+    ['a number, not an object', 42, '(request): Invalid input: expected object, received number'],
+    ['a batch (one message per line is the protocol)', [{ jsonrpc: '2.0', id: 1, method: 'ping' }], '(request): Invalid input: expected object, received array'],
+  ];
+  for (const [what, message, problem] of badEnvelopes) {
+    it(`answers a request with ${what} as an invalid request, echoing only a valid id`, async () => {
+      fixture = await serve();
+      const raw = await rawConnect(fixture.socketPath);
+      raw.send(JSON.stringify(message));
+      const validId = typeof message === 'object' && message !== null && typeof (message as { id?: unknown }).id === 'number';
+      expect(await raw.next()).toEqual({
+        jsonrpc: '2.0',
+        id: validId ? 1 : null,
+        error: { code: ErrorCode.InvalidRequest, message: `invalid request: ${problem}` },
+      });
+    });
+  }
+
+  it('logs a reply it cannot serialize and answers with an error instead, keeping the daemon up', async () => {
+    const circular: { self?: unknown } = {};
+    circular.self = circular;
+    fixture = await serve({
+      handlers: fakeHandlers({
+        'agents.get': () => {
+          throw new RpcError('refused, with data that cannot be sent', -32010, circular);
+        },
+      }),
+    });
+    const raw = await rawConnect(fixture.socketPath);
+    await raw.greet();
+    raw.request(1, 'agents.get', { agent: 'a1' });
+    expect(await raw.next()).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: ErrorCode.Failed, message: expect.stringMatching(/^the reply could not be sent: Converting circular structure to JSON/) },
+    });
+    expect(fixture.logged).toEqual([expect.stringMatching(/^client 1: the reply could not be sent: TypeError: Converting circular structure/)]);
+    raw.request(2, 'ping');
+    expect((await raw.next()).result).toEqual({ pong: true });
   });
 
   it('answers an unknown method with -32601', async () => {
