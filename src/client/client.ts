@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { JSONRPCClient, JSONRPCErrorException, type JSONRPCResponse } from 'json-rpc-2.0';
 import { UserError } from '../errors.ts';
-import { frame, onLines } from '../protocol/framing.ts';
+import { frame, frameTooLarge, MAX_DAEMON_FRAME_BYTES, onLines } from '../protocol/framing.ts';
 import {
   describeIssue,
   events,
@@ -70,21 +70,26 @@ export async function connect(socketPath: string, options: ConnectOptions = {}):
   // ECONNRESET and the like: 'close' follows and rejects what is pending.
   socket.on('error', () => {});
 
-  onLines(socket, (line) => {
-    const message = parseObject(line);
-    if (!message) {
-      closeReason = `the drover daemon at ${socketPath} sent a malformed frame`;
-      socket.destroy();
-      return;
-    }
-    if (typeof message.method !== 'string') return rpc.receive(message as JSONRPCResponse);
-    // An event this client does not know (from a newer daemon) is skipped. One that fails its
-    // schema can only be a daemon bug, and should not cost a TUI its connection: skipped too.
-    if (!Object.hasOwn(events, message.method)) return;
-    const parsed = events[message.method as EventName].safeParse(message.params);
-    if (!parsed.success) return;
-    for (const handler of listeners.get(message.method) ?? []) handler(parsed.data as never);
-  });
+  const drop = (reason: string) => {
+    closeReason = `the drover daemon at ${socketPath} ${reason}`;
+    socket.destroy();
+  };
+  onLines(
+    socket,
+    MAX_DAEMON_FRAME_BYTES,
+    (line) => {
+      const message = parseObject(line);
+      if (!message) return drop('sent a malformed frame');
+      if (typeof message.method !== 'string') return rpc.receive(message as JSONRPCResponse);
+      // An event this client does not know (from a newer daemon) is skipped. One that fails its
+      // schema can only be a daemon bug, and should not cost a TUI its connection: skipped too.
+      if (!Object.hasOwn(events, message.method)) return;
+      const parsed = events[message.method as EventName].safeParse(message.params);
+      if (!parsed.success) return;
+      for (const handler of listeners.get(message.method) ?? []) handler(parsed.data as never);
+    },
+    () => drop(`sent a ${frameTooLarge(MAX_DAEMON_FRAME_BYTES)}`),
+  );
 
   const request = async <M extends Method>(method: M, params: CallParams<M> | undefined): Promise<CallResult<M>> => {
     if (ended) throw new Error(closeReason);

@@ -14,7 +14,7 @@ import {
   type JSONRPCResponse,
 } from 'json-rpc-2.0';
 import { UserError } from '../errors.ts';
-import { frame, onLines } from '../protocol/framing.ts';
+import { frame, frameTooLarge, MAX_FRAME_BYTES, onLines } from '../protocol/framing.ts';
 import {
   describeIssue,
   ErrorCode,
@@ -181,13 +181,24 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
     // EPIPE, ECONNRESET: the client went away; 'close' follows and forgets it.
     socket.on('error', () => socket.destroy());
     socket.on('close', () => connections.delete(connection));
-    onLines(socket, (line) => {
-      try {
-        receive(connection, line);
-      } catch (error) {
-        log(`client ${connection.id}: a line could not be answered: ${stackOf(error)}`);
-      }
-    });
+    onLines(
+      socket,
+      MAX_FRAME_BYTES,
+      (line) => {
+        try {
+          receive(connection, line);
+        } catch (error) {
+          log(`client ${connection.id}: a line could not be answered: ${stackOf(error)}`);
+        }
+      },
+      () => {
+        // Where the next frame starts is unknown: say why, and close once that is sent.
+        const limit = frameTooLarge(MAX_FRAME_BYTES);
+        log(`client ${connection.id}: closed, it sent a ${limit}`);
+        socket.end(frame(createJSONRPCErrorResponse(null, ErrorCode.InvalidRequest, limit)));
+        setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+      },
+    );
   };
 
   /** A reply that cannot be serialized is logged, and the caller gets an error reply instead. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, NoDaemonError, type Client } from '../../src/client/client.ts';
+import { MAX_DAEMON_FRAME_BYTES, MAX_FRAME_BYTES } from '../../src/protocol/framing.ts';
 import { ErrorCode, PROTOCOL_VERSION, RpcError, type EventParams } from '../../src/protocol/schema.ts';
 import { alpha, fakeHandlers, message, screen, serve, until, type Fixture } from './helpers.ts';
 
@@ -105,6 +106,31 @@ describe('daemon client', () => {
       await c.closed;
     } finally {
       odd.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads replies far above the 1 MiB a request may be, and closes on a frame past its own limit, saying why', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drover-client-'));
+    const socketPath = path.join(dir, 'big.sock');
+    const bodies = Array.from({ length: 3 }, (_, i) => String(i).repeat(MAX_FRAME_BYTES)); // `drover inbox --all` keeps 1000
+    const big = net.createServer((socket) => {
+      readline.createInterface({ input: socket }).on('line', (line) => {
+        const { id, method } = JSON.parse(line) as { id: number; method: string };
+        const reply = (result: unknown) => socket.write(`${JSON.stringify({ jsonrpc: '2.0', id, result })}\n`);
+        if (method === 'hello') reply({ version: PROTOCOL_VERSION, pid: 1 });
+        if (method === 'inbox.list') reply({ messages: bodies.map((body, i) => ({ ...message, id: `m${i}`, body })) });
+        if (method === 'ping') socket.write(Buffer.alloc(MAX_DAEMON_FRAME_BYTES + 1, 'x')); // and no newline
+      });
+    });
+    await new Promise<void>((resolve) => big.listen(socketPath, resolve));
+    try {
+      const c = await connect(socketPath);
+      expect((await c.call('inbox.list', {})).messages.map((m) => m.body)).toEqual(bodies);
+      await expect(c.call('ping')).rejects.toThrow(`the drover daemon at ${socketPath} sent a frame larger than 64 MiB`);
+      await c.closed;
+    } finally {
+      big.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, PROTOCOL_VERSION, RpcError } from '../../src/protocol/schema.ts';
 import { startServer } from '../../src/daemon/server.ts';
+import { MAX_FRAME_BYTES } from '../../src/protocol/framing.ts';
 import { alpha, fakeHandlers, rawConnect, serve, until, type Fixture } from './helpers.ts';
 
 let fixture: Fixture | undefined;
@@ -137,6 +138,33 @@ describe('daemon server', () => {
     expect(fixture.logged).toEqual([expect.stringMatching(/^client 1: the reply could not be sent: TypeError: Converting circular structure/)]);
     raw.request(2, 'ping');
     expect((await raw.next()).result).toEqual({ pong: true });
+  });
+
+  it('refuses a frame larger than 1 MiB with one error reply and closes that connection, serving the others', async () => {
+    fixture = await serve();
+    const raw = await rawConnect(fixture.socketPath);
+    raw.socket.on('error', () => {}); // the server may close while this side still writes
+    const closed = new Promise((resolve) => raw.socket.once('close', resolve));
+    // Twice the limit, and no newline: a reader that waited for one would hold all of it.
+    raw.socket.write(Buffer.alloc(2 * MAX_FRAME_BYTES, 'x'));
+    expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: null, error: { code: ErrorCode.InvalidRequest, message: 'frame larger than 1 MiB' } });
+    await closed;
+    expect(fixture.logged).toEqual(['client 1: closed, it sent a frame larger than 1 MiB']);
+    const other = await rawConnect(fixture.socketPath);
+    await other.greet();
+    other.request(1, 'ping');
+    expect(await other.next()).toEqual({ jsonrpc: '2.0', id: 1, result: { pong: true } });
+  });
+
+  it('takes a frame of just under 1 MiB, in many small writes, with characters split between them', async () => {
+    fixture = await serve();
+    const raw = await rawConnect(fixture.socketPath);
+    await raw.greet();
+    const keys = 'é'.repeat((MAX_FRAME_BYTES - 200) / 2); // two bytes each in UTF-8
+    const line = Buffer.from(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'agents.keys', params: { agent: 'a1', keys } })}\r\n`);
+    expect(line.length).toBeLessThan(MAX_FRAME_BYTES);
+    for (let at = 0; at < line.length; at += 4097) raw.socket.write(line.subarray(at, at + 4097)); // odd sizes cut 'é' in half
+    expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
   });
 
   it('answers an unknown method with -32601', async () => {
