@@ -6,7 +6,7 @@
  *   terminal   status                      (the bottom: they know nothing of drover)
  *   providers → status                     (detect / read / integrate, per CLI)
  *   store     → status                     (lowdb + zod state, config, lock, paths)
- *   protocol  → status, and terminal/lines.ts alone (the wire, shared by both ends of the socket)
+ *   protocol  → status, and terminal/lines.ts and size.ts alone (the wire, shared by both ends)
  *   engine    → terminal status providers store protocol
  *   daemon    → engine and everything below it
  *   client    → protocol status, and store/paths.ts alone (to find the socket)
@@ -36,8 +36,9 @@ const leaves = {
   // Clients find the daemon's socket through store/paths.ts, a leaf of pure functions.
   client: ['src/store/paths.ts'],
   tui: ['src/store/paths.ts'],
-  // Framing splits lines with the bounded splitter the asciicast reader uses.
-  protocol: ['src/terminal/lines.ts'],
+  // Framing splits lines with the bounded splitter the asciicast reader uses; the schema bounds a
+  // terminal's size where the asciicast reader does.
+  protocol: ['src/terminal/lines.ts', 'src/terminal/size.ts'],
 };
 
 /** A module path under src/ that is in none of `folders` (nor the shared error model). */

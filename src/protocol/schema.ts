@@ -14,6 +14,10 @@ import { z } from 'zod';
 import { describeIssue as describeZodIssue, UserError } from '../errors.ts';
 import { PERMISSION_CHOICES } from '../status/permission.ts';
 import { STATUSES } from '../status/status.ts';
+import { MAX_COLS, MAX_ROWS } from '../terminal/size.ts';
+
+/** The largest terminal an attach or resize may ask for (clients keep within it). */
+export { MAX_COLS, MAX_ROWS };
 
 /** Bumped on any change an older peer would misread; a mismatch means restarting the daemon. */
 export const PROTOCOL_VERSION = 4;
@@ -42,6 +46,11 @@ export function replyIdOf(message: unknown): string | number | null {
 
 /** An agent's id or its name; the daemon resolves it. */
 const agentRef = z.string().min(1);
+/** A terminal size the emulator can hold. */
+const terminalSize = {
+  cols: z.number().int().positive().max(MAX_COLS, { error: `at most ${MAX_COLS} columns` }),
+  rows: z.number().int().positive().max(MAX_ROWS, { error: `at most ${MAX_ROWS} rows` }),
+};
 const empty = z.object({});
 
 const exitSchema = z.object({ code: z.number().int().nullable(), signal: z.string().nullable() });
@@ -234,12 +243,12 @@ export const methods = {
    * `event.output` carries every byte it writes, until `agents.detach`. Keys go through agents.keys.
    */
   'agents.attach': {
-    params: z.object({ agent: agentRef, cols: z.number().int().positive(), rows: z.number().int().positive() }),
+    params: z.object({ agent: agentRef, ...terminalSize }),
     result: z.object({ agent: z.string(), name: z.string(), redraw: z.string() }),
   },
   'agents.detach': { params: z.object({ agent: agentRef }), result: empty },
   'agents.resize': {
-    params: z.object({ agent: agentRef, cols: z.number().int().positive(), rows: z.number().int().positive() }),
+    params: z.object({ agent: agentRef, ...terminalSize }),
     result: empty,
   },
   /**

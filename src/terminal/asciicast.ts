@@ -9,11 +9,12 @@ import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import type { Clock } from './clock.ts';
 import { LineSplitter, mebibytes } from './lines.ts';
+import { MAX_COLS, MAX_ROWS } from './size.ts';
 
 export const asciicastHeaderSchema = z.looseObject({
   version: z.literal(2),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
+  width: z.number().int().positive().max(MAX_COLS, { error: `at most ${MAX_COLS} columns` }),
+  height: z.number().int().positive().max(MAX_ROWS, { error: `at most ${MAX_ROWS} rows` }),
   timestamp: z.number().optional(),
   duration: z.number().optional(),
   command: z.string().optional(),
@@ -118,7 +119,11 @@ function toEvent(file: string, line: number, time: number, code: string, data: s
     case 'r': {
       const match = /^(\d+)x(\d+)$/.exec(data);
       if (!match) throw new AsciicastError(`${file}:${line}: resize event "${data}" is not COLSxROWS`);
-      return { time, type: 'r', cols: Number(match[1]), rows: Number(match[2]) };
+      const [cols, rows] = [Number(match[1]), Number(match[2])];
+      if (cols > MAX_COLS || rows > MAX_ROWS) {
+        throw new AsciicastError(`${file}:${line}: resize event "${data}" is larger than ${MAX_COLS}x${MAX_ROWS}`);
+      }
+      return { time, type: 'r', cols, rows };
     }
     case 'm':
       return { time, type: 'm', label: data };

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, PROTOCOL_VERSION, RpcError } from '../../src/protocol/schema.ts';
 import { startServer } from '../../src/daemon/server.ts';
 import { MAX_FRAME_BYTES } from '../../src/protocol/framing.ts';
+import { MAX_COLS, MAX_ROWS } from '../../src/terminal/size.ts';
 import { alpha, fakeHandlers, rawConnect, serve, until, type Fixture } from './helpers.ts';
 
 let fixture: Fixture | undefined;
@@ -186,6 +187,18 @@ describe('daemon server', () => {
     expect((await raw.next()).error?.message).toBe('invalid params for agents.get: (params): Invalid input: expected object, received array');
     raw.request(3, 'inbox.send', { to: 'a1', body: '' });
     expect((await raw.next()).error?.message).toBe('invalid params for inbox.send: body: Too small: expected string to have >=1 characters');
+  });
+
+  it('refuses a terminal larger than drover emulates for attach and resize, naming the limit', async () => {
+    fixture = await serve();
+    const raw = await rawConnect(fixture.socketPath);
+    await raw.greet();
+    raw.request(1, 'agents.resize', { agent: 'a1', cols: 20000, rows: 20000 });
+    expect((await raw.next()).error).toEqual({ code: ErrorCode.InvalidParams, message: `invalid params for agents.resize: cols: at most ${MAX_COLS} columns` });
+    raw.request(2, 'agents.attach', { agent: 'a1', cols: 80, rows: MAX_ROWS + 1 });
+    expect((await raw.next()).error).toEqual({ code: ErrorCode.InvalidParams, message: `invalid params for agents.attach: rows: at most ${MAX_ROWS} rows` });
+    raw.request(3, 'agents.resize', { agent: 'a1', cols: MAX_COLS, rows: MAX_ROWS });
+    expect((await raw.next()).result).toEqual({});
   });
 
   it('replies to a failing handler with its message only, logs the stack, and keeps serving', async () => {
