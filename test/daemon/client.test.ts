@@ -5,10 +5,12 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, NoDaemonError, type Client } from '../../src/client/client.ts';
+import { passThrough } from '../../src/client/passthrough.ts';
 import { MAX_DAEMON_FRAME_BYTES, MAX_FRAME_BYTES } from '../../src/protocol/framing.ts';
-import { ErrorCode, PROTOCOL_VERSION, RpcError, type EventParams } from '../../src/protocol/schema.ts';
+import { ErrorCode, MAX_COLS, MAX_ROWS, PROTOCOL_VERSION, RpcError, type EventParams } from '../../src/protocol/schema.ts';
 import { alpha, fakeHandlers, message, screen, serve, until, type Fixture } from './helpers.ts';
 
 let fixture: Fixture | undefined;
@@ -133,6 +135,26 @@ describe('daemon client', () => {
       big.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('attaches a terminal larger than drover emulates at the largest size it does', async () => {
+    const sizes: string[] = [];
+    fixture = await serve({
+      handlers: fakeHandlers({
+        'agents.attach': ({ agent, cols, rows }) => (sizes.push(`${cols}x${rows}`), { agent, name: 'alpha', redraw: '' }),
+        'agents.resize': ({ cols, rows }) => (sizes.push(`${cols}x${rows}`), {}),
+      }),
+    });
+    const stdin = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream;
+    const stdout = Object.assign(new PassThrough(), { columns: MAX_COLS + 500, rows: MAX_ROWS * 3 }) as unknown as NodeJS.WriteStream;
+    stdout.resume();
+    const left = passThrough({ client: await client(), agent: 'a1', detachKey: '\x1d', alternateScreen: false, stdin, stdout });
+    await until(() => stdout.listenerCount('resize') > 0); // attached, and following the terminal's size
+    Object.assign(stdout, { columns: 100 }).emit('resize');
+    await until(() => sizes.length === 2);
+    stdin.write('\x1d');
+    expect(await left).toBe('detached from alpha');
+    expect(sizes).toEqual([`${MAX_COLS}x${MAX_ROWS}`, `100x${MAX_ROWS}`]);
   });
 
   it('gets status events on every client and screen events only where subscribed', async () => {
