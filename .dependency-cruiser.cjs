@@ -6,7 +6,7 @@
  *   terminal   status                      (the bottom: they know nothing of drover)
  *   providers → status                     (detect / read / integrate, per CLI)
  *   store     → status                     (lowdb + zod state, config, lock, paths)
- *   protocol  → status                     (the wire, shared by both ends of the socket)
+ *   protocol  → status, and terminal/lines.ts and size.ts alone (the wire, shared by both ends)
  *   engine    → terminal status providers store protocol
  *   daemon    → engine and everything below it
  *   client    → protocol status, and store/paths.ts alone (to find the socket)
@@ -28,6 +28,19 @@ const below = {
   tui: ['client', 'protocol', 'status'],
 };
 
+/**
+ * Leaves a folder may import from a folder it is not above: modules that import only Node's own,
+ * so they bring nothing along (the terminal folder's others load @xterm and node-pty).
+ */
+const leaves = {
+  // Clients find the daemon's socket through store/paths.ts, a leaf of pure functions.
+  client: ['src/store/paths.ts'],
+  tui: ['src/store/paths.ts'],
+  // Framing splits lines with the bounded splitter the asciicast reader uses; the schema bounds a
+  // terminal's size where the asciicast reader does.
+  protocol: ['src/terminal/lines.ts', 'src/terminal/size.ts'],
+};
+
 /** A module path under src/ that is in none of `folders` (nor the shared error model). */
 const outside = (folders) => `^src/(?!(?:${folders.join('|')})/|errors\\.ts$)`;
 
@@ -38,8 +51,7 @@ const layerRules = Object.entries(below).map(([folder, allowed]) => ({
   from: { path: `^src/${folder}/` },
   to: {
     path: outside([folder, ...allowed]),
-    // Clients find the daemon's socket through store/paths.ts, a leaf of pure functions.
-    ...(folder === 'client' || folder === 'tui' ? { pathNot: '^src/store/paths\\.ts$' } : {}),
+    ...(leaves[folder] ? { pathNot: `^(?:${leaves[folder].map((file) => file.replace(/\./g, '\\.')).join('|')})$` } : {}),
   },
 }));
 

@@ -1,8 +1,10 @@
 import { UsageError } from './errors.ts';
 
-export function positiveInt(value: string, flag: string): number {
+export function positiveInt(value: string, flag: string, max = Number.POSITIVE_INFINITY): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0 || n > max) {
+    throw new UsageError(`${flag} must be ${max === Number.POSITIVE_INFINITY ? 'a positive whole number' : `a whole number from 1 to ${max}`}, got "${value}"`);
+  }
   return n;
 }
 

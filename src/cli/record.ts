@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { AsciicastWriter } from '../terminal/asciicast.ts';
 import { realClock } from '../terminal/clock.ts';
 import { Pty } from '../terminal/pty.ts';
+import { MAX_COLS, MAX_ROWS } from '../terminal/size.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './args.ts';
 import { recordUsage } from './usage.ts';
@@ -17,8 +18,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const [command, ...args] = positionals;
   if (!command) throw new UsageError(`record needs a command: ${recordUsage.split('\n')[0]}`);
   const fixedSize = values.cols !== undefined || values.rows !== undefined;
-  const cols = values.cols !== undefined ? positiveInt(values.cols, '--cols') : process.stdout.columns || 80;
-  const rows = values.rows !== undefined ? positiveInt(values.rows, '--rows') : process.stdout.rows || 24;
+  // A recording larger than drover emulates could not be replayed: a wider terminal records at the limit.
+  const cols = values.cols !== undefined ? positiveInt(values.cols, '--cols', MAX_COLS) : Math.min(process.stdout.columns || 80, MAX_COLS);
+  const rows = values.rows !== undefined ? positiveInt(values.rows, '--rows', MAX_ROWS) : Math.min(process.stdout.rows || 24, MAX_ROWS);
   const out = values.out ?? `drover-${new Date().toISOString().replace(/[:.]/g, '-')}.cast`;
 
   const pty = new Pty({ command, args, cols, rows, env: process.env });
@@ -51,8 +53,8 @@ export async function recordCommand(argv: string[]): Promise<number> {
   stdin.on('data', onInput);
 
   const onResize = () => {
-    const newCols = process.stdout.columns;
-    const newRows = process.stdout.rows;
+    const newCols = Math.min(process.stdout.columns, MAX_COLS);
+    const newRows = Math.min(process.stdout.rows, MAX_ROWS);
     if (!newCols || !newRows || (newCols === pty.cols && newRows === pty.rows)) return;
     pty.resize(newCols, newRows);
     writer.resize(newCols, newRows);

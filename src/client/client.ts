@@ -11,7 +11,7 @@
 import net from 'node:net';
 import { UserError } from '../errors.ts';
 import { ErrorCode, RpcError } from '../protocol/errors.ts';
-import { frame, onLines } from '../protocol/framing.ts';
+import { frame, frameTooLarge, MAX_DAEMON_FRAME_BYTES, onLines } from '../protocol/framing.ts';
 import type { CallParams, CallResult, EventName, EventParams, Method } from '../protocol/schema.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 
@@ -67,17 +67,22 @@ export async function connect(socketPath: string, options: ConnectOptions = {}):
   // ECONNRESET and the like: 'close' follows and rejects what is pending.
   socket.on('error', () => {});
 
-  onLines(socket, (line) => {
-    const message = parseObject(line);
-    if (!message) {
-      closeReason = `the drover daemon at ${socketPath} sent a malformed frame`;
-      socket.destroy();
-      return;
-    }
-    if (typeof message.method !== 'string') return settle(message);
-    // An event nobody listens for (one a newer daemon added, say) is skipped.
-    for (const handler of listeners.get(message.method) ?? []) handler(message.params as never);
-  });
+  const drop = (reason: string) => {
+    closeReason = `the drover daemon at ${socketPath} ${reason}`;
+    socket.destroy();
+  };
+  onLines(
+    socket,
+    MAX_DAEMON_FRAME_BYTES,
+    (line) => {
+      const message = parseObject(line);
+      if (!message) return drop('sent a malformed frame');
+      if (typeof message.method !== 'string') return settle(message);
+      // An event nobody listens for (one a newer daemon added, say) is skipped.
+      for (const handler of listeners.get(message.method) ?? []) handler(message.params as never);
+    },
+    () => drop(`sent a ${frameTooLarge(MAX_DAEMON_FRAME_BYTES)}`),
+  );
 
   /** A reply: its call resolves with the result, or rejects with the daemon's error as an RpcError. */
   const settle = (reply: Reply) => {

@@ -5,6 +5,7 @@
  * they were.
  */
 import { UserError } from '../errors.ts';
+import { MAX_COLS, MAX_ROWS } from '../protocol/schema.ts';
 import type { Client } from './client.ts';
 
 /** Switches to the terminal's alternate screen, and back to the user's own. */
@@ -55,7 +56,8 @@ export interface PassthroughOptions {
  */
 export async function passThrough(options: PassthroughOptions): Promise<string> {
   const { client, detachKey, stdin = process.stdin, stdout = process.stdout } = options;
-  const size = () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 });
+  // A terminal larger than drover emulates shows the agent's at the limit, in its top-left corner.
+  const size = () => ({ cols: Math.min(stdout.columns || 80, MAX_COLS), rows: Math.min(stdout.rows || 24, MAX_ROWS) });
   const attached = await client.call('agents.attach', { agent: options.agent, ...size() });
   const id = attached.agent;
 

@@ -10,15 +10,18 @@ import {
   createJSONRPCNotification,
   createJSONRPCSuccessResponse,
   JSONRPCServer,
+  type JSONRPCRequest,
   type JSONRPCResponse,
 } from 'json-rpc-2.0';
 import { UserError } from '../errors.ts';
-import { frame, onLines } from '../protocol/framing.ts';
 import { ErrorCode, RpcError } from '../protocol/errors.ts';
+import { frame, frameTooLarge, MAX_FRAME_BYTES, onLines } from '../protocol/framing.ts';
 import {
   describeIssue,
   methods,
   PROTOCOL_VERSION,
+  replyIdOf,
+  requestEnvelopeSchema,
   type EventName,
   type EventParams,
   type HandlerParams,
@@ -122,7 +125,7 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
         return request.id === undefined ? null : createJSONRPCSuccessResponse(request.id, result.data);
       } catch (error) {
         // A refusal the user can act on travels as its one-line message; anything else is a bug, logged with its stack.
-        if (!(error instanceof UserError)) log(`client ${connection.id}: ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (!(error instanceof UserError)) log(`client ${connection.id}: ${method} failed: ${stackOf(error)}`);
         // A notification gets no reply, not even an error (JSON-RPC 2.0).
         if (request.id === undefined) return null;
         return error instanceof RpcError
@@ -177,13 +180,59 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
     // EPIPE, ECONNRESET: the client went away; 'close' follows and forgets it.
     socket.on('error', () => socket.destroy());
     socket.on('close', () => connections.delete(connection));
-    onLines(socket, (line) => {
-      rpc.receiveJSON(line, connection).then(
-        (response) => response && send(connection, frame(response)),
-        // json-rpc-2.0 throws on a batch holding `null` instead of answering it.
-        () => send(connection, frame(createJSONRPCErrorResponse(null, ErrorCode.InvalidRequest, 'Invalid Request'))),
-      );
-    });
+    onLines(
+      socket,
+      MAX_FRAME_BYTES,
+      (line) => {
+        try {
+          receive(connection, line);
+        } catch (error) {
+          log(`client ${connection.id}: a line could not be answered: ${stackOf(error)}`);
+        }
+      },
+      () => {
+        // Where the next frame starts is unknown: say why, and close once that is sent.
+        const limit = frameTooLarge(MAX_FRAME_BYTES);
+        log(`client ${connection.id}: closed, it sent a ${limit}`);
+        socket.end(frame(createJSONRPCErrorResponse(null, ErrorCode.InvalidRequest, limit)));
+        setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+      },
+    );
+  };
+
+  /** A reply that cannot be serialized is logged, and the caller gets an error reply instead. */
+  const reply = (connection: Connection, response: JSONRPCResponse) => {
+    let line: string;
+    try {
+      line = frame(response);
+    } catch (error) {
+      log(`client ${connection.id}: the reply could not be sent: ${stackOf(error)}`);
+      const firstLine = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      line = frame(createJSONRPCErrorResponse(response.id, ErrorCode.Failed, `the reply could not be sent: ${firstLine}`));
+    }
+    send(connection, line);
+  };
+
+  /**
+   * One line from a client. The envelope is checked before json-rpc-2.0 sees it: it echoes any id,
+   * and an id JSON.stringify cannot write back (an array 8000 deep) would throw while replying.
+   */
+  const receive = (connection: Connection, line: string) => {
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      return reply(connection, createJSONRPCErrorResponse(null, ErrorCode.ParseError, 'Parse error'));
+    }
+    // A batch (an array) is refused too: the protocol is one message per line.
+    const envelope = requestEnvelopeSchema.safeParse(message);
+    if (!envelope.success) {
+      const problem = describeIssue(envelope.error, '(request)');
+      return reply(connection, createJSONRPCErrorResponse(replyIdOf(message), ErrorCode.InvalidRequest, `invalid request: ${problem}`));
+    }
+    Promise.resolve(rpc.receive(envelope.data as JSONRPCRequest, connection))
+      .then((response) => response && reply(connection, response))
+      .catch((error: unknown) => log(`client ${connection.id}: answering ${envelope.data.method} failed: ${stackOf(error)}`));
   };
 
   const server = net.createServer(accept);
@@ -235,4 +284,8 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
       });
     },
   };
+}
+
+function stackOf(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

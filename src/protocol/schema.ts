@@ -14,11 +14,42 @@ import { z } from 'zod';
 import { describeIssue as describeZodIssue } from '../errors.ts';
 import { PERMISSION_CHOICES } from '../status/permission.ts';
 import { STATUSES } from '../status/status.ts';
+import { MAX_COLS, MAX_ROWS } from '../terminal/size.ts';
+
+/** The largest terminal an attach or resize may ask for (clients keep within it). */
+export { MAX_COLS, MAX_ROWS };
 
 export { PROTOCOL_VERSION } from './version.ts';
 
+/** What JSON-RPC allows as a request's id; json-rpc-2.0 echoes whatever it is given. */
+const requestIdSchema = z.union([z.string(), z.number(), z.null()]);
+
+/**
+ * A request or notification as it arrives, checked before anything else looks at it: the reply
+ * echoes its id, so an id that is not a string, a number or null (an array nested thousands deep)
+ * must never reach a reply. Params are checked for their kind only; each method's schema checks the rest.
+ */
+export const requestEnvelopeSchema = z.object({
+  jsonrpc: z.literal('2.0'),
+  id: requestIdSchema.optional(),
+  method: z.string(),
+  params: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
+});
+
+/** The id to answer a bad envelope with: its own if that is a valid id, else null. */
+export function replyIdOf(message: unknown): string | number | null {
+  const id = typeof message === 'object' && message !== null ? (message as { id?: unknown }).id : null;
+  const parsed = requestIdSchema.safeParse(id);
+  return parsed.success ? parsed.data : null;
+}
+
 /** An agent's id or its name; the daemon resolves it. */
 const agentRef = z.string().min(1);
+/** A terminal size the emulator can hold. */
+const terminalSize = {
+  cols: z.number().int().positive().max(MAX_COLS, { error: `at most ${MAX_COLS} columns` }),
+  rows: z.number().int().positive().max(MAX_ROWS, { error: `at most ${MAX_ROWS} rows` }),
+};
 const empty = z.object({});
 
 const exitSchema = z.object({ code: z.number().int().nullable(), signal: z.string().nullable() });
@@ -211,12 +242,12 @@ export const methods = {
    * `event.output` carries every byte it writes, until `agents.detach`. Keys go through agents.keys.
    */
   'agents.attach': {
-    params: z.object({ agent: agentRef, cols: z.number().int().positive(), rows: z.number().int().positive() }),
+    params: z.object({ agent: agentRef, ...terminalSize }),
     result: z.object({ agent: z.string(), name: z.string(), redraw: z.string() }),
   },
   'agents.detach': { params: z.object({ agent: agentRef }), result: empty },
   'agents.resize': {
-    params: z.object({ agent: agentRef, cols: z.number().int().positive(), rows: z.number().int().positive() }),
+    params: z.object({ agent: agentRef, ...terminalSize }),
     result: empty,
   },
   /**
@@ -315,6 +346,6 @@ export type EventName = keyof typeof events;
 export type EventParams<E extends EventName> = z.output<(typeof events)[E]>;
 
 /** The first problem zod found, on one line: `path: message` (e.g. `env.HOME: Invalid input…`). */
-export function describeIssue(error: z.ZodError): string {
-  return describeZodIssue(error, '(params)');
+export function describeIssue(error: z.ZodError, topLevel = '(params)'): string {
+  return describeZodIssue(error, topLevel);
 }

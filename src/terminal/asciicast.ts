@@ -5,15 +5,16 @@
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import type { Clock } from './clock.ts';
+import { LineSplitter, mebibytes } from './lines.ts';
+import { MAX_COLS, MAX_ROWS } from './size.ts';
 
 export const asciicastHeaderSchema = z.looseObject({
   version: z.literal(2),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
+  width: z.number().int().positive().max(MAX_COLS, { error: `at most ${MAX_COLS} columns` }),
+  height: z.number().int().positive().max(MAX_ROWS, { error: `at most ${MAX_ROWS} rows` }),
   timestamp: z.number().optional(),
   duration: z.number().optional(),
   command: z.string().optional(),
@@ -31,6 +32,28 @@ export type AsciicastEvent =
 
 export class AsciicastError extends UserError {}
 
+/** The longest line read, header included; the writer keeps each of its lines well within it. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+/**
+ * The most UTF-16 units of data one event line carries: written as JSON (at most six bytes a unit,
+ * `\u001b`) a line stays within MAX_LINE_BYTES. Longer data (a whole screen's redraw when a
+ * recording rotates) goes in several events at the same time, which replay the same.
+ */
+const MAX_EVENT_UNITS = 128 * 1024;
+
+/** `data` in pieces of at most MAX_EVENT_UNITS, never between the two halves of a surrogate pair. */
+function* pieces(data: string): Generator<string> {
+  let start = 0;
+  do {
+    let end = Math.min(start + MAX_EVENT_UNITS, data.length);
+    const lastUnit = data.charCodeAt(end - 1);
+    if (end < data.length && lastUnit >= 0xd800 && lastUnit <= 0xdbff) end--;
+    yield data.slice(start, end);
+    start = end;
+  } while (start < data.length);
+}
+
 export interface OpenAsciicast {
   header: AsciicastHeader;
   events: AsyncIterable<AsciicastEvent>;
@@ -38,31 +61,47 @@ export interface OpenAsciicast {
 
 /** Opens a recording: the header is read and checked now, the events as they are iterated. */
 export async function openAsciicast(file: string): Promise<OpenAsciicast> {
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const failed = new Promise<never>((_, reject) =>
-    input.once('error', (error) => reject(new AsciicastError(`${file}: cannot read: ${error.message}`))),
-  );
-  failed.catch(() => {});
-  const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
-  const first = await Promise.race([lines.next(), failed]);
+  const lines = readLines(file);
+  const first = await lines.next();
   if (first.done) throw new AsciicastError(`${file}: empty file, not an asciicast recording`);
-  const header = parseLine(file, 1, first.value, asciicastHeaderSchema, 'header');
-  return { header, events: readEvents(file, lines, failed) };
+  try {
+    return { header: parseLine(file, 1, first.value, asciicastHeaderSchema, 'header'), events: readEvents(file, lines) };
+  } catch (error) {
+    await lines.return(undefined); // closes the file
+    throw error;
+  }
 }
 
-async function* readEvents(
-  file: string,
-  lines: AsyncIterator<string>,
-  failed: Promise<never>,
-): AsyncGenerator<AsciicastEvent> {
+/** The file's lines, each held whole only up to MAX_LINE_BYTES: a 50 MB line is refused, not read. */
+async function* readLines(file: string): AsyncGenerator<string> {
+  const splitter = new LineSplitter(MAX_LINE_BYTES);
+  let lineNumber = 0;
+  try {
+    for await (const chunk of createReadStream(file)) {
+      for (const line of splitter.push(chunk as Buffer)) {
+        lineNumber++;
+        yield line;
+      }
+      if (splitter.tooLong) {
+        throw new AsciicastError(`${file}:${lineNumber + 1}: line longer than ${mebibytes(MAX_LINE_BYTES)} (not an asciicast recording?)`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof AsciicastError) throw error;
+    throw new AsciicastError(`${file}: cannot read: ${(error as Error).message}`);
+  }
+  const last = splitter.end();
+  if (last !== undefined) yield last;
+}
+
+/** `lines` goes on after the header; stopping early closes the file. */
+async function* readEvents(file: string, lines: AsyncGenerator<string>): AsyncGenerator<AsciicastEvent> {
   let lineNumber = 1;
   let lastTime = 0;
-  for (;;) {
-    const next = await Promise.race([lines.next(), failed]);
-    if (next.done) return;
+  for await (const line of lines) {
     lineNumber++;
-    if (next.value.trim() === '') continue;
-    const [time, code, data] = parseLine(file, lineNumber, next.value, eventSchema, 'event');
+    if (line.trim() === '') continue;
+    const [time, code, data] = parseLine(file, lineNumber, line, eventSchema, 'event');
     if (time < lastTime) {
       throw new AsciicastError(`${file}:${lineNumber}: event time ${time} goes back before ${lastTime}`);
     }
@@ -80,7 +119,11 @@ function toEvent(file: string, line: number, time: number, code: string, data: s
     case 'r': {
       const match = /^(\d+)x(\d+)$/.exec(data);
       if (!match) throw new AsciicastError(`${file}:${line}: resize event "${data}" is not COLSxROWS`);
-      return { time, type: 'r', cols: Number(match[1]), rows: Number(match[2]) };
+      const [cols, rows] = [Number(match[1]), Number(match[2])];
+      if (cols > MAX_COLS || rows > MAX_ROWS) {
+        throw new AsciicastError(`${file}:${line}: resize event "${data}" is larger than ${MAX_COLS}x${MAX_ROWS}`);
+      }
+      return { time, type: 'r', cols, rows };
     }
     case 'm':
       return { time, type: 'm', label: data };
@@ -155,6 +198,10 @@ export class AsciicastWriter {
   }
 
   private event(code: string, data: string): void {
+    for (const piece of pieces(data)) this.line(code, piece);
+  }
+
+  private line(code: string, data: string): void {
     const seconds = Math.max(0, (this.clock.now() - this.startedAt) / 1000);
     this.out.write(`${JSON.stringify([Number(seconds.toFixed(6)), code, data])}\n`);
   }

@@ -49,6 +49,37 @@ export interface ScreenSnapshot {
 
 export const DEFAULT_SCROLLBACK = 5000;
 
+/**
+ * CSI sequences whose count xterm acts on one unit at a time — a line inserted, deleted or scrolled,
+ * a tab stop passed, a character repeated — so `CSI 10000000 L` held the emulator (and the daemon)
+ * 80 s. Past the screen's size a count changes nothing more on screen: the lines of the scroll
+ * region are all blank, the cursor stays at the last tab stop. Repeat (b) is cut to one row of
+ * characters, still more than tmux prints (the rest of the row).
+ */
+const COUNT_BOUNDS: ReadonlyArray<readonly [final: string, bound: 'rows' | 'cols']> = [
+  ['L', 'rows'], // insert lines
+  ['M', 'rows'], // delete lines
+  ['S', 'rows'], // scroll up
+  ['T', 'rows'], // scroll down
+  ['I', 'cols'], // tab forward
+  ['Z', 'cols'], // tab back
+  ['b', 'cols'], // repeat the last character
+];
+
+/** A CSI sequence's params as xterm's parser holds them. */
+interface CsiParams {
+  readonly length: number;
+  readonly params: Int32Array;
+}
+
+/**
+ * xterm's core, whose CSI handlers get the parser's own params: the public `parser` API hands a
+ * copy, so a handler there cannot change what the built-in handler after it sees.
+ */
+interface ParserCore {
+  registerCsiHandler(id: { final: string }, handler: (params: CsiParams) => boolean): unknown;
+}
+
 /** The part of xterm's (internal) input handler that says which rows a write touched. */
 interface RefreshSource {
   onRequestRefreshRows(listener: (range: { start: number; end: number } | undefined) => void): unknown;
@@ -77,7 +108,27 @@ export class Screen {
     this.term.onTitleChange((title) => {
       this.currentTitle = title;
     });
+    this.boundCounts();
     this.trackDirtyRows();
+  }
+
+  /**
+   * Cuts each count in COUNT_BOUNDS to the screen's size before xterm's own handler runs (ours is
+   * registered later, so it is asked first, and returns false to pass the sequence on). The parser
+   * has assembled the whole sequence by then, however the bytes were split between writes.
+   */
+  private boundCounts(): void {
+    const core = (this.term as unknown as { _core?: Partial<ParserCore> })._core;
+    if (typeof core?.registerCsiHandler !== 'function') {
+      throw new Error('@xterm/headless no longer has _core.registerCsiHandler: drover cannot bound CSI counts (see COUNT_BOUNDS)');
+    }
+    for (const [final, bound] of COUNT_BOUNDS) {
+      core.registerCsiHandler({ final }, (params) => {
+        const limit = bound === 'rows' ? this.term.rows : this.term.cols;
+        if (params.length > 0 && params.params[0]! > limit) params.params[0] = limit;
+        return false;
+      });
+    }
   }
 
   get cols(): number {

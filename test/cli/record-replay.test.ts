@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_COLS, MAX_ROWS } from '../../src/terminal/size.ts';
 import { drover } from '../helpers/drover.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'drover-cli-'));
@@ -70,6 +71,7 @@ describe('drover replay', () => {
     ['a missing file', ['replay', path.join(dir, 'missing.cast')], /missing\.cast: cannot read: ENOENT/],
     ['an unknown option', ['replay', fixture, '--colour'], /^drover: Unknown option '--colour'/],
     ['record without a command', ['record', '--out', 'x.cast'], /^drover: record needs a command/],
+    ['record wider than drover emulates', ['record', '--out', path.join(dir, 'wide.cast'), '--cols', String(MAX_COLS + 1), '--', 'true'], new RegExp(`^drover: --cols must be a whole number from 1 to ${MAX_COLS}, got "${MAX_COLS + 1}"$`)],
     ['record of a missing program', ['record', '--out', path.join(dir, 'n.cast'), '--', 'not-a-real-cli'], /^drover: command not found: not-a-real-cli/],
   ];
   for (const [what, args, message] of mistakes) {
@@ -78,6 +80,21 @@ describe('drover replay', () => {
       expect(run.exitCode).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(run.stderr.trim()).toMatch(message);
+    });
+  }
+
+  const tooLarge: Array<[string, string, string]> = [
+    ['a header of 100000x100000', '{"version":2,"width":100000,"height":100000}\n[0.1,"o","hi"]\n', `1: invalid header at width: at most ${MAX_COLS} columns`],
+    ['a header a row too tall', `{"version":2,"width":80,"height":${MAX_ROWS + 1}}\n`, `1: invalid header at height: at most ${MAX_ROWS} rows`],
+    ['a resize to 20000x20000', '{"version":2,"width":80,"height":24}\n[0.1,"r","20000x20000"]\n', `2: resize event "20000x20000" is larger than ${MAX_COLS}x${MAX_ROWS}`],
+  ];
+  for (const [what, recording, problem] of tooLarge) {
+    it(`refuses a recording with ${what} in one line, exit 2, before making a screen that size`, async () => {
+      const file = path.join(dir, `${what.replaceAll(' ', '-')}.cast`);
+      writeFileSync(file, recording);
+      const run = await drover(['replay', file, '--format', 'screen']);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr.trim()).toBe(`drover: ${file}:${problem}`);
     });
   }
 

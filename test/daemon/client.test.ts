@@ -5,10 +5,13 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, NoDaemonError, type Client } from '../../src/client/client.ts';
+import { passThrough } from '../../src/client/passthrough.ts';
 import { ErrorCode, RpcError } from '../../src/protocol/errors.ts';
-import { PROTOCOL_VERSION, type EventParams } from '../../src/protocol/schema.ts';
+import { MAX_DAEMON_FRAME_BYTES, MAX_FRAME_BYTES } from '../../src/protocol/framing.ts';
+import { MAX_COLS, MAX_ROWS, PROTOCOL_VERSION, type EventParams } from '../../src/protocol/schema.ts';
 import { alpha, fakeHandlers, message, screen, serve, until, type Fixture } from './helpers.ts';
 
 let fixture: Fixture | undefined;
@@ -105,6 +108,51 @@ describe('daemon client', () => {
       odd.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reads replies far above the 1 MiB a request may be, and closes on a frame past its own limit, saying why', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drover-client-'));
+    const socketPath = path.join(dir, 'big.sock');
+    const bodies = Array.from({ length: 3 }, (_, i) => String(i).repeat(MAX_FRAME_BYTES)); // `drover inbox --all` keeps 1000
+    const big = net.createServer((socket) => {
+      readline.createInterface({ input: socket }).on('line', (line) => {
+        const { id, method } = JSON.parse(line) as { id: number; method: string };
+        const reply = (result: unknown) => socket.write(`${JSON.stringify({ jsonrpc: '2.0', id, result })}\n`);
+        if (method === 'hello') reply({ version: PROTOCOL_VERSION, pid: 1 });
+        if (method === 'inbox.list') reply({ messages: bodies.map((body, i) => ({ ...message, id: `m${i}`, body })) });
+        if (method === 'ping') socket.write(Buffer.alloc(MAX_DAEMON_FRAME_BYTES + 1, 'x')); // and no newline
+      });
+    });
+    await new Promise<void>((resolve) => big.listen(socketPath, resolve));
+    try {
+      const c = await connect(socketPath);
+      expect((await c.call('inbox.list', {})).messages.map((m) => m.body)).toEqual(bodies);
+      await expect(c.call('ping')).rejects.toThrow(`the drover daemon at ${socketPath} sent a frame larger than 64 MiB`);
+      await c.closed;
+    } finally {
+      big.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('attaches a terminal larger than drover emulates at the largest size it does', async () => {
+    const sizes: string[] = [];
+    fixture = await serve({
+      handlers: fakeHandlers({
+        'agents.attach': ({ agent, cols, rows }) => (sizes.push(`${cols}x${rows}`), { agent, name: 'alpha', redraw: '' }),
+        'agents.resize': ({ cols, rows }) => (sizes.push(`${cols}x${rows}`), {}),
+      }),
+    });
+    const stdin = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream;
+    const stdout = Object.assign(new PassThrough(), { columns: MAX_COLS + 500, rows: MAX_ROWS * 3 }) as unknown as NodeJS.WriteStream;
+    stdout.resume();
+    const left = passThrough({ client: await client(), agent: 'a1', detachKey: '\x1d', alternateScreen: false, stdin, stdout });
+    await until(() => stdout.listenerCount('resize') > 0); // attached, and following the terminal's size
+    Object.assign(stdout, { columns: 100 }).emit('resize');
+    await until(() => sizes.length === 2);
+    stdin.write('\x1d');
+    expect(await left).toBe('detached from alpha');
+    expect(sizes).toEqual([`${MAX_COLS}x${MAX_ROWS}`, `100x${MAX_ROWS}`]);
   });
 
   it('gets status events on every client and screen events only where subscribed', async () => {

@@ -1,9 +1,11 @@
 /** The daemon's end, spoken to with raw lines: frames no drover client would send. */
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/protocol/errors.ts';
+import { ErrorCode, RpcError } from '../../src/protocol/errors.ts';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
 import { startServer } from '../../src/daemon/server.ts';
+import { MAX_FRAME_BYTES } from '../../src/protocol/framing.ts';
+import { MAX_COLS, MAX_ROWS } from '../../src/terminal/size.ts';
 import { alpha, fakeHandlers, rawConnect, serve, until, type Fixture } from './helpers.ts';
 
 let fixture: Fixture | undefined;
@@ -78,6 +80,95 @@ describe('daemon server', () => {
     expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: 3, result: { pong: true } });
   });
 
+  it('answers a request whose id is no JSON-RPC id (an array 8000 deep) with id null, and serves on', async () => {
+    fixture = await serve();
+    const raw = await rawConnect(fixture.socketPath);
+    const deepId = `${'['.repeat(8000)}${']'.repeat(8000)}`;
+    raw.send(`{"jsonrpc":"2.0","id":${deepId},"method":"ping"}`); // no hello needed to send it
+    expect(await raw.next()).toMatchObject({ id: null, error: { code: ErrorCode.InvalidRequest, message: 'invalid request: id: Invalid input' } });
+    raw.send(`{"jsonrpc":"2.0","id":1,"method":"ping","params":${deepId}}`); // deep params are only looked at by the method
+    expect(await raw.next()).toMatchObject({ id: 1, error: { code: ErrorCode.HelloRequired } });
+    await raw.greet();
+    raw.request(2, 'ping');
+    expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: 2, result: { pong: true } });
+    const other = await rawConnect(fixture.socketPath);
+    await other.greet();
+    other.request(1, 'ping');
+    expect(await other.next()).toEqual({ jsonrpc: '2.0', id: 1, result: { pong: true } });
+  });
+
+  const badEnvelopes: Array<[string, unknown, string]> = [
+    ['no jsonrpc', { id: 1, method: 'ping' }, 'jsonrpc: Invalid input: expected "2.0"'],
+    ['an object as id', { jsonrpc: '2.0', id: { a: 1 }, method: 'ping' }, 'id: Invalid input'],
+    ['a method that is no string', { jsonrpc: '2.0', id: 1, method: ['ping'] }, 'method: Invalid input: expected string, received array'],
+    ['params that are a string', { jsonrpc: '2.0', id: 1, method: 'ping', params: 'x' }, 'params: Invalid input'],
+    ['a number, not an object', 42, '(request): Invalid input: expected object, received number'],
+    ['a batch (one message per line is the protocol)', [{ jsonrpc: '2.0', id: 1, method: 'ping' }], '(request): Invalid input: expected object, received array'],
+  ];
+  for (const [what, message, problem] of badEnvelopes) {
+    it(`answers a request with ${what} as an invalid request, echoing only a valid id`, async () => {
+      fixture = await serve();
+      const raw = await rawConnect(fixture.socketPath);
+      raw.send(JSON.stringify(message));
+      const validId = typeof message === 'object' && message !== null && typeof (message as { id?: unknown }).id === 'number';
+      expect(await raw.next()).toEqual({
+        jsonrpc: '2.0',
+        id: validId ? 1 : null,
+        error: { code: ErrorCode.InvalidRequest, message: `invalid request: ${problem}` },
+      });
+    });
+  }
+
+  it('logs a reply it cannot serialize and answers with an error instead, keeping the daemon up', async () => {
+    const circular: { self?: unknown } = {};
+    circular.self = circular;
+    fixture = await serve({
+      handlers: fakeHandlers({
+        'agents.get': () => {
+          throw new RpcError('refused, with data that cannot be sent', -32010, circular);
+        },
+      }),
+    });
+    const raw = await rawConnect(fixture.socketPath);
+    await raw.greet();
+    raw.request(1, 'agents.get', { agent: 'a1' });
+    expect(await raw.next()).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: ErrorCode.Failed, message: expect.stringMatching(/^the reply could not be sent: Converting circular structure to JSON/) },
+    });
+    expect(fixture.logged).toEqual([expect.stringMatching(/^client 1: the reply could not be sent: TypeError: Converting circular structure/)]);
+    raw.request(2, 'ping');
+    expect((await raw.next()).result).toEqual({ pong: true });
+  });
+
+  it('refuses a frame larger than 1 MiB with one error reply and closes that connection, serving the others', async () => {
+    fixture = await serve();
+    const raw = await rawConnect(fixture.socketPath);
+    raw.socket.on('error', () => {}); // the server may close while this side still writes
+    const closed = new Promise((resolve) => raw.socket.once('close', resolve));
+    // Twice the limit, and no newline: a reader that waited for one would hold all of it.
+    raw.socket.write(Buffer.alloc(2 * MAX_FRAME_BYTES, 'x'));
+    expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: null, error: { code: ErrorCode.InvalidRequest, message: 'frame larger than 1 MiB' } });
+    await closed;
+    expect(fixture.logged).toEqual(['client 1: closed, it sent a frame larger than 1 MiB']);
+    const other = await rawConnect(fixture.socketPath);
+    await other.greet();
+    other.request(1, 'ping');
+    expect(await other.next()).toEqual({ jsonrpc: '2.0', id: 1, result: { pong: true } });
+  });
+
+  it('takes a frame of just under 1 MiB, in many small writes, with characters split between them', async () => {
+    fixture = await serve();
+    const raw = await rawConnect(fixture.socketPath);
+    await raw.greet();
+    const keys = 'é'.repeat((MAX_FRAME_BYTES - 200) / 2); // two bytes each in UTF-8
+    const line = Buffer.from(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'agents.keys', params: { agent: 'a1', keys } })}\r\n`);
+    expect(line.length).toBeLessThan(MAX_FRAME_BYTES);
+    for (let at = 0; at < line.length; at += 4097) raw.socket.write(line.subarray(at, at + 4097)); // odd sizes cut 'é' in half
+    expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
+  });
+
   it('answers an unknown method with -32601', async () => {
     fixture = await serve();
     const raw = await rawConnect(fixture.socketPath);
@@ -97,6 +188,18 @@ describe('daemon server', () => {
     expect((await raw.next()).error?.message).toBe('invalid params for agents.get: (params): Invalid input: expected object, received array');
     raw.request(3, 'inbox.send', { to: 'a1', body: '' });
     expect((await raw.next()).error?.message).toBe('invalid params for inbox.send: body: Too small: expected string to have >=1 characters');
+  });
+
+  it('refuses a terminal larger than drover emulates for attach and resize, naming the limit', async () => {
+    fixture = await serve();
+    const raw = await rawConnect(fixture.socketPath);
+    await raw.greet();
+    raw.request(1, 'agents.resize', { agent: 'a1', cols: 20000, rows: 20000 });
+    expect((await raw.next()).error).toEqual({ code: ErrorCode.InvalidParams, message: `invalid params for agents.resize: cols: at most ${MAX_COLS} columns` });
+    raw.request(2, 'agents.attach', { agent: 'a1', cols: 80, rows: MAX_ROWS + 1 });
+    expect((await raw.next()).error).toEqual({ code: ErrorCode.InvalidParams, message: `invalid params for agents.attach: rows: at most ${MAX_ROWS} rows` });
+    raw.request(3, 'agents.resize', { agent: 'a1', cols: MAX_COLS, rows: MAX_ROWS });
+    expect((await raw.next()).result).toEqual({});
   });
 
   it('replies to a failing handler with its message only, logs the stack, and keeps serving', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AsciicastWriter, openAsciicast, type AsciicastEvent } from '../../src/terminal/asciicast.ts';
+import { AsciicastError, AsciicastWriter, MAX_LINE_BYTES, openAsciicast, type AsciicastEvent } from '../../src/terminal/asciicast.ts';
 import { VirtualClock } from '../../src/terminal/clock.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'drover-cast-'));
@@ -71,6 +71,36 @@ describe('asciicast v2', () => {
       expect(error?.message).not.toContain('\n');
     });
   }
+
+  it('refuses a line longer than 1 MiB in one line naming it, header or event, without reading on', async () => {
+    const long = 'x'.repeat(2 * MAX_LINE_BYTES);
+    const longEvent = castFile('long-event.cast', [header, '[0.1,"o","a"]', `[0.2,"o","${long}"]`, '[0.3,"o","b"]']);
+    const seen: AsciicastEvent[] = [];
+    const error = await (async () => {
+      for await (const event of (await openAsciicast(longEvent)).events) seen.push(event);
+    })().then(() => undefined, (e: unknown) => e);
+    expect(seen).toEqual([{ time: 0.1, type: 'o', data: 'a' }]);
+    expect(error).toBeInstanceOf(AsciicastError);
+    expect((error as Error).message).toBe(`${longEvent}:3: line longer than 1 MiB (not an asciicast recording?)`);
+
+    const longHeader = castFile('long-header.cast', [`{"version":2,"width":80,"height":24,"title":"${long}"}`]);
+    await expect(openAsciicast(longHeader)).rejects.toThrow(`${longHeader}:1: line longer than 1 MiB (not an asciicast recording?)`);
+  });
+
+  it('writes output longer than a line may hold as several events, each line within the limit', async () => {
+    const file = path.join(dir, 'long-output.cast');
+    const writer = new AsciicastWriter(file, { width: 80, height: 24 }, new VirtualClock(0));
+    // A control character takes six bytes in JSON (\u0001); an emoji is two UTF-16 units, never to be parted.
+    const data = '\u0001'.repeat(MAX_LINE_BYTES / 4 + 1) + '😀'.repeat(MAX_LINE_BYTES / 4);
+    writer.output(data);
+    await writer.close();
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_LINE_BYTES);
+    const pieces = (await readAll(file)).map((event) => (event.type === 'o' ? event.data : ''));
+    expect(pieces.join('')).toBe(data);
+    expect(pieces.filter((piece) => /[\ud800-\udbff]$/.test(piece))).toEqual([]);
+  });
 
   it('reports a missing file in one line', async () => {
     await expect(openAsciicast(path.join(dir, 'nope.cast'))).rejects.toThrow(/nope\.cast: cannot read: ENOENT/);

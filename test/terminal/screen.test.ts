@@ -110,3 +110,43 @@ describe('Screen.lines() reads only redrawn rows', () => {
     }
   });
 });
+
+describe('a count larger than the screen', () => {
+  // xterm loops once per unit of some counts: `CSI 10000000 L` alone held the daemon 80 s.
+  const HUGE = 2147483647; // the largest count xterm's parser keeps
+  const cols = 20;
+  const rows = 6;
+  // Scrollback and every row written, a scroll region, the cursor inside it after printing a
+  // character (for b, repeat): each sequence has something to act on.
+  const before = `${Array.from({ length: 12 }, (_, i) => `line ${i}`).join('\r\n')}\x1b[2;5r\x1b[3;7Hx`;
+  const after = 'after\r\nnext';
+  const state = (screen: Screen) => ({ snapshot: screen.snapshot({ styled: true }), history: screen.history(100) });
+
+  // Every CSI final that takes a count (ECMA-48, xterm's list), by the screen size that bounds it.
+  const counted: Array<[final: string, bound: 'rows' | 'cols']> = [
+    ['A', 'rows'], ['B', 'rows'], ['E', 'rows'], ['F', 'rows'], ['d', 'rows'], ['e', 'rows'], ['H', 'rows'], ['f', 'rows'],
+    ['L', 'rows'], ['M', 'rows'], ['S', 'rows'], ['T', 'rows'],
+    ['C', 'cols'], ['D', 'cols'], ['G', 'cols'], ['`', 'cols'], ['a', 'cols'], ['I', 'cols'], ['Z', 'cols'], ['b', 'cols'],
+    ['@', 'cols'], ['P', 'cols'], ['X', 'cols'], [' @', 'cols'], [' A', 'cols'], ["'}", 'cols'], ["'~", 'cols'],
+  ];
+  for (const [final, bound] of counted) {
+    it(`CSI ${HUGE} ${final} does at once what the count cut to the screen's ${bound} does`, async () => {
+      const started = performance.now();
+      const huge = await screenOf(`${before}\x1b[${HUGE}${final}${after}`, cols, rows);
+      const elapsed = performance.now() - started;
+      const clamped = await screenOf(`${before}\x1b[${bound === 'rows' ? rows : cols}${final}${after}`, cols, rows);
+      expect(state(huge)).toEqual(state(clamped));
+      expect(elapsed).toBeLessThan(2000); // the emulator alone takes tens of seconds to hours
+    });
+  }
+
+  it('is cut the same when the sequence comes split across writes', async () => {
+    const sequence = `${before}\x1b[${HUGE};1L${after}`;
+    const whole = await screenOf(sequence, cols, rows);
+    const split = new Screen({ cols, rows });
+    for (const byte of sequence) split.write(byte);
+    await split.flush();
+    expect(state(split)).toEqual(state(whole));
+    expect(state(whole)).toEqual(state(await screenOf(`${before}\x1b[${rows};1L${after}`, cols, rows)));
+  });
+});
