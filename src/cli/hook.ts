@@ -7,14 +7,15 @@
  * It never fails the agent: always exit 0; what it cannot read or deliver in time is dropped.
  */
 import net from 'node:net';
-import { frame } from '../protocol/framing.ts';
+import { frame, MAX_FRAME_BYTES } from '../protocol/framing.ts';
 import { agentFromEnv, type AgentIdentity } from '../protocol/launch.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 
 /** How long the payload may take to arrive, and the daemon to take the report once it is sent. */
 const STDIN_MS = 1000;
 const DELIVERY_MS = 1000;
-const MAX_PAYLOAD = 1024 * 1024;
+/** Bytes of payload read at most: past the frame the daemon takes, it could not be sent anyway. */
+const MAX_PAYLOAD = MAX_FRAME_BYTES;
 
 export async function hookCommand(argv: string[]): Promise<number> {
   const at = Date.now();
@@ -30,6 +31,9 @@ export async function hookCommand(argv: string[]): Promise<number> {
 
 /** Sends hello and the report; resolves when the daemon has answered the report, or at the deadline. */
 function deliver(self: AgentIdentity, report: Record<string, unknown>): Promise<void> {
+  const reportFrame = frame({ jsonrpc: '2.0', id: 2, method: 'agents.report', params: report });
+  // A frame the daemon would refuse (and answer by closing) is dropped here instead.
+  if (Buffer.byteLength(reportFrame) > MAX_FRAME_BYTES) return Promise.resolve();
   return new Promise((resolve) => {
     const socket = net.createConnection(self.socket);
     const done = () => {
@@ -40,10 +44,7 @@ function deliver(self: AgentIdentity, report: Record<string, unknown>): Promise<
     const timer = setTimeout(done, DELIVERY_MS);
     let replies = '';
     socket.on('connect', () => {
-      socket.write(
-        frame({ jsonrpc: '2.0', id: 1, method: 'hello', params: { version: PROTOCOL_VERSION } }) +
-          frame({ jsonrpc: '2.0', id: 2, method: 'agents.report', params: report }),
-      );
+      socket.write(frame({ jsonrpc: '2.0', id: 1, method: 'hello', params: { version: PROTOCOL_VERSION } }) + reportFrame);
     });
     socket.on('data', (chunk) => {
       replies += chunk.toString();
@@ -76,10 +77,12 @@ function readStdin(): Promise<string> {
       resolve(value);
     };
     const timer = setTimeout(() => finish(''), STDIN_MS);
+    let bytes = 0;
     stdin.setEncoding('utf8');
     stdin.on('data', (chunk: string) => {
       text += chunk;
-      if (text.length > MAX_PAYLOAD) finish('');
+      bytes += Buffer.byteLength(chunk);
+      if (bytes > MAX_PAYLOAD) finish('');
     });
     stdin.on('end', () => finish(text));
     stdin.on('error', () => finish(''));
