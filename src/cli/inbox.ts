@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { Client } from '../client/client.ts';
 import { ago } from '../client/format.ts';
-import type { ApprovalView, MessageView } from '../protocol/schema.ts';
+import { messageTooLarge, type ApprovalView, type MessageView } from '../protocol/schema.ts';
 import { UsageError } from './errors.ts';
 import { print, withClient } from './output.ts';
 
@@ -36,6 +36,9 @@ export async function sendCommand(argv: string[]): Promise<number> {
     });
   }
   if (!name || !body || values.keys !== undefined) throw new UsageError('send needs an agent and the message: drover send NAME TEXT (or NAME --keys KEYS)');
+  // Checked here too: a body past a request's 1 MiB would otherwise be refused as a frame.
+  const tooLarge = messageTooLarge(body);
+  if (tooLarge) throw new UsageError(tooLarge);
   return withClient(async (client) => {
     const settled = values.wait ? settledMessages(client) : undefined;
     const queued = await client.call('inbox.send', { to: name, body });

@@ -8,7 +8,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { connect, type Client } from '../client/client.ts';
-import type { AgentSummary } from '../protocol/schema.ts';
+import { messageTooLarge, type AgentSummary } from '../protocol/schema.ts';
 import { agentFromEnv, AGENT_ENV_NAMES } from '../protocol/launch.ts';
 import { OUTCOME_STATUSES as OUTCOMES, type Status } from '../status/status.ts';
 import { UsageError } from './errors.ts';
@@ -49,6 +49,8 @@ export function mcpServer(client: Client, self: { agent: string; token: string }
       inputSchema: { to: z.string().describe('agent name, or "user"'), body: z.string().min(1) },
     },
     ({ to, body }) => tool(async () => {
+      const tooLarge = messageTooLarge(body);
+      if (tooLarge) throw new UsageError(tooLarge);
       const message = await client.call('inbox.send', { to, body, from });
       return { queued: message.id, to: message.to };
     }),

@@ -3,7 +3,7 @@
  * does), recovers from a previous daemon, serves the protocol on the socket, and forwards the
  * supervisor's events to clients. It owns every agent, so agents outlive the TUI and an ssh session.
  */
-import type { Log } from '../errors.ts';
+import { inBackground, type Log } from '../errors.ts';
 import { Approvals } from '../engine/approvals.ts';
 import { Delegation } from '../engine/delegation.ts';
 import { Inbox } from '../engine/inbox.ts';
@@ -51,6 +51,11 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
     const config = loadConfig(options.configFile);
     const supervisor = new Supervisor({ store, providers: config.providers, stateDir: state, socket, log });
     const inbox = new Inbox({ store, supervisor, batch: config.inbox.batch, log });
+    store.onForeignFile((aside) => {
+      const text = `${store.file} was replaced while the daemon ran; the file found there is kept at ${aside}, and the daemon's own state written in its place`;
+      log(text);
+      inBackground(inbox.notify(text), 'notice of a foreign state file', log);
+    });
     const approvals = new Approvals({
       store,
       supervisor,

@@ -5,6 +5,7 @@
  * anyone is told it is queued, and every change of state is persisted before it is announced.
  */
 import { inBackground, UserError, type Log } from '../errors.ts';
+import { messageTooLarge } from '../protocol/schema.ts';
 import { READY_STATUSES } from '../status/status.ts';
 import type { Message } from '../store/state.ts';
 import type { Store } from '../store/store.ts';
@@ -82,6 +83,8 @@ export class Inbox {
     const receiver = to === USER ? undefined : this.options.supervisor.get(to).record;
     const name = receiver?.name ?? USER;
     if (from === name) throw new InboxError(`${from} cannot send a message to itself`);
+    const tooLarge = messageTooLarge(body);
+    if (tooLarge) throw new InboxError(tooLarge);
     const now = new Date().toISOString();
     const message = await this.options.store.update((state) => {
       const queued: Message = {
@@ -249,7 +252,14 @@ export class Inbox {
 
 /** Whether the agent's recording has the message's paste followed by its submit key. */
 async function submittedInRecording(view: AgentView, text: string, supervisor: Supervisor): Promise<boolean> {
-  const [paste, ...submitKeys] = supervisor.providerOf(view.record).integrate.submit(text);
+  let provider;
+  try {
+    provider = supervisor.providerOf(view.record);
+  } catch (error) {
+    if (error instanceof UserError) return false; // a provider drover no longer knows: the user checks
+    throw error;
+  }
+  const [paste, ...submitKeys] = provider.integrate.submit(text);
   const input = await recordedInput(view.record.recording);
   const at = input.lastIndexOf(paste!);
   return at >= 0 && input.slice(at + paste!.length).includes(submitKeys.join(''));

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { inBackground, UserError, type Log } from '../errors.ts';
-import { agentProviders, launchableProvider } from '../providers/index.ts';
+import { agentProviders, launchableProvider, UnknownProviderError } from '../providers/index.ts';
 import type { AgentProvider, McpServerLaunch, ProviderOverride } from '../providers/types.ts';
 import { agentEnv, droverArgv, droverCommandLine } from '../protocol/launch.ts';
 import type { Status, StatusChange } from '../status/status.ts';
@@ -140,7 +140,20 @@ export class Supervisor {
 
   /** The provider an agent was launched with (with the user's config applied). */
   providerOf(record: DeepReadonly<AgentRecord>): AgentProvider {
-    return this.live.get(record.id)?.provider ?? this.launchable(record.provider);
+    return this.live.get(record.id)?.provider ?? this.launchableFor(record);
+  }
+
+  /**
+   * The provider to launch a stored agent with. One whose provider drover no longer knows (a
+   * configured one since removed from config.json) stays an inert record: listed, never launched.
+   */
+  private launchableFor(record: DeepReadonly<AgentRecord>): AgentProvider {
+    try {
+      return this.launchable(record.provider);
+    } catch (error) {
+      if (!(error instanceof UnknownProviderError)) throw error;
+      throw new SupervisorError(`${record.name} was started with provider "${record.provider}", which drover no longer knows (${error.message}): add "${record.provider}" back under providers in config.json to launch it again`);
+    }
   }
 
   /** Every provider the daemon can launch — built in or configured — and whether it is installed. */
@@ -213,7 +226,7 @@ export class Supervisor {
       if (mode === 'resume') throw new SupervisorError(`${record.name} is running: nothing to resume`);
       await live.kill();
     }
-    const provider = this.launchable(record.provider);
+    const provider = this.launchableFor(record);
     let args = [...record.args];
     if (mode === 'resume') {
       if (!provider.integrate.resumeArgs) throw new SupervisorError(`${provider.displayName} has no resume command in drover`);

@@ -97,6 +97,19 @@ export type ScreenState = z.infer<typeof screenSchema>;
 /** Who did something: the user, a policy rule (`policy:<rule id>`) or drover itself. */
 const actor = z.union([z.literal('user'), z.literal('system'), z.templateLiteral(['policy:', z.string().min(1)])]);
 
+/**
+ * The longest message body, in UTF-8 bytes. A message is stored, replied and broadcast to every
+ * client whole (and typed into the agent), so one of megabytes would hold up every client.
+ */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+/** Why a body is refused, or undefined when it fits: one line naming the limit and the way out. */
+export function messageTooLarge(body: string): string | undefined {
+  const bytes = Buffer.byteLength(body, 'utf8');
+  if (bytes <= MAX_MESSAGE_BYTES) return undefined;
+  return `the message is ${Math.ceil(bytes / 1024)} KiB, over the ${MAX_MESSAGE_BYTES / 1024} KiB a message may hold: put the text in a file and send its path`;
+}
+
 /** A message in the inbox: to an agent (by name) or to `user`. */
 export const messageViewSchema = z.object({
   id: z.string(),

@@ -2,7 +2,7 @@
  * The daemon's state (agents, inbox, approvals, audit log) in one JSON file. Validated when loaded
  * and before every write; updates are queued and each lands atomically. Only the daemon writes.
  */
-import { link, mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { MIGRATIONS, migrate, type Migration } from './migrations.ts';
@@ -24,6 +24,10 @@ export interface OpenOptions {
  */
 class StateFile implements Adapter<State> {
   readonly #tmp: string;
+  /** The file as this process last read or wrote it (undefined: there was none). */
+  #known: FileIdentity | undefined;
+  /** Told when a file someone else put in place was moved aside before a write. */
+  onForeign: ((aside: string) => void) | undefined;
 
   constructor(
     readonly file: string,
@@ -35,7 +39,9 @@ class StateFile implements Adapter<State> {
   async read(): Promise<State | null> {
     let text: string;
     try {
+      const identity = await identify(this.file);
       text = await readFile(this.file, 'utf8');
+      this.#known = identity;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
@@ -64,8 +70,45 @@ class StateFile implements Adapter<State> {
     } finally {
       await handle.close();
     }
+    await this.#keepForeign();
     await rename(this.#tmp, this.file);
+    this.#known = await identify(this.file);
   }
+
+  /**
+   * A file in place that is not the one this process last read or wrote (replaced by hand, by a
+   * restore, by another drover) is moved aside as `<file>.foreign-<ISO time>`, never overwritten.
+   */
+  async #keepForeign(): Promise<void> {
+    let now: FileIdentity;
+    try {
+      now = await identify(this.file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // removed: nothing to keep
+      throw error;
+    }
+    if (this.#known && sameFile(now, this.#known)) return;
+    const aside = `${this.file}.foreign-${new Date().toISOString()}`;
+    await link(this.file, aside); // unlike rename, fails rather than replace an existing file
+    await unlink(this.file);
+    this.onForeign?.(aside);
+  }
+}
+
+interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeNs: bigint;
+}
+
+async function identify(file: string): Promise<FileIdentity> {
+  const s = await stat(file, { bigint: true });
+  return { dev: Number(s.dev), ino: Number(s.ino), size: Number(s.size), mtimeNs: s.mtimeNs };
+}
+
+function sameFile(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -92,16 +135,26 @@ export class Store {
   private constructor(
     readonly file: string,
     low: Low<State>,
+    private readonly stateFile: StateFile,
   ) {
     this.#low = low;
   }
 
+  /**
+   * Called with the path a foreign state file was kept at: one replaced while this store held it,
+   * moved aside before the next write rather than overwritten.
+   */
+  onForeignFile(listener: (aside: string) => void): void {
+    this.stateFile.onForeign = listener;
+  }
+
   /** Loads `file` (missing: an empty state, written on the first update); a bad file is a StoreError. */
   static async open(file: string, { migrations = MIGRATIONS }: OpenOptions = {}): Promise<Store> {
-    const low = new Low<State>(new StateFile(file, migrations), emptyState());
+    const stateFile = new StateFile(file, migrations);
+    const low = new Low<State>(stateFile, emptyState());
     await low.read();
     deepFreeze(low.data);
-    return new Store(file, low);
+    return new Store(file, low, stateFile);
   }
 
   /**

@@ -103,6 +103,15 @@ describe('drover mcp', () => {
     expect(await call('get_status', { agent: 'nobody' })).toMatchObject({ isError: true, text: 'no such agent: nobody (see drover ls)' });
   });
 
+  it('refuses a message over 256 KiB, naming the limit', async () => {
+    const result = await call('send_message', { to: 'peer', body: 'x'.repeat(300_000) });
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/256 KiB/);
+    // The daemon holds the bound itself, whatever client sends.
+    await expect(daemon.call('inbox.send', { to: 'peer', body: 'x'.repeat(300_000) })).rejects.toThrow(/256 KiB/);
+    expect((await daemon.call('inbox.list', { all: true })).messages.some((m) => m.body.length >= 300_000)).toBe(false);
+  });
+
   it('hands off a task and returns the worker\'s answer when it is done', async () => {
     const result = await call('handoff', { provider: 'sh', task: 'echo handed-$((6*7))', name: 'helper', timeout_s: 20 });
     expect(result.json()).toEqual({ worker: 'helper', status: 'done', response: 'handed-42' });

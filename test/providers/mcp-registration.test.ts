@@ -20,12 +20,21 @@ describe('MCP registration per launch', () => {
     expect(statSync(args[1]!).mode & 0o777).toBe(0o600);
   });
 
-  it('Codex: -c overrides in TOML', () => {
-    expect(codex.integrate.mcp!({ dir, server }).args).toEqual([
+  it('Codex: -c overrides in TOML; the env goes by name (env_vars), its values only in the environment', () => {
+    const { args, env } = codex.integrate.mcp!({ dir, server });
+    expect(args).toEqual([
       '-c', 'mcp_servers.drover.command="/usr/bin/node"',
       '-c', 'mcp_servers.drover.args=["/opt/drover/bin/drover.js","mcp"]',
-      '-c', 'mcp_servers.drover.env={DROVER_AGENT_ID="a1",DROVER_HOOK_TOKEN="t0k",DROVER_SOCKET="/run/d.sock"}',
+      '-c', 'mcp_servers.drover.env_vars=["DROVER_AGENT_ID","DROVER_HOOK_TOKEN","DROVER_SOCKET"]',
     ]);
+    expect(env).toEqual(server.env);
+  });
+
+  it('Codex: the token is in neither argv nor the recording header (both readable by others)', () => {
+    const { args } = codex.integrate.mcp!({ dir, server });
+    const header = JSON.stringify({ version: 2, command: ['codex', ...args].join(' ') });
+    expect(args.join(' ')).not.toContain('t0k');
+    expect(header).not.toContain('t0k');
   });
 
   it("Gemini: its own system-settings file, keeping the machine's settings and servers", () => {
