@@ -1,4 +1,5 @@
 /** The scripting verbs: each a client of the daemon (started when none answers), each with --json. */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ago } from '../client/format.ts';
 import type { AgentSummary } from '../protocol/schema.ts';
@@ -132,6 +133,43 @@ async function relaunch(argv: string[], mode: 'restart' | 'resume'): Promise<num
   return withClient(async (client) => {
     const agent = await client.call(mode === 'restart' ? 'agents.restart' : 'agents.resume', { agent: name });
     print(values.json, agent, () => `${mode === 'restart' ? 'restarted' : 'resumed'} ${agent.name} (pid ${agent.pid ?? '?'}): ${agent.status}`);
+    return 0;
+  });
+}
+
+export async function rmCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, 'all-exited': { type: 'boolean' } },
+  });
+  const allExited = Boolean(values['all-exited']);
+  if (allExited === Boolean(positionals[0])) throw new UsageError('rm needs an agent name or --all-exited (not both): drover rm NAME | drover rm --all-exited');
+  return withClient(async (client) => {
+    const { removed } = await client.call('agents.remove', allExited ? { allExited } : { agent: positionals[0]! });
+    print(values.json, removed, () => {
+      if (removed.length === 0) return 'no exited agents to remove';
+      return removed
+        .map((agent) => {
+          const also = [
+            ...(agent.failedMessages ? [`${agent.failedMessages} queued message(s) marked failed`] : []),
+            ...(agent.staleApprovals ? [`${agent.staleApprovals} pending request(s) settled stale`] : []),
+          ];
+          return `removed ${agent.name}; its recordings stay in ${path.dirname(agent.recording)}/${agent.name}-${agent.id}*.cast${also.length ? `; ${also.join(', ')}` : ''}`;
+        })
+        .join('\n');
+    });
+    return 0;
+  });
+}
+
+export async function mvCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const [from, to] = positionals;
+  if (!from || !to || positionals.length > 2) throw new UsageError('mv needs the agent and its new name: drover mv OLD NEW');
+  return withClient(async (client) => {
+    const agent = await client.call('agents.rename', { agent: from, name: to });
+    print(values.json, agent, () => `renamed ${agent.previousName} to ${agent.name}${agent.movedMessages ? `; ${agent.movedMessages} queued message(s) follow it` : ''}`);
     return 0;
   });
 }

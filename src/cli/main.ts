@@ -20,6 +20,8 @@ const verbs: Record<string, () => Promise<Verb>> = {
   approve: async () => (await import('./inbox.ts')).approveCommand,
   deny: async () => (await import('./inbox.ts')).denyCommand,
   kill: async () => (await import('./agents.ts')).killCommand,
+  rm: async () => (await import('./agents.ts')).rmCommand,
+  mv: async () => (await import('./agents.ts')).mvCommand,
   attach: async () => (await import('./attach.ts')).attachCommand,
   restart: async () => (await import('./agents.ts')).restartCommand,
   resume: async () => (await import('./agents.ts')).resumeCommand,

@@ -5,6 +5,8 @@ export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--p
   drover status NAME [--json]   one agent
   drover screen NAME [--json]   its composited screen
   drover kill NAME [--force] [--remove-worktree]   stop it (hang up, SIGKILL after 3 s; --force at once)
+  drover rm NAME | --all-exited [--json]   forget an exited agent (its recordings stay; its queued messages fail)
+  drover mv OLD NEW [--json]    rename an agent, running or not (messages queued to OLD follow it)
   drover explain NAME [--json]  which status rule wins on its screen, on what text
   drover logs NAME [--json]     the path of its terminal recording (asciicast)
   drover restart NAME           start it again with the same settings (kills it first if it runs)

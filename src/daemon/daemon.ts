@@ -3,7 +3,7 @@
  * does), recovers from a previous daemon, serves the protocol on the socket, and forwards the
  * supervisor's events to clients. It owns every agent, so agents outlive the TUI and an ssh session.
  */
-import { inBackground, type Log } from '../errors.ts';
+import { inBackground, UserError, type Log } from '../errors.ts';
 import { Approvals } from '../engine/approvals.ts';
 import { Delegation } from '../engine/delegation.ts';
 import { Inbox } from '../engine/inbox.ts';
@@ -90,7 +90,9 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
     const services: Services = { supervisor, inbox, approvals, delegation, config };
     const server = await startServer({
       socketPath: socket,
-      handlers: handlers(services, () => ({ startedAt, socket, clients: server.clients }), stop),
+      handlers: handlers(services, () => ({ startedAt, socket, clients: server.clients }), stop, (agent, removed) =>
+        server.broadcast('event.agent', { agent, ...(removed ? { removed } : {}) }),
+      ),
       log,
     });
     inbox.onChange((message) => server.broadcast('event.inbox', messageView(message)));
@@ -168,13 +170,44 @@ function handlers(
   { supervisor, inbox, approvals, delegation, config }: Services,
   status: () => { startedAt: number; socket: string; clients: number },
   stop: () => Promise<void>,
+  agentChanged: (agent: string, removed?: true) => void,
 ): Handlers {
+  /** Forgets an exited agent; what waited for it is failed or settled, with the reason, never lost. */
+  const remove = async (ref: string) => {
+    let failedMessages = 0;
+    let staleApprovals = 0;
+    const record = await supervisor.remove(ref, async ({ id, name }) => {
+      const why = `${name} was removed (drover rm) before it was delivered`;
+      failedMessages = (await inbox.failPendingFor(name, why)).length;
+      staleApprovals = (await approvals.settlePendingFor(id, `${name} was removed (drover rm)`)).length;
+    });
+    agentChanged(record.id, true);
+    return { id: record.id, name: record.name, recording: record.recording, failedMessages, staleApprovals };
+  };
+
   return {
     'agents.list': () => ({ agents: supervisor.list().map(summary) }),
     'agents.get': ({ agent }) => summary(supervisor.get(agent)),
     'agents.spawn': async ({ worktree, ...request }) =>
       summary(await delegation.spawn({ ...request, ...(worktree ? { worktree } : {}) })),
     'agents.kill': async ({ agent, force, removeWorktree }) => summary(await supervisor.kill(agent, force, removeWorktree)),
+    'agents.remove': async ({ agent, allExited }) => {
+      if (Boolean(agent) === Boolean(allExited)) throw new UserError('remove needs an agent name or --all-exited (not both)');
+      if (agent) return { removed: [await remove(agent)] };
+      const exited = supervisor.list().filter((view) => !view.live && view.record.status === 'exited');
+      const removed = [];
+      for (const view of exited) removed.push(await remove(view.record.id));
+      return { removed };
+    },
+    'agents.rename': async ({ agent, name }) => {
+      let movedMessages = 0;
+      const previous = supervisor.get(agent).record.name;
+      const record = await supervisor.rename(agent, name, async (from, to) => {
+        movedMessages = (await inbox.readdress(from, to)).length;
+      });
+      agentChanged(record.id);
+      return { ...summary(supervisor.get(record.id)), previousName: previous, movedMessages };
+    },
     'agents.restart': async ({ agent }) => summary(await supervisor.relaunch(agent, 'restart')),
     'agents.resume': async ({ agent }) => summary(await supervisor.relaunch(agent, 'resume')),
     'agents.report': async ({ agent, ...report }) => {

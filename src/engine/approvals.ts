@@ -94,6 +94,12 @@ export class Approvals {
     return pending.length;
   }
 
+  /** An agent's record is going away: what it asked can no longer be answered. */
+  async settlePendingFor(agentId: string, why: string): Promise<Approval[]> {
+    const pending = this.options.store.read().approvals.filter((a) => a.agent === agentId && a.state === 'pending');
+    return this.settle(pending.map((a) => a.id), 'stale', 'system', why);
+  }
+
   /** A person's answer (or a policy's): typed into the agent if its dialog is still this request's. */
   answer(ref: string, answer: Answer, by: Decider = 'user', reason = 'answered by the user'): Promise<Approval> {
     const request = findByRef(this.options.store.read().approvals, ref, 'approval request', 'drover approvals');

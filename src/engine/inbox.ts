@@ -125,6 +125,24 @@ export class Inbox {
     return message!;
   }
 
+  /** Fails what waits for an agent that is going away (`why` says so), never dropping it silently. */
+  async failPendingFor(name: string, why: string): Promise<Message[]> {
+    const ids = this.options.store.read().inbox.filter((m) => m.to === name && (m.state === 'pending' || m.state === 'delivering')).map((m) => m.id);
+    return this.change(ids, (m) => {
+      m.state = 'failed';
+      m.error = why;
+    });
+  }
+
+  /**
+   * An agent was renamed: what is queued for it follows it. Failed messages keep the name they
+   * were sent to (one may be from an earlier agent of that name, removed).
+   */
+  async readdress(from: string, to: string): Promise<Message[]> {
+    const ids = this.options.store.read().inbox.filter((m) => m.to === from && (m.state === 'pending' || m.state === 'delivering')).map((m) => m.id);
+    return this.change(ids, (m) => void (m.to = to));
+  }
+
   /**
    * After a daemon restart, messages it left `delivering`: its agents died with it. One whose
    * submit key never went out was never submitted, and is queued again (for the agent's next

@@ -277,6 +277,57 @@ export class Supervisor {
     return this.get(record.id);
   }
 
+  /**
+   * Forgets an exited agent's record, so its name can be used again; its recordings stay on disk.
+   * Its name stays held until `after` (the inbox and approvals letting go of it) is done: no new
+   * agent takes it, and no message is queued to it, in between.
+   */
+  async remove(ref: string, after: (record: DeepReadonly<AgentRecord>) => Promise<void>): Promise<DeepReadonly<AgentRecord>> {
+    const { record, live } = this.get(ref);
+    if (live || record.status !== 'exited') throw new SupervisorError(`${record.name} is running: drover kill ${record.name} first`);
+    this.claimedNames.add(record.name);
+    try {
+      const now = new Date().toISOString();
+      await this.options.store.update((state) => {
+        const at = state.agents.findIndex((a) => a.id === record.id);
+        const stored = state.agents[at];
+        if (!stored) throw new SupervisorError(`no such agent: ${ref} (see drover ls)`);
+        if (stored.status !== 'exited' || this.live.has(record.id)) throw new SupervisorError(`${record.name} is running: drover kill ${record.name} first`);
+        state.agents.splice(at, 1);
+        state.audit.push({ at: now, actor: 'user', action: 'agent.remove', agent: record.id, detail: `${record.provider} ${record.name}; recordings kept in ${path.dirname(record.recording)}` });
+      });
+      await after(record);
+      return record;
+    } finally {
+      this.claimedNames.delete(record.name);
+    }
+  }
+
+  /**
+   * Gives an agent (running or not) a new name, by the same rules as spawn's. Both names stay held
+   * until `after` (the inbox readdressing what was queued to the old name) is done.
+   */
+  async rename(ref: string, wanted: string, after: (from: string, to: string) => Promise<void>): Promise<DeepReadonly<AgentRecord>> {
+    const { record } = this.get(ref);
+    if (wanted === record.name) throw new SupervisorError(`${record.name} is already named so`);
+    const name = this.claimName(wanted, record.provider);
+    this.claimedNames.add(record.name);
+    try {
+      const now = new Date().toISOString();
+      await this.options.store.update((state) => {
+        const stored = state.agents.find((a) => a.id === record.id);
+        if (!stored) throw new SupervisorError(`no such agent: ${ref} (see drover ls)`);
+        stored.name = name;
+        state.audit.push({ at: now, actor: 'user', action: 'agent.rename', agent: record.id, detail: `${record.name} → ${name}` });
+      });
+      await after(record.name, name);
+      return this.get(record.id).record;
+    } finally {
+      this.claimedNames.delete(name);
+      this.claimedNames.delete(record.name);
+    }
+  }
+
   /** Stops every live agent (daemon shutdown); resolves once their exits are stored and announced. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.live.values()].map((agent) => agent.kill(2000)));

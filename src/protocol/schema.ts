@@ -206,6 +206,30 @@ export const methods = {
     }),
     result: agentSummarySchema,
   },
+  /**
+   * Forgets an exited agent (or, with `allExited`, every exited one) so its name is free again:
+   * its recordings stay on disk, its queued messages fail, its pending requests go stale.
+   */
+  'agents.remove': {
+    params: z.object({ agent: agentRef.optional(), allExited: z.boolean().optional() }),
+    result: z.object({
+      removed: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          /** Its latest recording (earlier launches' are beside it). */
+          recording: z.string(),
+          failedMessages: z.number().int(),
+          staleApprovals: z.number().int(),
+        }),
+      ),
+    }),
+  },
+  /** A new name for an agent, running or not; what was queued to its old name follows it. */
+  'agents.rename': {
+    params: z.object({ agent: agentRef, name: z.string().min(1) }),
+    result: agentSummarySchema.extend({ previousName: z.string(), movedMessages: z.number().int() }),
+  },
   'agents.restart': { params: z.object({ agent: agentRef }), result: agentSummarySchema },
   /** Relaunch with the provider's resume command and the session id the agent's hooks reported. */
   'agents.resume': { params: z.object({ agent: agentRef }), result: agentSummarySchema },
@@ -345,6 +369,8 @@ export const events = {
     /** Epoch ms. */
     at: z.number(),
   }),
+  /** To every client: an agent was renamed (its summary changed) or removed. */
+  'event.agent': z.object({ agent: z.string(), removed: z.literal(true).optional() }),
   /** Only to the connections subscribed to `agent`. */
   'event.screen': agentScreenSchema,
   /** Raw terminal output, only to the connections attached to `agent`. */

@@ -25,7 +25,7 @@ import { useTuiState, type TuiStore } from './store.ts';
 import { useTheme } from './theme.ts';
 
 /** Modes whose keys type text. */
-const TEXT_MODES: ReadonlySet<Mode['kind']> = new Set(['filter', 'compose', 'spawn']);
+const TEXT_MODES: ReadonlySet<Mode['kind']> = new Set(['filter', 'compose', 'spawn', 'rename']);
 
 export interface AppProps {
   store: TuiStore;

@@ -11,6 +11,7 @@ import {
   selectedAgent,
   selectedApproval,
   selectedMessage,
+  withAgent,
   withApproval,
   withMessage,
   type TuiState,
@@ -75,6 +76,20 @@ async function retry({ store, client }: TuiContext): Promise<void> {
   }
 }
 
+/** Starts the selected agent again: as it was (`restart`), or into its session (`resume`). */
+async function relaunch({ store, client }: TuiContext, mode: 'restart' | 'resume'): Promise<void> {
+  const agent = selectedAgent(store.getState());
+  if (!agent) return store.tell('no agent selected');
+  if (mode === 'resume' && agent.status !== 'exited') return store.tell(`${agent.name} is running: nothing to resume (R restarts it)`, true);
+  try {
+    const started = await client.call(mode === 'restart' ? 'agents.restart' : 'agents.resume', { agent: agent.id });
+    store.update((s) => withAgent(s, started));
+    store.tell(`${mode === 'restart' ? 'restarted' : 'resumed'} ${started.name}`);
+  } catch (error) {
+    store.fail(`${mode} ${agent.name}`, error);
+  }
+}
+
 export function runCommand(command: Command, context: TuiContext): void {
   const { store, leave } = context;
   const state = store.getState();
@@ -104,6 +119,9 @@ export function runCommand(command: Command, context: TuiContext): void {
     case 'quit':
       return leave({ kind: 'quit' });
     case 'attach': {
+      if (state.pane === 'agents' && agent?.status === 'exited') {
+        return store.tell(`${agent.name} has exited: R restarts it, r resumes its session, d removes it`);
+      }
       const target = agentOfFocus(state);
       return target ? leave({ kind: 'attach', agent: target }) : store.tell('no agent to attach to here');
     }
@@ -123,6 +141,18 @@ export function runCommand(command: Command, context: TuiContext): void {
     }
     case 'kill':
       return needAgent((name, id) => store.update((s) => ({ ...s, mode: { kind: 'kill', agent: id, name } })));
+    case 'remove':
+      return needAgent((name, id) =>
+        agent?.status === 'exited'
+          ? store.update((s) => ({ ...s, mode: { kind: 'remove', agent: id, name } }))
+          : store.tell(`${name} is running: x kills it first`, true),
+      );
+    case 'rename':
+      return needAgent((name, id) => store.update((s) => ({ ...s, mode: { kind: 'rename', agent: id, name, text: textField(name) } })));
+    case 'restart':
+      return void relaunch(context, 'restart');
+    case 'resume':
+      return void relaunch(context, 'resume');
     case 'approveOnce':
       return void answer(context, 'once');
     case 'approveAlways':

@@ -4,7 +4,7 @@
  */
 import type { Client } from '../client/client.ts';
 import type { Notifier } from './notify.ts';
-import { withAgent, withApproval, withMessage, withStatus } from './state.ts';
+import { withAgent, withApproval, withMessage, withoutAgent, withStatus } from './state.ts';
 import type { TuiStore } from './store.ts';
 
 export interface DaemonLink {
@@ -38,6 +38,8 @@ export function linkDaemon(store: TuiStore, client: Client, notifier: Notifier, 
       if (event.status === 'exited' || event.status === 'starting') void refreshAgent(event.agent);
       notifier.statusChanged({ id: event.agent, name: before?.name ?? event.agent }, before?.status, event.status, agentOnScreen() === event.agent);
     }),
+    // Renamed (its summary changed) or removed.
+    client.on('event.agent', (event) => (event.removed ? store.update((s) => withoutAgent(s, event.agent)) : void refreshAgent(event.agent))),
     client.on('event.inbox', (message) => store.update((s) => withMessage(s, message))),
     client.on('event.approvals', (approval) => store.update((s) => withApproval(s, approval))),
   ];

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { TuiContext } from './commands.ts';
-import { SPAWN_FIELDS, withAgent, type Mode, type SpawnForm } from './state.ts';
+import { SPAWN_FIELDS, withAgent, withoutAgent, type Mode, type SpawnForm } from './state.ts';
 import { editText } from './text-field.ts';
 
 const NORMAL: Mode = { kind: 'normal' };
@@ -60,6 +60,32 @@ async function kill(context: TuiContext, agent: string, name: string): Promise<v
   }
 }
 
+async function remove(context: TuiContext, agent: string, name: string): Promise<void> {
+  try {
+    const { removed } = await context.client.call('agents.remove', { agent });
+    context.store.update((s) => withoutAgent(s, agent));
+    const [gone] = removed;
+    const where = gone ? `; its recordings stay in ${path.dirname(gone.recording)}` : '';
+    const failed = gone?.failedMessages ? `; ${gone.failedMessages} queued message(s) marked failed` : '';
+    context.store.tell(`removed ${name}${where}${failed}`);
+  } catch (error) {
+    context.store.fail(`remove ${name}`, error);
+  }
+}
+
+async function rename(context: TuiContext, agent: string, from: string, to: string): Promise<void> {
+  const { store, client } = context;
+  try {
+    const { previousName, movedMessages, ...renamed } = await client.call('agents.rename', { agent, name: to });
+    store.update((s) => ({ ...withAgent(s, renamed), mode: NORMAL }));
+    store.tell(`renamed ${previousName} to ${renamed.name}${movedMessages ? `; ${movedMessages} queued message(s) follow it` : ''}`);
+  } catch (error) {
+    // The prompt closes so the refusal shows on the status line (N opens it again).
+    setMode(context, NORMAL);
+    store.fail(`rename ${from}`, error);
+  }
+}
+
 function spawnKey(context: TuiContext, form: SpawnForm, name: string, input: string): void {
   const at = SPAWN_FIELDS.indexOf(form.focus);
   const update = (changes: Partial<SpawnForm>) => setMode(context, { kind: 'spawn', form: { ...form, ...changes } });
@@ -88,6 +114,20 @@ export function dialogKey(context: TuiContext, mode: Exclude<Mode, { kind: 'norm
     case 'kill':
       setMode(context, NORMAL);
       return name === 'y' ? void kill(context, mode.agent, mode.name) : store.tell(`kept ${mode.name}`);
+    case 'remove':
+      setMode(context, NORMAL);
+      return name === 'y' ? void remove(context, mode.agent, mode.name) : store.tell(`kept ${mode.name}`);
+    case 'rename': {
+      const edit = editText(mode.text, name, input);
+      if (edit.kind === 'cancel') return setMode(context, NORMAL);
+      if (edit.kind === 'changed') return setMode(context, { ...mode, text: edit.field });
+      if (edit.kind === 'submit') {
+        const to = mode.text.value.trim();
+        if (!to || to === mode.name) return setMode(context, NORMAL);
+        return void rename(context, mode.agent, mode.name, to);
+      }
+      return;
+    }
     case 'filter': {
       const edit = editText(mode.text, name, input);
       if (edit.kind === 'submit') return setMode(context, NORMAL);

@@ -20,6 +20,10 @@ export type Command =
   | 'attach'
   | 'spawn'
   | 'kill'
+  | 'remove'
+  | 'rename'
+  | 'restart'
+  | 'resume'
   | 'approveOnce'
   | 'approveAlways'
   | 'deny'
@@ -51,6 +55,10 @@ export const bindings: readonly Binding[] = [
   { keys: ['enter'], command: 'attach', help: 'attach to the agent', hint: 'attach', pane: 'agents' },
   { keys: ['s'], command: 'spawn', help: 'spawn a new agent', hint: 'spawn', pane: 'agents' },
   { keys: ['x'], command: 'kill', help: 'kill it (asks first)', hint: 'kill', pane: 'agents' },
+  { keys: ['R'], command: 'restart', help: 'restart it with the same settings', pane: 'agents' },
+  { keys: ['r'], command: 'resume', help: 'resume an exited agent into its session', pane: 'agents' },
+  { keys: ['d'], command: 'remove', help: 'remove an exited agent (asks first)', pane: 'agents' },
+  { keys: ['N'], command: 'rename', help: 'rename it', pane: 'agents' },
   { keys: ['y'], command: 'approveOnce', help: 'approve once', hint: 'once', pane: 'approvals' },
   { keys: ['a'], command: 'approveAlways', help: 'always (when offered)', hint: 'always', pane: 'approvals' },
   { keys: ['n'], command: 'deny', help: 'deny', hint: 'deny', pane: 'approvals' },
@@ -62,7 +70,7 @@ export const bindings: readonly Binding[] = [
 /** Keys of the text fields, dialogs and overlays (handled by their own code), for the help. */
 export const modeKeys: readonly { title: string; keys: readonly [string, string][] }[] = [
   {
-    title: 'text fields (message, filter, spawn)',
+    title: 'text fields (message, filter, spawn, rename)',
     keys: [
       ['enter', 'send / accept'],
       ['esc', 'cancel (filter: clear)'],
@@ -80,7 +88,7 @@ export const modeKeys: readonly { title: string; keys: readonly [string, string]
       ['enter', 'spawn (last field)'],
     ],
   },
-  { title: 'kill dialog', keys: [['y', 'kill it'], ['any other', 'keep it']] },
+  { title: 'kill and remove dialogs', keys: [['y', 'kill / remove it'], ['any other', 'keep it']] },
 ];
 
 /** Ink's key event as one name: "j", "G", "enter", "shift-tab", "C-u", … */

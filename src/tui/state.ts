@@ -36,7 +36,9 @@ export type Mode =
   | { kind: 'filter'; text: TextField }
   | { kind: 'compose'; to: string; text: TextField }
   | { kind: 'spawn'; form: SpawnForm }
-  | { kind: 'kill'; agent: string; name: string };
+  | { kind: 'kill'; agent: string; name: string }
+  | { kind: 'remove'; agent: string; name: string }
+  | { kind: 'rename'; agent: string; name: string; text: TextField };
 
 export interface Notice {
   text: string;
@@ -133,6 +135,11 @@ export function withStatus(state: TuiState, agent: string, status: Status, since
 
 export function withAgent(state: TuiState, agent: AgentSummary): TuiState {
   return { ...state, agents: upsert(state.agents, agent) };
+}
+
+/** An agent the daemon no longer has (removed). */
+export function withoutAgent(state: TuiState, agent: string): TuiState {
+  return { ...state, agents: state.agents.filter((a) => a.id !== agent) };
 }
 
 /** A message as the daemon now has it: listed while it is undelivered, failed, or the user's. */

@@ -214,4 +214,66 @@ describe('drover daemon', () => {
     const killed = await run('kill', 'short', '--json');
     expect(JSON.parse(killed.stdout)).toMatchObject({ name: 'short', status: 'exited' });
   });
+
+  it('removes an exited agent (refusing a running one): its recordings stay, its queued messages fail with why, its name is free', async () => {
+    expect((await run('spawn', 'shell', '--name', 'doomed', '--cwd', root, '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
+    await until(async () => (await statusOf('doomed')) === 'idle');
+    const refused = await run('rm', 'doomed');
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr.trim()).toBe('drover: doomed is running: drover kill doomed first');
+    const { id, recording } = JSON.parse((await run('status', 'doomed', '--json')).stdout);
+    expect((await run('kill', 'doomed')).exitCode).toBe(0);
+    await until(async () => (await statusOf('doomed')) === 'exited');
+    const queued = JSON.parse((await run('send', 'doomed', 'never read', '--json')).stdout);
+    expect(queued.state).toBe('pending');
+
+    const removed = await run('rm', 'doomed');
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(removed.stdout.trim()).toBe(
+      `removed doomed; its recordings stay in ${root}/state/drover/recordings/doomed-${id}*.cast; 1 queued message(s) marked failed`,
+    );
+    expect(existsSync(recording)).toBe(true);
+    expect(JSON.parse((await run('ls', '--json')).stdout).map((a: { name: string }) => a.name)).not.toContain('doomed');
+    const inbox = JSON.parse((await run('inbox', '--json')).stdout);
+    expect(inbox.find((m: { id: string }) => m.id === queued.id)).toMatchObject({ state: 'failed', error: 'doomed was removed (drover rm) before it was delivered' });
+    const state = JSON.parse(readFileSync(path.join(root, 'state', 'drover', 'state.json'), 'utf8'));
+    expect(state.audit.find((e: { action: string; agent?: string }) => e.action === 'agent.remove' && e.agent === id)).toBeTruthy();
+    expect((await run('status', 'doomed')).stderr.trim()).toBe('drover: no such agent: doomed (see drover ls)');
+
+    // The name is free again; --all-exited removes every exited agent and only those.
+    expect((await run('spawn', 'shell', '--name', 'doomed', '--cwd', root, '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
+    const exitedBefore = JSON.parse((await run('ls', '--json')).stdout).filter((a: { status: string }) => a.status === 'exited').length;
+    expect(exitedBefore).toBeGreaterThan(0);
+    const all = await run('rm', '--all-exited', '--json');
+    expect(all.exitCode, all.stderr).toBe(0);
+    expect(JSON.parse(all.stdout)).toHaveLength(exitedBefore);
+    expect(JSON.parse((await run('ls', '--json')).stdout).map((a: { name: string }) => a.name)).toEqual(['doomed']);
+    expect((await run('rm', '--all-exited')).stdout.trim()).toBe('no exited agents to remove');
+    expect((await run('rm')).stderr.trim()).toBe('drover: rm needs an agent name or --all-exited (not both): drover rm NAME | drover rm --all-exited');
+  });
+
+  it('renames an agent, running or not, by spawn\'s name rules; messages queued to the old name follow it', async () => {
+    const renamed = await run('mv', 'doomed', 'spared', '--json');
+    expect(renamed.exitCode, renamed.stderr).toBe(0);
+    expect(JSON.parse(renamed.stdout)).toMatchObject({ name: 'spared', previousName: 'doomed', movedMessages: 0 });
+    expect(await statusOf('spared')).not.toBe('exited');
+    expect((await run('mv', 'spared', 'user')).stderr.trim()).toBe('drover: the name "user" is reserved: pick another');
+    expect((await run('mv', 'spared', 'bad name')).stderr.trim()).toBe('drover: invalid agent name "bad name": use letters, digits, . _ - (up to 64)');
+    expect((await run('spawn', 'shell', '--name', 'other', '--cwd', root, '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
+    expect((await run('mv', 'spared', 'other')).stderr.trim()).toBe('drover: an agent named "other" already exists (pick another name or drover kill it)');
+
+    // A message queued to an exited agent follows its new name, and reaches it once it runs again.
+    expect((await run('kill', 'spared')).exitCode).toBe(0);
+    await until(async () => (await statusOf('spared')) === 'exited');
+    const queued = JSON.parse((await run('send', 'spared', 'echo followed-$((6*7))', '--json')).stdout);
+    const moved = await run('mv', 'spared', 'renamed');
+    expect(moved.stdout.trim()).toBe('renamed spared to renamed; 1 queued message(s) follow it');
+    const inbox = JSON.parse((await run('inbox', '--json')).stdout);
+    expect(inbox.find((m: { id: string }) => m.id === queued.id)).toMatchObject({ to: 'renamed', state: 'pending' });
+    expect((await run('restart', 'renamed')).exitCode).toBe(0);
+    await until(async () => (await run('screen', 'renamed')).stdout.includes('\nfollowed-42'));
+    const state = JSON.parse(readFileSync(path.join(root, 'state', 'drover', 'state.json'), 'utf8'));
+    expect(state.audit.filter((e: { action: string }) => e.action === 'agent.rename').map((e: { detail: string }) => e.detail)).toEqual(['doomed → spared', 'spared → renamed']);
+    for (const name of ['renamed', 'other']) await run('kill', name);
+  });
 });

@@ -101,6 +101,16 @@ describe('the approval queue', () => {
     await expect(approvals.answer(request.id, 'once')).rejects.toThrow(`request ${request.id} is already resolved-in-agent`);
   }, 40_000);
 
+  it("settles an agent's pending requests stale when its record goes (drover rm), with the reason and an audit entry", async () => {
+    await open('deny-120x35.cast');
+    const request = await askForTheTool('Delete the file please');
+    const settled = await approvals.settlePendingFor(request.agent, 'claude was removed (drover rm)');
+    expect(settled.map((a) => a.id)).toEqual([request.id]);
+    expect(stored(request.id)).toMatchObject({ state: 'stale', decidedBy: 'system', reason: 'claude was removed (drover rm)' });
+    expect(store.read().audit.some((e) => e.action === 'approval.stale' && e.detail.includes('drover rm'))).toBe(true);
+    expect(await approvals.settlePendingFor(request.agent, 'again')).toEqual([]);
+  }, 40_000);
+
   it('lets a policy answer with no person, and audits which rule did', async () => {
     await open('deny-120x35.cast', [{ id: 'no-deleting', action: 'deny', provider: 'claude', command: 'rm ' }]);
     const request = await askForTheTool('Delete the file please');

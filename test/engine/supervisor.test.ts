@@ -156,4 +156,39 @@ describe('spawning', () => {
     }
     expect(store.read().agents).toEqual([]);
   });
+
+  it('removes only an exited agent, and holds its name until what waited for it is settled', async () => {
+    const exited = toldUntilExited(['gone']);
+    await supervisor.spawn({ provider: 'shell', name: 'gone', cwd: dir, args: ['-c', 'exit 7'] });
+    await exited;
+    await supervisor.spawn({ provider: 'shell', name: 'alive', cwd: dir, args: ['-c', 'sleep 30'] });
+    await expect(supervisor.remove('alive', async () => {})).rejects.toThrow('alive is running: drover kill alive first');
+    const { recording } = supervisor.get('gone').record;
+    await supervisor.remove('gone', async (record) => {
+      expect(record.name).toBe('gone');
+      await expect(supervisor.spawn({ provider: 'shell', name: 'gone', cwd: dir })).rejects.toThrow('an agent named "gone" already exists');
+    });
+    expect(supervisor.find('gone')).toBeUndefined();
+    expect(readdirSync(path.dirname(recording))).toContain(path.basename(recording));
+    expect(store.read().audit.map((e) => e.action)).toContain('agent.remove');
+    await supervisor.spawn({ provider: 'shell', name: 'gone', cwd: dir, args: ['-c', 'exit 7'] });
+  });
+
+  it('renames a running agent by the spawn rules, holding both names until its messages follow', async () => {
+    await supervisor.spawn({ provider: 'shell', name: 'first', cwd: dir, args: ['-c', 'sleep 30'] });
+    await supervisor.spawn({ provider: 'shell', name: 'taken', cwd: dir, args: ['-c', 'sleep 30'] });
+    await expect(supervisor.rename('first', 'taken', async () => {})).rejects.toThrow('an agent named "taken" already exists');
+    await expect(supervisor.rename('first', 'system', async () => {})).rejects.toThrow('the name "system" is reserved: pick another');
+    await expect(supervisor.rename('first', '-bad', async () => {})).rejects.toThrow('invalid agent name "-bad"');
+    const renamed = await supervisor.rename('first', 'second', async (from, to) => {
+      expect([from, to]).toEqual(['first', 'second']);
+      for (const name of ['first', 'second']) {
+        await expect(supervisor.spawn({ provider: 'shell', name, cwd: dir })).rejects.toThrow(`an agent named "${name}" already exists`);
+      }
+    });
+    expect(renamed.name).toBe('second');
+    expect(supervisor.get('second').live).toBeDefined();
+    expect(supervisor.find('first')).toBeUndefined();
+    await supervisor.spawn({ provider: 'shell', name: 'first', cwd: dir, args: ['-c', 'exit 0'] });
+  });
 });

@@ -217,6 +217,66 @@ describe('the TUI', () => {
     expect(tui.client.callsTo('agents.kill')).toEqual([{ agent: 'id-alpha' }]);
   });
 
+  it('removes an exited agent after y (a running one is refused), and drops one another client removed', async () => {
+    const client = daemon([agent('alpha', 'working'), agent('old', 'exited'), agent('gone', 'exited')]);
+    client.handle('agents.remove', ({ agent: id }) => ({
+      removed: [{ id: id!, name: id!.replace('id-', ''), recording: '/state/recordings/old-1.cast', failedMessages: 1, staleApprovals: 0 }],
+    }));
+    tui = await renderTui({ client });
+    await tui.until('alpha');
+    await tui.type('d');
+    await tui.until('alpha is running: x kills it first');
+    await tui.type('j', 'd');
+    await tui.until('Remove old? Its recordings stay; y removes it, any other key keeps it');
+    await tui.type('n');
+    await tui.until('kept old');
+    expect(tui.client.callsTo('agents.remove')).toEqual([]);
+    await tui.type('d', 'y');
+    await tui.until('removed old; its recordings stay in /state/recordings; 1 queued message(s) mark');
+    expect(tui.client.callsTo('agents.remove')).toEqual([{ agent: 'id-old' }]);
+    expect(row(tui.frame(), 'old')).toBe('');
+    tui.client.emit('event.agent', { agent: 'id-gone', removed: true });
+    await tui.until((f) => row(f, 'gone') === '');
+  });
+
+  it('renames the selected agent from a one-line prompt, and shows a refusal on the status line', async () => {
+    const client = daemon();
+    client.handle('agents.rename', ({ agent: id, name }) => {
+      if (name === 'beta') throw new Error('an agent named "beta" already exists (pick another name or drover kill it)');
+      return { ...agent(name, 'working'), id, previousName: 'alpha', movedMessages: 2 };
+    });
+    tui = await renderTui({ client });
+    await tui.until('alpha');
+    await tui.type('N');
+    await tui.until('rename alpha to alpha');
+    await tui.type('\x15', 'beta', KEYS.enter);
+    await tui.until('rename alpha: an agent named "beta" already exists');
+    await tui.type('N', '\x15', 'lead', KEYS.enter);
+    await tui.until('renamed alpha to lead; 2 queued message(s) follow it');
+    expect(row(tui.frame(), 'lead')).toMatch(/^› lead\s+shell/);
+    expect(tui.client.callsTo('agents.rename')).toEqual([{ agent: 'id-alpha', name: 'beta' }, { agent: 'id-alpha', name: 'lead' }]);
+  });
+
+  it('offers restart (R) and resume (r) on an exited agent instead of attaching; a refusal is one line', async () => {
+    const client = daemon([agent('old', 'exited')]);
+    client.handle('agents.restart', ({ agent: id }) => agent(id.replace('id-', ''), 'starting'));
+    client.handle('agents.resume', () => {
+      throw new Error('old: its session id is unknown (its hooks never reported one), so it cannot be resumed');
+    });
+    tui = await renderTui({ client });
+    await tui.until('old');
+    await tui.type(KEYS.enter);
+    await tui.until('old has exited: R restarts it, r resumes its session, d removes it');
+    expect(tui.leaves).toEqual([]);
+    await tui.type('r');
+    await tui.until('resume old: old: its session id is unknown');
+    await tui.type('R');
+    await tui.until('restarted old');
+    expect(row(tui.frame(), 'old')).toMatch(/◌ starting/);
+    expect(tui.client.callsTo('agents.resume')).toEqual([{ agent: 'id-old' }]);
+    expect(tui.client.callsTo('agents.restart')).toEqual([{ agent: 'id-old' }]);
+  });
+
   it('filters the list with /, and esc clears the filter', async () => {
     tui = await renderTui({ client: daemon() });
     await tui.until('gamma');

@@ -22,6 +22,14 @@ export function StatusLine({ mode, notice, pane, width }: { mode: Mode; notice?:
         Kill {mode.name}? y kills it, any other key keeps it
       </Text>
     );
+  } else if (mode.kind === 'remove') {
+    content = (
+      <Text bold wrap="truncate-end">
+        Remove {mode.name}? Its recordings stay; y removes it, any other key keeps it
+      </Text>
+    );
+  } else if (mode.kind === 'rename') {
+    content = <TextInput label={`rename ${mode.name} to `} field={mode.text} width={width} />;
   } else if (mode.kind === 'filter') {
     content = <TextInput label="filter /" field={mode.text} width={width} />;
   } else if (notice) {
