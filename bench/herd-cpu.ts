@@ -16,10 +16,12 @@ const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../bin/drover.js');
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/claude/basic-120x35.cast');
 const TICKS_PER_SECOND = 100; // Linux USER_HZ
-/** Seconds every player waits on its idle screen before it starts working, and then works. */
+/** Seconds every player waits on its idle screen before it starts working, and then works (the daemon stops them sooner). */
 const IDLE_S = 8;
-const WORK_S = 40;
+const WORK_S = 600;
 const MEASURE_S = 20;
+/** How long the players get to start and reach their working stretch (50 take a while on 2 cores). */
+const READY_LIMIT_MS = 120_000;
 
 export interface HerdFigures {
   agents: number;
@@ -34,9 +36,23 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime + stime
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.split(/\s+/)[1]) / 1024;
+}
+
+async function allWorking(env: NodeJS.ProcessEnv): Promise<boolean> {
+  const listed = JSON.parse((await run(process.execPath, [BIN, 'ls', '--json'], { env })).stdout) as Array<{ status: string }>;
+  return listed.every((agent) => agent.status === 'working');
 }
 
 export async function measureHerd(agents: number): Promise<HerdFigures> {
@@ -56,28 +72,36 @@ export async function measureHerd(agents: number): Promise<HerdFigures> {
     JSON.stringify({ providers: { 'claude-replay': { base: 'claude', command: process.execPath, args: playerArgs } } }),
   );
   let tui: Pty | undefined;
+  let daemonPid: number | undefined;
   try {
-    const started = Date.now();
     for (let i = 0; i < agents; i++) await run(process.execPath, [BIN, 'spawn', 'claude-replay', '--cwd', root], { env });
-    const daemonPid = (JSON.parse((await run(process.execPath, [BIN, 'daemon', 'status', '--json'], { env })).stdout) as { pid: number }).pid;
+    daemonPid = (JSON.parse((await run(process.execPath, [BIN, 'daemon', 'status', '--json'], { env })).stdout) as { pid: number }).pid;
+    const daemon = daemonPid;
     tui = new Pty({ command: process.execPath, args: [BIN], cols: 177, rows: 54, env });
     tui.onData(() => {}); // a terminal reads what it is sent
-    // Every player is past its idle stretch and working (the last one spawned started latest).
-    await sleep(Math.max(0, Date.now() - started) + IDLE_S * 1000 + 3000);
-    const before = { daemon: cpuTicks(daemonPid), tui: cpuTicks(tui.pid) };
+    // Every player is past its idle stretch and working: measured only then.
+    await sleep(IDLE_S * 1000);
+    const deadline = Date.now() + READY_LIMIT_MS;
+    while (!(await allWorking(env))) {
+      if (Date.now() > deadline) throw new Error(`not all ${agents} agents reached their working stretch in ${READY_LIMIT_MS / 1000} s`);
+      await sleep(1000);
+    }
+    const before = { daemon: cpuTicks(daemon), tui: cpuTicks(tui.pid) };
     await sleep(MEASURE_S * 1000);
     const percent = (ticks: number) => (ticks / TICKS_PER_SECOND / MEASURE_S) * 100;
     return {
       agents,
-      daemonCpu: percent(cpuTicks(daemonPid) - before.daemon),
+      daemonCpu: percent(cpuTicks(daemon) - before.daemon),
       tuiCpu: percent(cpuTicks(tui.pid) - before.tui),
-      daemonRssMb: rssMb(daemonPid),
+      daemonRssMb: rssMb(daemon),
       tuiRssMb: rssMb(tui.pid),
     };
   } finally {
     tui?.write('q');
     await tui?.exited;
     await run(process.execPath, [BIN, 'daemon', 'stop'], { env }).catch(() => {});
+    // Gone, not just disconnected: it writes its agents' last statuses as it stops.
+    while (daemonPid !== undefined && isAlive(daemonPid)) await sleep(100);
     rmSync(root, { recursive: true, force: true });
   }
 }
