@@ -5,17 +5,19 @@
  * from /proc) of the daemon and of the TUI while every agent works, and their resident memory.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Pty } from '../src/terminal/pty.ts';
+import { cpuTicks, rssMb, TICKS_PER_SECOND } from './proc.ts';
+import { alive } from '../test/helpers/processes.ts';
+import { privateDirs } from '../test/helpers/drover.ts';
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../bin/drover.js');
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/claude/basic-120x35.cast');
-const TICKS_PER_SECOND = 100; // Linux USER_HZ
 /** Seconds every player waits on its idle screen before it starts working, and then works (the daemon stops them sooner). */
 const IDLE_S = 8;
 const WORK_S = 600;
@@ -31,25 +33,6 @@ export interface HerdFigures {
   tuiRssMb: number;
 }
 
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(line.split(/\s+/)[1]) / 1024;
-}
-
 async function allWorking(env: NodeJS.ProcessEnv): Promise<boolean> {
   const listed = JSON.parse((await run(process.execPath, [BIN, 'ls', '--json'], { env })).stdout) as Array<{ status: string }>;
   return listed.every((agent) => agent.status === 'working');
@@ -57,13 +40,7 @@ async function allWorking(env: NodeJS.ProcessEnv): Promise<boolean> {
 
 export async function measureHerd(agents: number): Promise<HerdFigures> {
   const root = mkdtempSync(path.join(tmpdir(), 'drover-herd-'));
-  const env = {
-    ...process.env,
-    TERM: 'xterm-256color',
-    XDG_STATE_HOME: path.join(root, 'state'),
-    XDG_RUNTIME_DIR: path.join(root, 'run'),
-    XDG_CONFIG_HOME: path.join(root, 'config'),
-  };
+  const env = privateDirs(root, { TERM: 'xterm-256color' });
   mkdirSync(path.join(env.XDG_CONFIG_HOME, 'drover'), { recursive: true });
   const player = path.resolve(import.meta.dirname, 'cast-player.ts');
   const playerArgs = ['--import', import.meta.resolve('tsx'), player, FIXTURE, String(IDLE_S), String(WORK_S)];
@@ -101,7 +78,7 @@ export async function measureHerd(agents: number): Promise<HerdFigures> {
     await tui?.exited;
     await run(process.execPath, [BIN, 'daemon', 'stop'], { env }).catch(() => {});
     // Gone, not just disconnected: it writes its agents' last statuses as it stops.
-    while (daemonPid !== undefined && isAlive(daemonPid)) await sleep(100);
+    while (daemonPid !== undefined && alive(daemonPid)) await sleep(100);
     rmSync(root, { recursive: true, force: true });
   }
 }

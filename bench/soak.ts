@@ -3,36 +3,18 @@
  * recorded rate (bench/cast-player.ts). Reports the daemon's CPU (% of one core, from /proc) while
  * the agents sit idle and while they all work, and its resident memory.
  */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectOrStart } from '../src/client/daemon-connection.ts';
+import { cpuTicks, rssMb, TICKS_PER_SECOND } from './proc.ts';
+import { alive } from '../test/helpers/processes.ts';
 
 const AGENTS = 20;
 const IDLE_S = 20;
 const WORK_S = 60;
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/claude/basic-120x35.cast');
-const TICKS_PER_SECOND = 100; // Linux USER_HZ
-
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(line.split(/\s+/)[1]) / 1024;
-}
 
 async function cpuPercent(pid: number, seconds: number): Promise<number> {
   const before = cpuTicks(pid);
@@ -86,7 +68,7 @@ export async function soak(): Promise<SoakResult> {
   } finally {
     await client.call('daemon.stop').catch(() => {});
     await client.closed;
-    while (isAlive(daemonPid)) await sleep(50); // it is still writing the agents' last statuses
+    while (alive(daemonPid)) await sleep(50); // it is still writing the agents' last statuses
     rmSync(root, { recursive: true, force: true });
   }
 }

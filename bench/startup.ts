@@ -9,6 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { median } from './proc.ts';
+import { privateDirs } from '../test/helpers/drover.ts';
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../bin/drover.js');
@@ -19,11 +21,6 @@ export interface StartupFigures {
   versionMs: number;
   lsMs: number;
   hookMs: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function timed(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<number> {
@@ -42,12 +39,7 @@ function agentEnv(pid: number): NodeJS.ProcessEnv {
 
 export async function measureStartup(): Promise<StartupFigures> {
   const root = mkdtempSync(path.join(tmpdir(), 'drover-startup-'));
-  const env = {
-    ...process.env,
-    XDG_STATE_HOME: path.join(root, 'state'),
-    XDG_RUNTIME_DIR: path.join(root, 'run'),
-    XDG_CONFIG_HOME: path.join(root, 'config'),
-  };
+  const env = privateDirs(root);
   try {
     const spawned = await run(process.execPath, [BIN, 'spawn', 'shell', '--cwd', root, '--json', '--', '--norc', '--noprofile', '-i'], { env });
     const { pid } = JSON.parse(spawned.stdout) as { pid: number };

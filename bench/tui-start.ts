@@ -11,6 +11,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Pty } from '../src/terminal/pty.ts';
 import { Screen } from '../src/terminal/screen.ts';
+import { median } from './proc.ts';
+import { privateDirs } from '../test/helpers/drover.ts';
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../bin/drover.js');
@@ -21,11 +23,6 @@ export interface TuiStartFigures {
   nodeMs: number;
   firstFrameMs: number;
   fullFrameMs: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** Starts the TUI and resolves with when (ms after start) its screen first showed each text. */
@@ -57,13 +54,7 @@ function timeTui(env: NodeJS.ProcessEnv): Promise<{ first: number; full: number 
 
 export async function measureTuiStart(): Promise<TuiStartFigures> {
   const root = mkdtempSync(path.join(tmpdir(), 'drover-tui-start-'));
-  const env = {
-    ...process.env,
-    TERM: 'xterm-256color',
-    XDG_STATE_HOME: path.join(root, 'state'),
-    XDG_RUNTIME_DIR: path.join(root, 'run'),
-    XDG_CONFIG_HOME: path.join(root, 'config'),
-  };
+  const env = privateDirs(root, { TERM: 'xterm-256color' });
   try {
     for (let i = 0; i < AGENTS; i++) await run(process.execPath, [BIN, 'spawn', 'shell', '--cwd', root, '--', '--norc', '--noprofile', '-i'], { env });
     const node: number[] = [];

@@ -7,16 +7,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover } from '../helpers/drover.ts';
+import { drover, privateDirs } from '../helpers/drover.ts';
 import { FIXTURES, replayingAgent } from '../helpers/fixtures.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-approve-'));
-const env = {
-  ...process.env,
-  XDG_STATE_HOME: path.join(root, 'state'),
-  XDG_RUNTIME_DIR: path.join(root, 'run'),
-  XDG_CONFIG_HOME: path.join(root, 'config'),
-};
+const env = privateDirs(root);
 const run = (...args: string[]) => drover(args, { env, timeout: 30_000 });
 const json = async (...args: string[]) => {
   const result = await run(...args, '--json');

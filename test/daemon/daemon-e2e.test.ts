@@ -9,18 +9,12 @@ import { execa } from 'execa';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover, DROVER_BIN } from '../helpers/drover.ts';
+import { drover, DROVER_BIN, privateDirs } from '../helpers/drover.ts';
 import { mastersHeldBy, terminalOf } from '../helpers/processes.ts';
 import { TmuxPane } from '../helpers/tmux.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-daemon-'));
-const env = {
-  ...process.env,
-  XDG_STATE_HOME: path.join(root, 'state'),
-  XDG_RUNTIME_DIR: path.join(root, 'run'),
-  XDG_CONFIG_HOME: path.join(root, 'config'),
-  PS1: 'ready$ ',
-};
+const env = privateDirs(root, { PS1: 'ready$ ' });
 const run = (...args: string[]) => drover(args, { env, timeout: 20_000 });
 const runtime = path.join(root, 'run', 'drover');
 

@@ -6,16 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover } from '../helpers/drover.ts';
+import { drover, privateDirs } from '../helpers/drover.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-msglimit-'));
-const env = {
-  ...process.env,
-  XDG_STATE_HOME: path.join(root, 'state'),
-  XDG_RUNTIME_DIR: path.join(root, 'run'),
-  XDG_CONFIG_HOME: path.join(root, 'config'),
-  PS1: 'ready$ ',
-};
+const env = privateDirs(root, { PS1: 'ready$ ' });
 const run = (...args: string[]) => drover(args, { env, timeout: 30_000 });
 
 afterAll(async () => {
