@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import type { Client } from '../client/client.ts';
 import { ago } from '../client/format.ts';
-import { messageTooLarge, type ApprovalView, type MessageView } from '../protocol/schema.ts';
+import { messageTooLarge } from '../protocol/limits.ts';
+import type { ApprovalView, MessageView } from '../protocol/schema.ts';
 import { UsageError } from './errors.ts';
 import { print, withClient } from './output.ts';
 

@@ -5,7 +5,7 @@
  * they were.
  */
 import { UserError } from '../errors.ts';
-import { MAX_COLS, MAX_ROWS } from '../protocol/schema.ts';
+import { MAX_COLS, MAX_ROWS } from '../protocol/limits.ts';
 import type { Client } from './client.ts';
 
 /** Switches to the terminal's alternate screen, and back to the user's own. */

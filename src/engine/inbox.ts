@@ -5,7 +5,7 @@
  * anyone is told it is queued, and every change of state is persisted before it is announced.
  */
 import { inBackground, UserError, type Log } from '../errors.ts';
-import { messageTooLarge } from '../protocol/schema.ts';
+import { messageTooLarge } from '../protocol/limits.ts';
 import { READY_STATUSES } from '../status/status.ts';
 import type { Message } from '../store/state.ts';
 import type { Store } from '../store/store.ts';

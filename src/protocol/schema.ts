@@ -14,10 +14,7 @@ import { z } from 'zod';
 import { describeIssue as describeZodIssue } from '../errors.ts';
 import { PERMISSION_CHOICES } from '../status/permission.ts';
 import { STATUSES } from '../status/status.ts';
-import { MAX_COLS, MAX_ROWS } from '../terminal/size.ts';
-
-/** The largest terminal an attach or resize may ask for (clients keep within it). */
-export { MAX_COLS, MAX_ROWS };
+import { MAX_COLS, MAX_ROWS } from './limits.ts';
 
 export { PROTOCOL_VERSION } from './version.ts';
 
@@ -96,19 +93,6 @@ export type ScreenState = z.infer<typeof screenSchema>;
 
 /** Who did something: the user, a policy rule (`policy:<rule id>`) or drover itself. */
 const actor = z.union([z.literal('user'), z.literal('system'), z.templateLiteral(['policy:', z.string().min(1)])]);
-
-/**
- * The longest message body, in UTF-8 bytes. A message is stored, replied and broadcast to every
- * client whole (and typed into the agent), so one of megabytes would hold up every client.
- */
-export const MAX_MESSAGE_BYTES = 256 * 1024;
-
-/** Why a body is refused, or undefined when it fits: one line naming the limit and the way out. */
-export function messageTooLarge(body: string): string | undefined {
-  const bytes = Buffer.byteLength(body, 'utf8');
-  if (bytes <= MAX_MESSAGE_BYTES) return undefined;
-  return `the message is ${Math.ceil(bytes / 1024)} KiB, over the ${MAX_MESSAGE_BYTES / 1024} KiB a message may hold: put the text in a file and send its path`;
-}
 
 /** A message in the inbox: to an agent (by name) or to `user`. */
 export const messageViewSchema = z.object({

@@ -11,7 +11,8 @@ import { connect, NoDaemonError, type Client } from '../../src/client/client.ts'
 import { passThrough } from '../../src/client/passthrough.ts';
 import { ErrorCode, RpcError } from '../../src/protocol/errors.ts';
 import { MAX_DAEMON_FRAME_BYTES, MAX_FRAME_BYTES } from '../../src/protocol/framing.ts';
-import { MAX_COLS, MAX_ROWS, PROTOCOL_VERSION, type EventParams } from '../../src/protocol/schema.ts';
+import { MAX_COLS, MAX_ROWS } from '../../src/protocol/limits.ts';
+import { PROTOCOL_VERSION, type EventParams } from '../../src/protocol/schema.ts';
 import { alpha, fakeHandlers, message, screen, serve, until, type Fixture } from './helpers.ts';
 
 let fixture: Fixture | undefined;
