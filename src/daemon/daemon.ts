@@ -60,7 +60,7 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
       store,
       supervisor,
       policies: config.policies,
-      notify: (text) => void inbox.notify(text).catch((error: unknown) => log(`notice failed: ${String(error)}`)),
+      notify: (text) => inBackground(inbox.notify(text), 'notice of a permission request', log),
       log,
     });
     const delegation = new Delegation(supervisor, inbox, store, log);
