@@ -127,8 +127,7 @@ export class Inbox {
 
   /** Fails what waits for an agent that is going away (`why` says so), never dropping it silently. */
   async failPendingFor(name: string, why: string): Promise<Message[]> {
-    const ids = this.options.store.read().inbox.filter((m) => m.to === name && (m.state === 'pending' || m.state === 'delivering')).map((m) => m.id);
-    return this.change(ids, (m) => {
+    return this.change(this.queuedFor(name), (m) => {
       m.state = 'failed';
       m.error = why;
     });
@@ -139,8 +138,12 @@ export class Inbox {
    * were sent to (one may be from an earlier agent of that name, removed).
    */
   async readdress(from: string, to: string): Promise<Message[]> {
-    const ids = this.options.store.read().inbox.filter((m) => m.to === from && (m.state === 'pending' || m.state === 'delivering')).map((m) => m.id);
-    return this.change(ids, (m) => void (m.to = to));
+    return this.change(this.queuedFor(from), (m) => void (m.to = to));
+  }
+
+  /** The ids of the messages queued for `name`, or on their way in. */
+  private queuedFor(name: string): string[] {
+    return this.options.store.read().inbox.filter((m) => m.to === name && (m.state === 'pending' || m.state === 'delivering')).map((m) => m.id);
   }
 
   /**
