@@ -3,7 +3,7 @@
  * scripting verbs do not pay for them.
  */
 import { connectOrStart } from '../client/daemon-connection.ts';
-import { ALTERNATE_SCREEN_OFF, ALTERNATE_SCREEN_ON, CLEAR, SHOW_CURSOR } from '../client/passthrough.ts';
+import { ENTER_TUI, LEAVE_TUI } from './screen-modes.ts';
 
 /**
  * Imports a module that loads Ink and React, with the environment they read once, as they load,
@@ -33,7 +33,7 @@ export async function importWithInk<T>(load: () => Promise<T>): Promise<T> {
  */
 export async function openTui(): Promise<number> {
   const { stdin, stdout, stderr } = process;
-  stdout.write(`${ALTERNATE_SCREEN_ON}${CLEAR}drover  starting…`);
+  stdout.write(`${ENTER_TUI}drover  starting…`);
   const typed: Buffer[] = [];
   const keep = (chunk: Buffer) => void typed.push(chunk);
   if (stdin.isTTY) stdin.setRawMode(true);
@@ -48,7 +48,7 @@ export async function openTui(): Promise<number> {
     return await runTui(connecting);
   } catch (error) {
     if (stdin.isTTY) stdin.setRawMode(false);
-    stdout.write(SHOW_CURSOR + ALTERNATE_SCREEN_OFF);
+    stdout.write(LEAVE_TUI);
     throw error;
   }
 }

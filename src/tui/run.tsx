@@ -5,7 +5,7 @@
  */
 import { render } from 'ink';
 import type { Client } from '../client/client.ts';
-import { ALTERNATE_SCREEN_OFF, ALTERNATE_SCREEN_ON, CLEAR, parseDetachKey, passThrough, SHOW_CURSOR } from '../client/passthrough.ts';
+import { parseDetachKey, passThrough } from '../client/passthrough.ts';
 import { daemonLogPath } from '../store/paths.ts';
 import { App } from './app.tsx';
 import type { Leave } from './commands.ts';
@@ -13,12 +13,11 @@ import { linkDaemon } from './daemon-link.ts';
 import { writeInEditor } from './editor.ts';
 import { FrameWriter, type Overlay } from './frame-writer.ts';
 import { Notifier } from './notify.ts';
+import { ENTER_TUI, LEAVE_TUI } from './screen-modes.ts';
 import { initialState, selectedAgent } from './state.ts';
 import { TuiStore } from './store.ts';
 import { ThemeContext, themeFromEnv } from './theme.ts';
 
-const ENTER = ALTERNATE_SCREEN_ON + CLEAR;
-const LEAVE = SHOW_CURSOR + ALTERNATE_SCREEN_OFF;
 
 /** What is in front of the user: notifications are for the agents that are not. */
 type Surface = { kind: 'tui' } | { kind: 'attached'; agent: string } | { kind: 'editor' };
@@ -72,7 +71,7 @@ export async function runTui(connecting: Promise<Client>): Promise<number> {
     return requested;
   };
 
-  stdout.write(ENTER);
+  stdout.write(ENTER_TUI);
   try {
     while (!daemonWentAway) {
       const next = await showTui();
@@ -86,11 +85,11 @@ export async function runTui(connecting: Promise<Client>): Promise<number> {
         }
       } else {
         surface = { kind: 'editor' };
-        stdout.write(LEAVE);
+        stdout.write(LEAVE_TUI);
         try {
           await sendFromEditor(client, store, next.to);
         } finally {
-          stdout.write(ENTER);
+          stdout.write(ENTER_TUI);
         }
       }
       surface = { kind: 'tui' };
@@ -98,7 +97,7 @@ export async function runTui(connecting: Promise<Client>): Promise<number> {
   } finally {
     quitting = true;
     stdout.off('resize', onResize);
-    stdout.write(LEAVE);
+    stdout.write(LEAVE_TUI);
     link.dispose();
     await client.close();
   }
