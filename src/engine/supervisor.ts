@@ -79,6 +79,9 @@ interface LaunchSpec {
   recording: string;
 }
 
+const noSuchAgent = (ref: string) => new SupervisorError(`no such agent: ${ref} (see drover ls)`);
+const stillRunning = (name: string) => new SupervisorError(`${name} is running: drover kill ${name} first`);
+
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** The inbox's own addresses (the person, and drover's notices): a message to an agent named so would go astray. */
 const RESERVED_NAMES: ReadonlySet<string> = new Set(['user', 'system']);
@@ -122,7 +125,7 @@ export class Supervisor {
 
   get(ref: string): AgentView {
     const view = this.find(ref);
-    if (!view) throw new SupervisorError(`no such agent: ${ref} (see drover ls)`);
+    if (!view) throw noSuchAgent(ref);
     return view;
   }
 
@@ -284,15 +287,15 @@ export class Supervisor {
    */
   async remove(ref: string, after: (record: DeepReadonly<AgentRecord>) => Promise<void>): Promise<DeepReadonly<AgentRecord>> {
     const { record, live } = this.get(ref);
-    if (live || record.status !== 'exited') throw new SupervisorError(`${record.name} is running: drover kill ${record.name} first`);
+    if (live || record.status !== 'exited') throw stillRunning(record.name);
     this.claimedNames.add(record.name);
     try {
       const now = new Date().toISOString();
       await this.options.store.update((state) => {
         const at = state.agents.findIndex((a) => a.id === record.id);
         const stored = state.agents[at];
-        if (!stored) throw new SupervisorError(`no such agent: ${ref} (see drover ls)`);
-        if (stored.status !== 'exited' || this.live.has(record.id)) throw new SupervisorError(`${record.name} is running: drover kill ${record.name} first`);
+        if (!stored) throw noSuchAgent(ref);
+        if (stored.status !== 'exited' || this.live.has(record.id)) throw stillRunning(record.name);
         state.agents.splice(at, 1);
         state.audit.push({ at: now, actor: 'user', action: 'agent.remove', agent: record.id, detail: `${record.provider} ${record.name}; recordings kept in ${path.dirname(record.recording)}` });
       });
@@ -316,7 +319,7 @@ export class Supervisor {
       const now = new Date().toISOString();
       await this.options.store.update((state) => {
         const stored = state.agents.find((a) => a.id === record.id);
-        if (!stored) throw new SupervisorError(`no such agent: ${ref} (see drover ls)`);
+        if (!stored) throw noSuchAgent(ref);
         stored.name = name;
         state.audit.push({ at: now, actor: 'user', action: 'agent.rename', agent: record.id, detail: `${record.name} → ${name}` });
       });
