@@ -31,6 +31,8 @@ const verbs: Record<string, () => Promise<Verb>> = {
   logs: async () => (await import('./agents.ts')).logsCommand,
   record: async () => (await import('./record.ts')).recordCommand,
   replay: async () => (await import('./replay.ts')).replayCommand,
+  // Started by the daemon, not listed in the help.
+  'pty-host': async () => (await import('./pty-host.ts')).ptyHostCommand,
 };
 
 function usage(): string {

@@ -25,10 +25,12 @@ export const mcpUsage = `drover mcp                      (run by agents: drover'
 
 export const attachUsage = `drover attach NAME [--detach-key C-]]   the agent's terminal, full screen; the detach key leaves it running`;
 
-export const daemonUsage = `drover daemon [stop | status] [--json] | drover daemon --reset-store
+export const daemonUsage = `drover daemon [stop [--keep-agents] | restart | reload | status] [--json] | drover daemon --reset-store
   Runs the daemon in the foreground (every other verb starts it in the background when needed).
-  stop: stops it and its agents; status: is it running; --reset-store: moves a state file the daemon
-  refuses aside (never deleted) so it can start afresh.`;
+  stop: stops it and its agents (--keep-agents: they go on in the PTY host for the next daemon);
+  restart: a new daemon (new code) that adopts the running agents; reload: reads config.json again
+  (the daemon also does when the file changes); status: is it running; --reset-store: moves a state
+  file the daemon refuses aside (never deleted) so it can start afresh.`;
 
 export const recordUsage = `drover record [--out FILE.cast] [--cols N --rows N] -- CMD [ARGS...]
   Run CMD in a pseudo-terminal, passed through to this terminal, and record it as asciicast v2

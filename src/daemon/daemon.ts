@@ -3,6 +3,8 @@
  * does), recovers from a previous daemon, serves the protocol on the socket, and forwards the
  * supervisor's events to clients. It owns every agent, so agents outlive the TUI and an ssh session.
  */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { inBackground, UserError, type Log } from '../errors.ts';
 import { Approvals } from '../engine/approvals.ts';
 import { Delegation } from '../engine/delegation.ts';
@@ -10,18 +12,26 @@ import { Inbox } from '../engine/inbox.ts';
 import { Notices } from '../engine/notices.ts';
 import { Supervisor, type AgentView } from '../engine/supervisor.ts';
 import { PROTOCOL_VERSION, type AgentSummary, type ApprovalView, type MessageView } from '../protocol/schema.ts';
-import { loadConfig, type Config } from '../store/config.ts';
+import { defaultConfigPath, loadConfig, type Config } from '../store/config.ts';
 import { acquireDaemonLock, removeStaleSocket } from '../store/lock.ts';
-import { ensurePrivateDir, runtimeDir, socketPath, stateDir, stateFile, type Env } from '../store/paths.ts';
+import { ensurePrivateDir, ptyHostSocketPath, runtimeDir, socketPath, stateDir, stateFile, type Env } from '../store/paths.ts';
+import { HOST_PROTOCOL_VERSION } from './pty-host/protocol.ts';
 import type { Approval, Message } from '../store/state.ts';
 import { Store } from '../store/store.ts';
+import { PtyHostLink } from './pty-host/link.ts';
 import { startServer, type Handlers } from './server.ts';
+import { watchConfig } from './config-watch.ts';
 
 export interface RunningDaemon {
   socket: string;
   /** Settles when the daemon has stopped (daemon.stop, a signal, or stop()). */
   stopped: Promise<void>;
-  stop(): Promise<void>;
+  /** Stops the daemon; its agents too unless `keepAgents` (they stay in the PTY host for the next daemon). */
+  stop(options?: StopOptions): Promise<void>;
+}
+
+export interface StopOptions {
+  keepAgents?: boolean;
 }
 
 export interface DaemonOptions {
@@ -37,7 +47,10 @@ interface Services {
   inbox: Inbox;
   approvals: Approvals;
   delegation: Delegation;
-  config: Config;
+  config: () => Config;
+  /** Reads config.json again and applies it; a bad file is refused and the config in force stays. */
+  reload: () => { file: string };
+  ptyHost: () => PtyHostLink;
 }
 
 export async function runDaemon(env: Env = process.env, log: Log = () => {}, options: DaemonOptions = {}): Promise<RunningDaemon> {
@@ -48,8 +61,12 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
     const socket = socketPath(env);
     await removeStaleSocket(socket);
     const store = options.store ?? (await Store.open(stateFile(env)));
-    const config = loadConfig(options.configFile);
-    const supervisor = new Supervisor({ store, providers: config.providers, stateDir: state, socket, log });
+    const configFile = options.configFile ?? defaultConfigPath(env as NodeJS.ProcessEnv);
+    let config = loadConfig(configFile);
+    let ptyHost = await PtyHostLink.open(env, log);
+    // The host may die (kill -9): the next launch finds or starts another.
+    const terminals = async () => (ptyHost.open ? ptyHost : (ptyHost = await PtyHostLink.open(env, log)));
+    const supervisor = new Supervisor({ store, providers: config.providers, stateDir: state, socket, terminals, log });
     const inbox = new Inbox({ store, supervisor, batch: config.inbox.batch, log });
     store.onForeignFile((aside) => {
       const text = `${store.file} was replaced while the daemon ran; the file found there is kept at ${aside}, and the daemon's own state written in its place`;
@@ -65,29 +82,57 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
     });
     const delegation = new Delegation(supervisor, inbox, store, log);
     const notices = new Notices(supervisor, inbox, log);
-    const lost = await supervisor.recoverAfterRestart();
+    const { adopted, lost } = await supervisor.recoverAfterRestart(ptyHost.adoptable);
+    if (adopted) log(`${adopted} agent(s) adopted from the PTY host (pid ${ptyHost.hostPid})`);
     if (lost) log(`${lost} agent(s) from the previous daemon marked exited`);
     const messages = await inbox.recoverAfterRestart();
     if (messages.requeued + messages.delivered + messages.failed) {
       log(`messages caught mid-delivery: ${messages.requeued} queued again, ${messages.delivered} delivered (per recording), ${messages.failed} failed (need a retry)`);
     }
     await approvals.recoverAfterRestart();
+    for (const other of await otherPtyHosts(env)) {
+      const text = `a PTY host of another drover version still runs (${other}): its agents keep running, but this daemon cannot see them; they end with it (kill it once they are done)`;
+      log(text);
+      inBackground(inbox.notify(text), 'notice of an older PTY host', log);
+    }
+
+    const reload = () => {
+      const next = loadConfig(configFile);
+      supervisor.setProviders(next.providers);
+      approvals.setPolicies(next.policies);
+      inbox.setBatch(next.inbox.batch);
+      config = next;
+      log(`config reloaded from ${configFile}`);
+      return { file: configFile };
+    };
+    const stopWatching = watchConfig(configFile, () => {
+      try {
+        reload();
+      } catch (error) {
+        const text = `${error instanceof Error ? error.message : String(error)} (the config in force stays)`;
+        log(text);
+        inBackground(inbox.notify(`config not reloaded: ${text}`), 'notice of a bad config', log);
+      }
+    });
 
     const startedAt = Date.now();
     let stopping: Promise<void> | undefined;
     let resolveStopped!: () => void;
     const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
-    const stop = () =>
+    const stop = ({ keepAgents = false }: StopOptions = {}) =>
       (stopping ??= (async () => {
-        await supervisor.stopAll();
+        stopWatching();
+        if (keepAgents) supervisor.detachAll();
+        else await supervisor.stopAll();
         for (const service of [notices, delegation, approvals, inbox]) service.dispose();
         await server.close();
         await store.idle(); // every write lands before another daemon may start
+        await ptyHost.detach(); // with no agent left, the host exits by itself
         lock.release();
         resolveStopped();
       })());
 
-    const services: Services = { supervisor, inbox, approvals, delegation, config };
+    const services: Services = { supervisor, inbox, approvals, delegation, config: () => config, reload, ptyHost: () => ptyHost };
     const server = await startServer({
       socketPath: socket,
       handlers: handlers(services, () => ({ startedAt, socket, clients: server.clients }), stop, (agent, removed) =>
@@ -167,9 +212,9 @@ function approvalView(supervisor: Supervisor, approval: Approval): ApprovalView 
 }
 
 function handlers(
-  { supervisor, inbox, approvals, delegation, config }: Services,
+  { supervisor, inbox, approvals, delegation, config, reload, ptyHost }: Services,
   status: () => { startedAt: number; socket: string; clients: number },
-  stop: () => Promise<void>,
+  stop: (options: StopOptions) => Promise<void>,
   agentChanged: (agent: string, removed?: true) => void,
 ): Handlers {
   /** Forgets an exited agent; what waited for it is failed or settled, with the reason, never lost. */
@@ -269,14 +314,29 @@ function handlers(
         installed,
       })),
     }),
-    'settings.get': () => ({ keybindings: { detach: config.keybindings.detach }, notify: config.notify }),
+    'settings.get': () => ({ keybindings: { detach: config().keybindings.detach }, notify: config().notify }),
     'daemon.status': () => {
       const { startedAt, socket, clients } = status();
-      return { pid: process.pid, version: PROTOCOL_VERSION, socket, startedAt, clients, agents: supervisor.list().length };
+      const running = supervisor.list().filter((view) => view.live).length;
+      return { pid: process.pid, version: PROTOCOL_VERSION, socket, startedAt, clients, agents: supervisor.list().length, running, ptyHostPid: ptyHost().hostPid };
     },
-    'daemon.stop': () => {
-      setImmediate(() => void stop());
-      return {};
+    'daemon.stop': ({ keepAgents }) => {
+      const kept = keepAgents ? supervisor.list().filter((view) => view.live).length : 0;
+      setImmediate(() => void stop({ keepAgents }));
+      return { keptAgents: kept };
     },
+    'daemon.reload': () => reload(),
   };
+}
+
+/** Live PTY hosts of other protocol versions (an upgrade left one holding its agents): their sockets. */
+async function otherPtyHosts(env: Env): Promise<string[]> {
+  const mine = path.basename(ptyHostSocketPath(env, HOST_PROTOCOL_VERSION));
+  const others = readdirSync(runtimeDir(env)).filter((name) => /^pty-host-v\d+\.sock$/.test(name) && name !== mine);
+  const live = [];
+  for (const name of others) {
+    const file = path.join(runtimeDir(env), name);
+    if ((await removeStaleSocket(file)) === 'live') live.push(file);
+  }
+  return live;
 }

@@ -54,8 +54,10 @@ export class Approvals {
   private readonly clock: Clock;
   private readonly log: Log;
   private readonly unsubscribe: Array<() => void>;
+  private policies: readonly Policy[];
 
   constructor(private readonly options: ApprovalsOptions) {
+    this.policies = options.policies;
     this.clock = options.clock ?? realClock;
     this.log = options.log ?? (() => {});
     const { supervisor } = options;
@@ -73,6 +75,10 @@ export class Approvals {
     for (const off of this.unsubscribe) off();
   }
 
+  /** The user's policies changed (config reloaded): the next request is decided by these. */
+  setPolicies(policies: readonly Policy[]): void {
+    this.policies = policies;
+  }
 
   onChange(listener: ApprovalListener): () => void {
     this.listeners.add(listener);
@@ -87,11 +93,17 @@ export class Approvals {
       .map((a) => structuredClone(a) as Approval);
   }
 
-  /** After a daemon restart its agents are gone, and so are their dialogs. */
+  /**
+   * After a daemon restart: a request of an agent that did not survive it is stale; one of an agent
+   * adopted from the PTY host still waits, and its screen is looked at again (answered meanwhile,
+   * attached, it is resolved).
+   */
   async recoverAfterRestart(): Promise<number> {
     const pending = this.options.store.read().approvals.filter((a) => a.state === 'pending');
-    await this.settle(pending.map((a) => a.id), 'stale', 'system', 'the daemon restarted and the agent with it');
-    return pending.length;
+    const lost = pending.filter((a) => !this.options.supervisor.find(a.agent)?.live);
+    await this.settle(lost.map((a) => a.id), 'stale', 'system', 'the daemon restarted and the agent with it');
+    for (const agent of new Set(pending.filter((a) => !lost.includes(a)).map((a) => a.agent))) this.checkSoon(agent);
+    return lost.length;
   }
 
   /** An agent's record is going away: what it asked can no longer be answered. */
@@ -140,7 +152,7 @@ export class Approvals {
       this.options.notify(`${view.record.name} asks for permission in a dialog drover cannot read: drover attach ${view.record.name}`);
       return;
     }
-    const decision = decide({ provider: view.record.provider, tool: prompt.tool, summary: prompt.summary }, this.options.policies);
+    const decision = decide({ provider: view.record.provider, tool: prompt.tool, summary: prompt.summary }, this.policies);
     if (decision.action === 'ask') {
       this.options.notify(`${view.record.name} asks: ${prompt.tool}: ${prompt.summary} (drover approve ${request.id} / drover deny ${request.id})`);
       return;

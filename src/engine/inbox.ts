@@ -44,8 +44,10 @@ export class Inbox {
   private readonly clock: Clock;
   private readonly log: Log;
   private readonly unsubscribe: () => void;
+  private batch: number;
 
   constructor(private readonly options: InboxOptions) {
+    this.batch = options.batch ?? 1;
     this.clock = options.clock ?? realClock;
     this.log = options.log ?? (() => {});
     this.unsubscribe = options.supervisor.onStatus((record, change) => {
@@ -56,6 +58,11 @@ export class Inbox {
   /** Stops following the agents (the daemon is stopping, or a test is done). */
   dispose(): void {
     this.unsubscribe();
+  }
+
+  /** Messages submitted together from now on (config reloaded). */
+  setBatch(batch: number): void {
+    this.batch = batch;
   }
 
 
@@ -147,41 +154,57 @@ export class Inbox {
   }
 
   /**
-   * After a daemon restart, messages it left `delivering`: its agents died with it. One whose
-   * submit key never went out was never submitted, and is queued again (for the agent's next
-   * launch). One whose submit key went out is delivered if the agent's recording shows the key
-   * after the paste; otherwise it waits, failed, for the user to check and retry: never re-pasted
-   * on a guess.
+   * After a daemon restart, the messages it left `delivering`, settled from the receiver's recording — never re-pasted on a guess:
+   * - a receiver still running (adopted from the PTY host) whose last input is the paste has it in
+   *   its input box: the submit key finishes the delivery;
+   * - one whose submit key never went out was never submitted, and is queued again;
+   * - one whose submit key went out is delivered if the recording shows the key after the paste;
+   *   otherwise it waits, failed, for the user to check and retry.
+   * Then each running receiver is given what waits for it: its status may never change again to say so.
    */
   async recoverAfterRestart(): Promise<{ requeued: number; delivered: number; failed: number }> {
     const caught = this.options.store.read().inbox.filter((m) => m.state === 'delivering');
     const counts = { requeued: 0, delivered: 0, failed: 0 };
-    const neverSubmitted = caught.filter((m) => !m.submittedAt).map((m) => m.id);
-    counts.requeued = neverSubmitted.length;
-    await this.change(neverSubmitted, (m) => void (m.state = 'pending'));
     // A batch went in as one submission: its messages share their receiver and submit time.
-    const batches = groupBy(caught.filter((m) => m.submittedAt), (m) => `${m.to}\u0000${m.submittedAt}`);
-    for (const messages of batches.values()) {
-      const to = messages[0]!.to;
-      const view = this.options.supervisor.find(to);
-      const text = messages.map((m) => m.body).join('\n\n');
-      const confirmed = view ? await submittedInRecording(view, text, this.options.supervisor) : false;
-      counts[confirmed ? 'delivered' : 'failed'] += messages.length;
+    for (const messages of groupBy(caught, (m) => `${m.to}\u0000${m.submittedAt ?? ''}`).values()) {
+      const outcome = await this.settleCaught(messages);
+      counts[outcome] += messages.length;
       const now = new Date().toISOString();
       await this.change(
         messages.map((m) => m.id),
         (m) => {
-          if (confirmed) {
+          if (outcome === 'requeued') {
+            m.state = 'pending';
+          } else if (outcome === 'delivered') {
             m.state = 'delivered';
             m.deliveredAt = now;
           } else {
             m.state = 'failed';
-            m.error = `the daemon stopped while delivering it and ${to}'s recording does not show it submitted: check ${to}, then drover inbox retry ${m.id}`;
+            m.error = `the daemon stopped while delivering it and ${m.to}'s recording does not show it submitted: check ${m.to}, then drover inbox retry ${m.id}`;
           }
         },
       );
     }
+    const waiting = new Set(this.options.store.read().inbox.filter((m) => m.state === 'pending').map((m) => m.to));
+    for (const to of waiting) {
+      const receiver = this.options.supervisor.find(to);
+      if (receiver?.live) this.kick(receiver.record.id);
+    }
     return counts;
+  }
+
+  private async settleCaught(messages: readonly Message[]): Promise<'requeued' | 'delivered' | 'failed'> {
+    const submitted = messages.some((m) => m.submittedAt);
+    const view = this.options.supervisor.find(messages[0]!.to);
+    const keys = view && submitKeysOf(view, messages.map((m) => m.body).join('\n\n'), this.options.supervisor);
+    const input = keys ? await recordedInput(view.live?.recording ?? view.record.recording) : '';
+    if (keys && view.live && input.endsWith(keys.paste)) {
+      for (const key of keys.submit) view.live.typeKeys(key);
+      return 'delivered';
+    }
+    if (!submitted) return 'requeued';
+    const at = keys ? input.lastIndexOf(keys.paste) : -1;
+    return keys && at >= 0 && input.slice(at + keys.paste.length).includes(keys.submit.join('')) ? 'delivered' : 'failed';
   }
 
   private kick(agentId: string): void {
@@ -214,7 +237,7 @@ export class Inbox {
     const batch = this.options.store
       .read()
       .inbox.filter((m) => m.to === view.record.name && m.state === 'pending')
-      .slice(0, this.options.batch ?? 1);
+      .slice(0, this.batch);
     if (batch.length === 0) return false;
     // Ready, but its screen moved since (someone typing into it while attached): wait for it to settle.
     const wait = live.msUntilSettled();
@@ -271,19 +294,17 @@ export class Inbox {
   }
 }
 
-/** Whether the agent's recording has the message's paste followed by its submit key. */
-async function submittedInRecording(view: AgentView, text: string, supervisor: Supervisor): Promise<boolean> {
+/** The keys that deliver `text` to the agent: its paste, then its submit keys; undefined for a provider drover no longer knows. */
+function submitKeysOf(view: AgentView, text: string, supervisor: Supervisor): { paste: string; submit: string[] } | undefined {
   let provider;
   try {
     provider = supervisor.providerOf(view.record);
   } catch (error) {
-    if (error instanceof UserError) return false; // a provider drover no longer knows: the user checks
+    if (error instanceof UserError) return undefined; // the user checks
     throw error;
   }
-  const [paste, ...submitKeys] = provider.integrate.submit(text);
-  const input = await recordedInput(view.record.recording);
-  const at = input.lastIndexOf(paste!);
-  return at >= 0 && input.slice(at + paste!.length).includes(submitKeys.join(''));
+  const [paste, ...submit] = provider.integrate.submit(text);
+  return { paste: paste!, submit };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

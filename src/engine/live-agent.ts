@@ -9,11 +9,12 @@ import type { AgentProvider } from '../providers/types.ts';
 import type { Explanation } from '../status/rules.ts';
 import type { PermissionPrompt } from '../status/permission.ts';
 import { settleText, type Verdict } from '../status/detector.ts';
-import type { StatusChange } from '../status/status.ts';
+import type { Status, StatusChange } from '../status/status.ts';
 import { RotatingAsciicast } from '../terminal/asciicast.ts';
 import { realClock, sleep, type Clock } from '../terminal/clock.ts';
-import { Pty, type PtyExit } from '../terminal/pty.ts';
+import { Pty, type PtyExit, type TerminalProcess } from '../terminal/pty.ts';
 import { DEFAULT_SCROLLBACK, Screen, type ScreenSnapshot } from '../terminal/screen.ts';
+import type { Backlog, HeldTerminal } from './held-terminal.ts';
 import { StatusTracker } from './status-tracker.ts';
 
 export interface LiveAgentOptions {
@@ -26,8 +27,14 @@ export interface LiveAgentOptions {
   cwd?: string;
   cols: number;
   rows: number;
-  /** Record the session as asciicast v2 here. */
+  /** Record the session as asciicast v2 here (a held terminal's holder records it instead). */
   recordTo?: string;
+  /**
+   * The program runs in a terminal another process holds (the PTY host), started there or adopted
+   * from a previous daemon: then `backlog` redraws its screen so far and `status` is what the store
+   * last said of it, kept until the screen says otherwise.
+   */
+  held?: { terminal: HeldTerminal; backlog?: Backlog; status?: Status };
   clock?: Clock;
   /** The secret this launch's hooks and MCP server present (see `authenticate`). */
   token?: string;
@@ -50,6 +57,11 @@ const TAKEN_MS = 3000;
 const SUBMIT_TRIES = 3;
 /** Screen changes are announced at most this often (a spinner redraws at 60 Hz). */
 const SCREEN_EVENT_MS = 33;
+/**
+ * A held terminal is told the screen after about this much output (UTF-16 units), so its holder
+ * keeps only the output since for a later daemon to replay (serializing a screen costs a few ms).
+ */
+const CHECKPOINT_UNITS = 512 * 1024;
 
 /**
  * How a submitted message went: taken (the screen answered the submit key), or not, at which
@@ -60,7 +72,7 @@ export type SubmitOutcome = { taken: true } | { taken: false; step: 'paste' | 's
 export class LiveAgent {
   readonly id: string;
   readonly provider: AgentProvider;
-  readonly pty: Pty;
+  readonly pty: TerminalProcess;
   readonly screen: Screen;
   readonly tracker: StatusTracker;
   readonly exited: Promise<PtyExit>;
@@ -75,6 +87,9 @@ export class LiveAgent {
   /** When (epoch ms) the status last changed from the screen: older hook reports are stale. */
   private screenSaidAt = 0;
   private screenEvent: NodeJS.Timeout | undefined;
+  /** Output units parsed since the program started, and at the last checkpoint (held terminals). */
+  private parsedUnits = 0;
+  private checkpointedUnits = 0;
 
   constructor(private readonly options: LiveAgentOptions) {
     const { provider, cols, rows } = options;
@@ -84,16 +99,22 @@ export class LiveAgent {
     const { launch } = provider.integrate;
     const command = options.command ?? launch.command;
     const args = options.args ?? launch.args;
-    this.pty = new Pty({ command, args, cols, rows, cwd: options.cwd, env: { ...(options.env ?? process.env), ...launch.env } });
-    this.screen = new Screen({ cols, rows });
-    this.recorder = options.recordTo
-      ? new RotatingAsciicast(
-          options.recordTo,
-          { width: cols, height: rows, timestamp: Math.floor(Date.now() / 1000), command: [command, ...args].join(' ') },
-          clock,
-          { maxBytes: MAX_RECORDING_BYTES, keep: RECORDINGS_KEPT, restore: () => this.screen.serialize() },
-        )
-      : undefined;
+    const { held } = options;
+    this.pty = held?.terminal ?? new Pty({ command, args, cols, rows, cwd: options.cwd, env: { ...(options.env ?? process.env), ...launch.env } });
+    this.screen = new Screen({ cols: held?.terminal.cols ?? cols, rows: held?.terminal.rows ?? rows });
+    if (held?.backlog) {
+      this.screen.write(held.backlog.data);
+      this.parsedUnits = this.checkpointedUnits = held.backlog.offset;
+    }
+    this.recorder =
+      options.recordTo && !held
+        ? new RotatingAsciicast(
+            options.recordTo,
+            { width: cols, height: rows, timestamp: Math.floor(Date.now() / 1000), command: [command, ...args].join(' ') },
+            clock,
+            { maxBytes: MAX_RECORDING_BYTES, keep: RECORDINGS_KEPT, restore: () => this.screen.serialize() },
+          )
+        : undefined;
     this.tracker = new StatusTracker({
       screen: this.screen,
       detector: provider.detect,
@@ -104,11 +125,13 @@ export class LiveAgent {
       },
       // Only providers that listen to the process table pay for reading it.
       foregroundIsLeader: provider.detect.signal ? () => this.pty.foregroundProcessGroup() === this.pty.pid : undefined,
+      initialStatus: held?.status,
     });
     this.pty.onData((data) => {
       // Forwarded once parsed: a client that attaches gets the screen so far, then every later byte, exactly once.
       this.screen.write(data, () => {
         for (const listener of this.outputListeners) listener(data);
+        if (held) this.checkpointIfDue(held.terminal, data.length);
       });
       this.recorder?.output(data);
     });
@@ -131,9 +154,14 @@ export class LiveAgent {
     return this.tracker.latest;
   }
 
+  /** The terminal another process holds for it (the PTY host), if it is not this process's own. */
+  get heldTerminal(): HeldTerminal | undefined {
+    return this.options.held?.terminal;
+  }
+
   /** The file the terminal is being recorded to now (recordings rotate when they grow large). */
   get recording(): string | undefined {
-    return this.recorder?.current;
+    return this.options.held?.terminal.recording ?? this.recorder?.current;
   }
 
   onStatus(listener: (change: StatusChange) => void): () => void {
@@ -263,6 +291,11 @@ export class LiveAgent {
    */
   async kill(graceMs = 3000): Promise<PtyExit> {
     await this.pty.kill({ signal: 'SIGHUP', graceMs });
+    return this.handled();
+  }
+
+  /** Resolves once the program has ended and its exit has been handled (stored, for the supervisor's agents). */
+  async handled(): Promise<PtyExit> {
     const exit = await this.exited;
     await this.statusHandled;
     return exit;
@@ -272,6 +305,14 @@ export class LiveAgent {
     clearTimeout(this.screenEvent);
     this.tracker.dispose();
     this.screen.dispose();
+  }
+
+  /** Called once each chunk is parsed: the screen now is the screen as of `parsedUnits`. */
+  private checkpointIfDue(terminal: HeldTerminal, units: number): void {
+    this.parsedUnits += units;
+    if (this.parsedUnits - this.checkpointedUnits < CHECKPOINT_UNITS) return;
+    this.checkpointedUnits = this.parsedUnits;
+    terminal.checkpoint(this.parsedUnits, this.screen.serialize({ scrollback: DEFAULT_SCROLLBACK }));
   }
 
   private settleText(): string {

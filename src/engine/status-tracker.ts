@@ -24,6 +24,8 @@ export interface StatusTrackerOptions {
   foregroundIsLeader?: () => boolean | undefined;
   /** Told after each look, once `lastVerdict` holds what it found. */
   onLook?: () => void;
+  /** An agent adopted from a previous daemon: the status it had, kept until its screen says otherwise. */
+  initialStatus?: Status;
 }
 
 /** States from which Enter submits a message. */
@@ -62,7 +64,10 @@ export class StatusTracker {
   constructor(private readonly options: StatusTrackerOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 20;
     this.lastChangeAt = options.clock.now();
-    this.current = { at: this.lastChangeAt, status: options.detector.initialStatus, rule: 'initial' };
+    const adopted = options.initialStatus;
+    this.current = adopted ? { at: this.lastChangeAt, status: adopted, rule: 'adopted' } : { at: this.lastChangeAt, status: options.detector.initialStatus, rule: 'initial' };
+    // An adopted agent that had worked is done, not idle, when its screen shows the prompt.
+    this.hasWorked = adopted !== undefined && adopted !== 'starting' && adopted !== 'idle';
     this.unsubscribe = options.screen.onParsed(() => {
       this.dirty = true;
       this.requestLook();

@@ -7,13 +7,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { inBackground, UserError, type Log } from '../errors.ts';
-import { agentProviders, launchableProvider, UnknownProviderError } from '../providers/index.ts';
+import { agentProviders, launchableProvider, resolveProvider, UnknownProviderError } from '../providers/index.ts';
 import type { AgentProvider, McpServerLaunch, ProviderOverride } from '../providers/types.ts';
 import { agentEnv, droverArgv, droverCommandLine } from '../protocol/launch.ts';
 import type { Status, StatusChange } from '../status/status.ts';
 import type { AgentRecord, DeepReadonly, State } from '../store/state.ts';
 import type { Store } from '../store/store.ts';
 import { CommandNotFoundError, resolveCommand } from '../terminal/pty.ts';
+import type { Adoptable, TerminalHolder } from './held-terminal.ts';
 import { LiveAgent } from './live-agent.ts';
 import { ensureWorktree, removeWorktree } from './worktree.ts';
 
@@ -51,6 +52,11 @@ export interface SupervisorOptions {
   rows?: number;
   /** The daemon's socket, handed to agents so their hooks reach this daemon. */
   socket?: string;
+  /**
+   * Where agents' terminals are held so they outlive this daemon (the PTY host); asked at each
+   * launch, as the holder may have to be found again. Without one, this process holds them.
+   */
+  terminals?: () => Promise<TerminalHolder>;
   log?: Log;
 }
 
@@ -94,29 +100,88 @@ export class Supervisor {
   private readonly screenListeners = new Set<ScreenListener>();
   private readonly outputListeners = new Set<OutputListener>();
   private readonly log: Log;
+  private providerSettings: Readonly<Record<string, ProviderOverride>>;
 
   constructor(private readonly options: SupervisorOptions) {
     this.log = options.log ?? (() => {});
+    this.providerSettings = options.providers ?? {};
   }
 
   /**
-   * After a daemon restart no agent process is ours any more: whatever was running is recorded as
-   * exited (its history stays), never left waiting in a status nobody updates.
+   * The user's provider settings changed (config reloaded): later launches use them; running agents
+   * keep the provider they were launched with. Every configured provider is checked first (its
+   * base known, its rules valid): a bad one is refused and the settings in force stay.
    */
-  async recoverAfterRestart(): Promise<number> {
+  setProviders(providers: Readonly<Record<string, ProviderOverride>>): void {
+    for (const id of Object.keys(providers)) resolveProvider(id, providers);
+    this.providerSettings = providers;
+  }
+
+  /**
+   * After a daemon restart: each stored agent whose terminal the holder still has is adopted — its
+   * screen redrawn from the holder's backlog, its status kept until the screen says otherwise —
+   * and one whose program ended meanwhile gets its exit stored. Whatever else was running is
+   * recorded as exited (its history stays), never left in a status nobody updates. A held
+   * terminal the store does not know (its spawn's write failed) is ended.
+   */
+  async recoverAfterRestart(adoptable: readonly Adoptable[] = []): Promise<{ adopted: number; lost: number }> {
+    const held = new Map(adoptable.map((entry) => [entry.terminal.id, entry]));
+    const counts = { adopted: 0, lost: 0 };
     const now = new Date().toISOString();
-    return this.options.store.update((state) => {
-      let count = 0;
-      for (const agent of state.agents) {
-        if (agent.status === 'exited') continue;
-        agent.status = 'exited';
-        agent.statusAt = now;
-        agent.exit = { code: null, signal: null, at: now };
-        count++;
+    for (const record of this.options.store.read().agents) {
+      const entry = held.get(record.id);
+      held.delete(record.id);
+      if (record.status === 'exited') {
+        entry?.terminal.forget();
+        continue;
       }
-      if (count) state.audit.push({ at: now, actor: 'system', action: 'daemon.recover', detail: `${count} agent(s) lost with the previous daemon` });
-      return count;
+      if (entry && !entry.terminal.exit) {
+        try {
+          await this.adoptHeld(record, entry);
+          counts.adopted++;
+          continue;
+        } catch (error) {
+          this.log(`agent ${record.name}: could not be adopted (${error instanceof Error ? error.message : String(error)}); recorded as exited`);
+        }
+      }
+      const exit = entry?.terminal.exit;
+      await this.options.store.update((state) => {
+        const stored = state.agents.find((a) => a.id === record.id);
+        if (!stored) return;
+        stored.status = 'exited';
+        stored.statusAt = now;
+        stored.exit = { code: exit?.code ?? null, signal: exit?.signal ?? null, at: now };
+      });
+      entry?.terminal.forget();
+      if (!exit) counts.lost++;
+    }
+    for (const orphan of held.values()) {
+      this.log(`terminal ${orphan.terminal.id} (pid ${orphan.terminal.pid}) belongs to no stored agent: ended`);
+      void orphan.terminal.kill({ signal: 'SIGHUP', graceMs: 3000 }).then(() => orphan.terminal.forget());
+    }
+    if (counts.lost) {
+      await this.options.store.update((state) => {
+        state.audit.push({ at: now, actor: 'system', action: 'daemon.recover', detail: `${counts.lost} agent(s) lost with the previous daemon` });
+      });
+    }
+    return counts;
+  }
+
+  private async adoptHeld(record: DeepReadonly<AgentRecord>, entry: Adoptable): Promise<void> {
+    const provider = this.launchable(record.provider);
+    const backlog = await entry.attach();
+    let statusStored: Promise<void> = Promise.resolve();
+    const agent: LiveAgent = new LiveAgent({
+      id: record.id,
+      provider,
+      token: entry.terminal.token,
+      cols: entry.terminal.cols,
+      rows: entry.terminal.rows,
+      held: { terminal: entry.terminal, backlog, status: record.status },
+      onStatus: (change) => (statusStored = statusStored.then(() => this.persistStatus(agent, change))),
     });
+    await agent.screen.flush(); // its screen is redrawn before anyone reads it (a pending approval's dialog)
+    this.adopt(agent);
   }
 
   list(): AgentView[] {
@@ -162,7 +227,7 @@ export class Supervisor {
   /** Every provider the daemon can launch — built in or configured — and whether it is installed. */
   providers(): LaunchableProvider[] {
     const builtIn = agentProviders.map((p) => p.id);
-    const ids = [...builtIn, ...Object.keys(this.options.providers ?? {}).filter((id) => !builtIn.includes(id))];
+    const ids = [...builtIn, ...Object.keys(this.providerSettings).filter((id) => !builtIn.includes(id))];
     return ids.flatMap((id): LaunchableProvider[] => {
       let provider: AgentProvider;
       try {
@@ -336,6 +401,12 @@ export class Supervisor {
     await Promise.all([...this.live.values()].map((agent) => agent.kill(2000)));
   }
 
+  /** Lets go of every live agent without stopping it (a daemon restart: its holder keeps them). */
+  detachAll(): void {
+    for (const agent of this.live.values()) agent.dispose();
+    this.live.clear();
+  }
+
   onStatus(listener: StatusListener): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
@@ -391,7 +462,7 @@ export class Supervisor {
     recordLaunch: (state: State, startStatus: Status) => void,
   ): Promise<void> {
     let recordStored!: (stored: boolean) => void;
-    const agent = this.launch(provider, spec, new Promise<boolean>((resolve) => (recordStored = resolve)));
+    const agent = await this.launch(provider, spec, new Promise<boolean>((resolve) => (recordStored = resolve)));
     const startStatus = agent.status.status;
     try {
       await this.options.store.update((state) => recordLaunch(state, startStatus));
@@ -406,7 +477,7 @@ export class Supervisor {
   }
 
   /** Starts the program; its status changes are stored in order, once `recordStored` says its record is there. */
-  private launch(provider: AgentProvider, spec: LaunchSpec, recordStored: Promise<boolean>): LiveAgent {
+  private async launch(provider: AgentProvider, spec: LaunchSpec, recordStored: Promise<boolean>): Promise<LiveAgent> {
     const token = randomBytes(16).toString('hex');
     const dir = path.join(this.options.stateDir, 'agents', spec.id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -416,17 +487,24 @@ export class Supervisor {
     const server: McpServerLaunch | undefined = socket ? { ...droverArgv(['mcp']), env: agentEnv({ agent: spec.id, token, socket }) } : undefined;
     const mcp = server && integrate.mcp?.({ dir, server });
     let statusStored = recordStored;
+    const args = [...spec.args, ...(hooks?.args ?? []), ...(mcp?.args ?? [])];
+    const env = { ...process.env, ...spec.env, ...integrate.launch.env, ...hooks?.env, ...mcp?.env, ...agentEnv({ agent: spec.id, token, socket }) };
+    const cols = this.options.cols ?? 120;
+    const rows = this.options.rows ?? 35;
     try {
+      const holder = await this.options.terminals?.();
+      const terminal = await holder?.spawn({ id: spec.id, command: integrate.launch.command, args, cwd: spec.cwd, env, cols, rows, recording: spec.recording, token });
       const agent: LiveAgent = new LiveAgent({
         id: spec.id,
         provider,
         token,
-        args: [...spec.args, ...(hooks?.args ?? []), ...(mcp?.args ?? [])],
+        args,
         cwd: spec.cwd,
-        env: { ...process.env, ...spec.env, ...hooks?.env, ...mcp?.env, ...agentEnv({ agent: spec.id, token, socket }) },
-        cols: this.options.cols ?? 120,
-        rows: this.options.rows ?? 35,
+        env,
+        cols,
+        rows,
         recordTo: spec.recording,
+        ...(terminal ? { held: { terminal } } : {}),
         onStatus: (change) => {
           statusStored = statusStored.then(async (recorded) => {
             if (recorded) await this.persistStatus(agent, change);
@@ -445,7 +523,7 @@ export class Supervisor {
   }
 
   private launchable(id: string): AgentProvider {
-    return launchableProvider(id, this.options.providers);
+    return launchableProvider(id, this.providerSettings);
   }
 
   private view(record: DeepReadonly<AgentRecord>): AgentView {
@@ -463,9 +541,11 @@ export class Supervisor {
       for (const listener of this.screenListeners) listener(id);
     });
     inBackground(
-      agent.exited.then(() => {
+      agent.handled().then(() => {
+        if (this.live.get(id) !== agent) return; // let go of (detachAll)
         this.live.delete(id);
         agent.dispose();
+        agent.heldTerminal?.forget(); // its exit is stored: the holder may let it go
       }),
       `agent ${id}: cleaning up after its exit`,
       this.log,

@@ -328,10 +328,18 @@ export const methods = {
       startedAt: z.number(),
       clients: z.number().int(),
       agents: z.number().int(),
+      /** Agents whose program runs now. */
+      running: z.number().int().optional(),
+      ptyHostPid: z.number().int().optional(),
     }),
   },
-  /** Replies, then the daemon stops its agents and exits. */
-  'daemon.stop': { params: empty, result: empty },
+  /**
+   * Replies, then the daemon stops and exits: its agents too, unless `keepAgents` (they stay in the
+   * PTY host for the next daemon: `drover daemon restart`).
+   */
+  'daemon.stop': { params: z.object({ keepAgents: z.boolean().optional() }), result: z.object({ keptAgents: z.number().int().optional() }) },
+  /** Reads config.json again; a bad file is refused (an error naming it) and the config in force stays. */
+  'daemon.reload': { params: empty, result: z.object({ file: z.string() }) },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export type Method = keyof typeof methods;

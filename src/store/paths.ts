@@ -37,6 +37,19 @@ export function socketPath(env: Env = process.env): string {
   return path.join(runtimeDir(env), 'drover.sock');
 }
 
+/**
+ * The PTY host's socket, `runtimeDir/pty-host-v<version>.sock`: its protocol version is in the name,
+ * so a daemon only ever finds a host it can speak to.
+ */
+export function ptyHostSocketPath(env: Env, version: number): string {
+  return path.join(runtimeDir(env), `pty-host-v${version}.sock`);
+}
+
+/** Where the PTY host writes: `stateDir/pty-host.log`. */
+export function ptyHostLogPath(env: Env = process.env): string {
+  return path.join(stateDir(env), 'pty-host.log');
+}
+
 /** Where a daemon started in the background writes: `stateDir/daemon.log`. */
 export function daemonLogPath(env: Env = process.env): string {
   return path.join(stateDir(env), 'daemon.log');

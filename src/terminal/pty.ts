@@ -25,6 +25,23 @@ export interface PtyExit {
 
 export class PtyError extends UserError {}
 
+/**
+ * A program in a terminal, wherever the terminal is held: a Pty of this process, or one another
+ * process holds for it (the daemon's agents live in the PTY host, so they outlive the daemon).
+ */
+export interface TerminalProcess {
+  readonly pid: number;
+  /** Settles when the program has ended. */
+  readonly exited: Promise<PtyExit>;
+  readonly exit: PtyExit | undefined;
+  onData(listener: (data: string) => void): () => void;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  foregroundProcessGroup(): number | undefined;
+  /** SIGTERM (or `signal`), then SIGKILL to the whole process group after `graceMs`. */
+  kill(options?: { signal?: NodeJS.Signals; graceMs?: number }): Promise<PtyExit>;
+}
+
 /** The program to launch is not on PATH (or not executable): the caller may say how to install it. */
 export class CommandNotFoundError extends PtyError {
   constructor(readonly command: string, message: string) {
@@ -32,7 +49,7 @@ export class CommandNotFoundError extends PtyError {
   }
 }
 
-export class Pty {
+export class Pty implements TerminalProcess {
   readonly pid: number;
   /** Settles when the program has ended. */
   readonly exited: Promise<PtyExit>;
@@ -40,10 +57,7 @@ export class Pty {
   private exitInfo: PtyExit | undefined;
 
   constructor(options: PtyOptions) {
-    const cwd = options.cwd ?? process.cwd();
-    checkDirectory(cwd);
-    const env = cleanEnv(options.env ?? process.env);
-    const file = resolveCommand(options.command, env.PATH ?? '', cwd);
+    const { file, cwd, env } = checkLaunch(options);
     this.pty = nodePty.spawn(file, options.args ?? [], {
       name: env.TERM ?? 'xterm-256color',
       cols: options.cols,
@@ -85,23 +99,19 @@ export class Pty {
     if (!this.exitInfo && (cols !== this.pty.cols || rows !== this.pty.rows)) this.pty.resize(cols, rows);
   }
 
-  /**
-   * The process group in the terminal's foreground (Linux /proc), or undefined when unknown.
-   * Equal to `pid` when the program itself (e.g. a shell at its prompt) has the terminal.
-   */
   foregroundProcessGroup(): number | undefined {
-    try {
-      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-      // Fields after the parenthesised command name; tpgid is the 8th field overall.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const tpgid = Number(fields[5]);
-      return tpgid > 0 ? tpgid : undefined;
-    } catch {
-      return undefined;
-    }
+    return foregroundProcessGroupOf(this.pid);
   }
 
-  /** SIGTERM (or `signal`), then SIGKILL to the whole process group after `graceMs`. */
+  /** Stops reading the program's output (it blocks once the terminal's buffer is full) until `resume`. */
+  pause(): void {
+    if (!this.exitInfo) this.pty.pause();
+  }
+
+  resume(): void {
+    if (!this.exitInfo) this.pty.resume();
+  }
+
   async kill(options: { signal?: NodeJS.Signals; graceMs?: number } = {}): Promise<PtyExit> {
     if (this.exitInfo) return this.exitInfo;
     this.signalGroup(options.signal ?? 'SIGTERM');
@@ -122,6 +132,33 @@ export class Pty {
       }
     }
   }
+}
+
+/**
+ * The process group in the foreground of the terminal `pid` runs in (Linux /proc), or undefined
+ * when unknown. Equal to `pid` when the program itself (e.g. a shell at its prompt) has the terminal.
+ */
+export function foregroundProcessGroupOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; tpgid is the 8th field overall.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const tpgid = Number(fields[5]);
+    return tpgid > 0 ? tpgid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a launch needs checked before anything is spawned, the way a shell would: the folder
+ * exists, the program is found. Returns the program's path and the environment to give it.
+ */
+export function checkLaunch(options: PtyOptions): { file: string; cwd: string; env: Record<string, string> } {
+  const cwd = options.cwd ?? process.cwd();
+  checkDirectory(cwd);
+  const env = cleanEnv(options.env ?? process.env);
+  return { file: resolveCommand(options.command, env.PATH ?? '', cwd), cwd, env };
 }
 
 function checkDirectory(cwd: string): void {

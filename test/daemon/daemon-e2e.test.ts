@@ -1,8 +1,8 @@
 /**
  * The real daemon, started the way a user starts it (by the first verb, detached), on private XDG
  * dirs: agents live in the daemon and outlive every client; the socket is private; a second
- * daemon is refused; a daemon killed with SIGKILL leaves a valid store, and the next one records
- * its agents as exited.
+ * daemon is refused; a daemon killed with SIGKILL leaves a valid store and its agents running in the
+ * PTY host, and the next one adopts them with their screens.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drover, DROVER_BIN, privateDirs } from '../helpers/drover.ts';
-import { mastersHeldBy, terminalOf } from '../helpers/processes.ts';
+import { alive, mastersHeldBy, terminalOf } from '../helpers/processes.ts';
 import { TmuxPane } from '../helpers/tmux.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-daemon-'));
@@ -171,23 +171,28 @@ describe('drover daemon', () => {
     );
   });
 
-  it('after SIGKILL of the daemon, the next one finds a valid store and the agent exited', async () => {
+  it('after SIGKILL of the daemon, the agent goes on in the PTY host and the next daemon adopts it, screen and all', async () => {
+    expect((await run('spawn', 'shell', '--name', 'survivor', '--cwd', root, '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
+    await until(async () => (await statusOf('survivor')) === 'idle');
+    expect(JSON.parse((await run('send', 'survivor', 'echo before-the-crash', '--wait', '--json')).stdout)).toMatchObject({ state: 'delivered' });
+    await until(async () => (await statusOf('survivor')) === 'done');
     const pid = Number(readFileSync(path.join(runtime, 'daemon.pid'), 'utf8'));
+    const before = JSON.parse((await run('status', 'survivor', '--json')).stdout);
+    const screenBefore = (await run('screen', 'survivor')).stdout;
+    expect(screenBefore).toContain('\nbefore-the-crash');
     process.kill(pid, 'SIGKILL');
-    await until(async () => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    });
-    const after = await run('ls', '--json'); // starts a new daemon
+    await until(async () => !alive(pid));
+    expect(alive(before.pid)).toBe(true); // its terminal is the host's, not the dead daemon's
+
+    const after = await run('status', 'survivor', '--json'); // starts a new daemon
     expect(after.exitCode, after.stderr).toBe(0);
-    const [worker] = JSON.parse(after.stdout);
-    expect(worker).toMatchObject({ name: 'worker', status: 'exited' });
+    expect(JSON.parse(after.stdout)).toMatchObject({ name: 'survivor', status: 'done', pid: before.pid });
+    expect((await run('screen', 'survivor')).stdout).toBe(screenBefore);
+    const sent = await run('send', 'survivor', 'echo after-the-crash', '--wait', '--json');
+    expect(JSON.parse(sent.stdout)).toMatchObject({ state: 'delivered' });
+    await until(async () => (await run('screen', 'survivor')).stdout.includes('\nafter-the-crash'));
     const state = JSON.parse(readFileSync(path.join(root, 'state', 'drover', 'state.json'), 'utf8'));
-    expect(state.audit.some((entry: { action: string }) => entry.action === 'daemon.recover')).toBe(true);
+    expect(state.audit.some((entry: { action: string }) => entry.action === 'daemon.recover')).toBe(false); // nothing lost
   });
 
   it('runs an agent in its own git worktree and removes it when asked', async () => {
@@ -241,7 +246,9 @@ describe('drover daemon', () => {
     const all = await run('rm', '--all-exited', '--json');
     expect(all.exitCode, all.stderr).toBe(0);
     expect(JSON.parse(all.stdout)).toHaveLength(exitedBefore);
-    expect(JSON.parse((await run('ls', '--json')).stdout).map((a: { name: string }) => a.name)).toEqual(['doomed']);
+    const left = JSON.parse((await run('ls', '--json')).stdout);
+    expect(left.filter((a: { status: string }) => a.status === 'exited')).toEqual([]);
+    expect(left.map((a: { name: string }) => a.name)).toContain('doomed');
     expect((await run('rm', '--all-exited')).stdout.trim()).toBe('no exited agents to remove');
     expect((await run('rm')).stderr.trim()).toBe('drover: rm needs an agent name or --all-exited (not both): drover rm NAME | drover rm --all-exited');
   });

@@ -60,6 +60,7 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'settings.get': () => ({ keybindings: { detach: 'C-]' }, notify: { bell: true, osc: true } }),
     'daemon.status': () => ({ pid: process.pid, version: PROTOCOL_VERSION, socket: '', startedAt: 0, clients: 0, agents: 1 }),
     'daemon.stop': () => ({}),
+    'daemon.reload': () => ({ file: '/config.json' }),
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The inbox survives `kill -9` of the daemon: 1,000 messages sent to 5 real bash agents, the
- * daemon killed while sends and deliveries are under way, a new daemon started. Every message
+ * daemon killed while sends and deliveries are under way, a new daemon started, which adopts the
+ * agents from the PTY host. Every message
  * the daemon said it queued reaches its agent exactly once; none is pasted twice. What each agent
  * received is counted from what it did: each message appends its own token to the agent's log.
  */
@@ -95,11 +96,12 @@ describe('the inbox across a daemon crash', () => {
     const beforeCrash = received();
     expect(beforeCrash.size).toBeGreaterThan(0); // deliveries were under way when it died
 
-    // A new daemon; its agents died with the old one: start them again.
+    // A new daemon; the agents went on in the PTY host, and it adopts them.
     await until(async () => !alive(pid), 'the killed daemon gone', 5000);
     client = await connectOrStart(env);
-    expect((await client.call('daemon.status')).pid).not.toBe(pid);
-    for (const name of names) await client.call('agents.restart', { agent: name });
+    const status = await client.call('daemon.status');
+    expect(status.pid).not.toBe(pid);
+    expect(status.running).toBe(AGENTS);
     // What the old daemon never answered is sent again only if it is not in the inbox.
     const stored = new Set((await client.call('inbox.list', { all: true })).messages.map((m) => m.body));
     let storedUnanswered = 0; // queued before the kill, though the reply never came

@@ -155,7 +155,7 @@ describe('the inbox', () => {
       state.inbox.push({ ...base, id: 'sub', body: 'submitted', submittedAt: now });
       state.inbox.push({ ...base, id: 'half', body: 'pasted only', submittedAt: new Date(Date.parse(now) + 1000).toISOString() });
     });
-    expect(await supervisor.recoverAfterRestart()).toBe(1);
+    expect(await supervisor.recoverAfterRestart()).toEqual({ adopted: 0, lost: 1 });
     expect(await inbox.recoverAfterRestart()).toEqual({ requeued: 1, delivered: 1, failed: 1 });
     expect(message('never').state).toBe('pending');
     expect(message('sub').state).toBe('delivered');

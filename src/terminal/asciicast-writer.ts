@@ -1,0 +1,162 @@
+/**
+ * Writing asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/) as it happens: a JSON
+ * header line, then one `[seconds, code, data]` line per event. Reading, with its checks, is
+ * asciicast.ts.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { Clock } from './clock.ts';
+
+/** The header fields drover writes (asciicast.ts checks every field a reader may meet). */
+export interface RecordingHeader {
+  width: number;
+  height: number;
+  timestamp?: number;
+  command?: string;
+  title?: string;
+  env?: Record<string, string>;
+}
+
+/**
+ * The most UTF-16 units of data one event line carries: written as JSON (at most six bytes a unit,
+ * `\u001b`) a line stays within the reader's MAX_LINE_BYTES (asciicast.ts). Longer data (a whole screen's redraw when a
+ * recording rotates) goes in several events at the same time, which replay the same.
+ */
+const MAX_EVENT_UNITS = 128 * 1024;
+
+/** `data` in pieces of at most MAX_EVENT_UNITS, never between the two halves of a surrogate pair. */
+function* pieces(data: string): Generator<string> {
+  let start = 0;
+  do {
+    let end = Math.min(start + MAX_EVENT_UNITS, data.length);
+    const lastUnit = data.charCodeAt(end - 1);
+    if (end < data.length && lastUnit >= 0xd800 && lastUnit <= 0xdbff) end--;
+    yield data.slice(start, end);
+    start = end;
+  } while (start < data.length);
+}
+
+/** Appends events to a recording as they happen; times come from the given clock. */
+export class AsciicastWriter {
+  private readonly out: WriteStream;
+  private readonly startedAt: number;
+  private readonly closed: Promise<void>;
+
+  constructor(
+    readonly file: string,
+    header: RecordingHeader,
+    private readonly clock: Clock,
+  ) {
+    this.out = createWriteStream(file, { encoding: 'utf8', mode: 0o600 });
+    this.closed = new Promise((resolve, reject) => {
+      this.out.once('finish', resolve);
+      this.out.once('error', reject);
+    });
+    // A write that fails (disk full, folder gone) is reported by close(); until someone asks, it
+    // must not count as an unhandled rejection, which would end the process.
+    this.closed.catch(() => {});
+    this.startedAt = clock.now();
+    this.out.write(`${JSON.stringify({ version: 2, ...header })}\n`);
+  }
+
+  output(data: string): void {
+    this.event('o', data);
+  }
+
+  input(data: string): void {
+    this.event('i', data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.event('r', `${cols}x${rows}`);
+  }
+
+  marker(label: string): void {
+    this.event('m', label);
+  }
+
+  close(): Promise<void> {
+    this.out.end();
+    return this.closed;
+  }
+
+  /** Bytes written so far (header included). */
+  get size(): number {
+    return this.out.bytesWritten + this.out.writableLength;
+  }
+
+  private event(code: string, data: string): void {
+    for (const piece of pieces(data)) this.line(code, piece);
+  }
+
+  private line(code: string, data: string): void {
+    const seconds = Math.max(0, (this.clock.now() - this.startedAt) / 1000);
+    this.out.write(`${JSON.stringify([Number(seconds.toFixed(6)), code, data])}\n`);
+  }
+}
+
+/**
+ * A recording that never grows without bound: past `maxBytes` it continues in a new file
+ * (`x.cast` → `x.part2.cast` → …), each a complete asciicast that starts from the current
+ * terminal size and screen (`restore` gives the bytes that redraw it), and only the newest
+ * `keep` files are kept.
+ */
+export class RotatingAsciicast {
+  private writer: AsciicastWriter;
+  private part = 1;
+  private readonly files: string[] = [];
+  private closing: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly file: string,
+    private header: RecordingHeader,
+    private readonly clock: Clock,
+    private readonly limits: { maxBytes: number; keep: number; restore?: () => string } = { maxBytes: 64 * 1024 * 1024, keep: 4 },
+  ) {
+    this.writer = new AsciicastWriter(file, header, clock);
+    this.files.push(file);
+  }
+
+  /** The file being written now. */
+  get current(): string {
+    return this.writer.file;
+  }
+
+  output(data: string): void {
+    this.writer.output(data);
+    this.rotateIfFull();
+  }
+
+  input(data: string): void {
+    this.writer.input(data);
+    this.rotateIfFull();
+  }
+
+  resize(cols: number, rows: number): void {
+    this.header = { ...this.header, width: cols, height: rows };
+    this.writer.resize(cols, rows);
+  }
+
+  async close(): Promise<void> {
+    await this.closing;
+    await this.writer.close();
+  }
+
+  private rotateIfFull(): void {
+    if (this.writer.size < this.limits.maxBytes) return;
+    const previous = this.writer;
+    this.part++;
+    const next = this.file.replace(/(\.cast)?$/, `.part${this.part}.cast`);
+    this.writer = new AsciicastWriter(next, { ...this.header, timestamp: Math.floor(Date.now() / 1000) }, this.clock);
+    const screen = this.limits.restore?.();
+    if (screen) this.writer.output(screen);
+    this.files.push(next);
+    const dropped = this.files.splice(0, Math.max(0, this.files.length - this.limits.keep));
+    this.closing = this.closing.then(async () => {
+      await previous.close();
+      await Promise.all(dropped.map((file) => rm(file, { force: true })));
+    });
+    this.closing.catch(() => {}); // reported by close(), like the writer's own failures
+  }
+}
+
