@@ -39,7 +39,13 @@ async function foreground(): Promise<number> {
 async function stopDaemon(keepAgents: boolean): Promise<{ socket: string; keptAgents: number }> {
   const socket = socketPath();
   const client = await connect(socket);
-  const { keptAgents = 0 } = await client.call('daemon.stop', { keepAgents });
+  let keptAgents: number;
+  try {
+    ({ keptAgents = 0 } = await client.call('daemon.stop', { keepAgents }));
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
   await client.closed;
   return { socket, keptAgents };
 }
@@ -54,8 +60,7 @@ async function stop(json: boolean, keepAgents: boolean): Promise<number> {
 async function restart(json: boolean): Promise<number> {
   const { keptAgents } = await stopDaemon(true);
   const client = await connectOrStart();
-  const info = await client.call('daemon.status');
-  await client.close();
+  const info = await client.call('daemon.status').finally(() => client.close());
   process.stdout.write(
     json ? `${JSON.stringify({ restarted: true, pid: info.pid, keptAgents, running: info.running })}\n` : `drover daemon restarted (pid ${info.pid}): ${info.running ?? 0} of ${keptAgents} agent(s) adopted\n`,
   );
@@ -64,8 +69,12 @@ async function restart(json: boolean): Promise<number> {
 
 async function reload(json: boolean): Promise<number> {
   const client = await connect(socketPath());
-  const { file } = await client.call('daemon.reload');
-  await client.close();
+  let file: string;
+  try {
+    ({ file } = await client.call('daemon.reload'));
+  } finally {
+    await client.close();
+  }
   process.stdout.write(json ? `${JSON.stringify({ reloaded: true, file })}\n` : `config reloaded from ${file}\n`);
   return 0;
 }

@@ -63,9 +63,17 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
     const store = options.store ?? (await Store.open(stateFile(env)));
     const configFile = options.configFile ?? defaultConfigPath(env as NodeJS.ProcessEnv);
     let config = loadConfig(configFile);
-    let ptyHost = await PtyHostLink.open(env, log);
-    // The host may die (kill -9): the next launch finds or starts another.
-    const terminals = async () => (ptyHost.open ? ptyHost : (ptyHost = await PtyHostLink.open(env, log)));
+    // The host may die (kill -9): its agents end with it, and the next launch finds or starts another.
+    const openHost = async () => {
+      const link = await PtyHostLink.open(env, log);
+      void link.closed.then((lost) => {
+        const names = lost.map((id) => supervisor.find(id)?.record.name ?? id);
+        if (names.length) inBackground(inbox.notify(`the PTY host ended (pid ${link.hostPid}), and ${names.join(', ')} with it: drover resume or drover restart each`), 'notice of the PTY host ending', log);
+      });
+      return link;
+    };
+    let ptyHost = await openHost();
+    const terminals = async () => (ptyHost.open ? ptyHost : (ptyHost = await openHost()));
     const supervisor = new Supervisor({ store, providers: config.providers, stateDir: state, socket, terminals, log });
     const inbox = new Inbox({ store, supervisor, batch: config.inbox.batch, log });
     store.onForeignFile((aside) => {

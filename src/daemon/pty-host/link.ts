@@ -26,8 +26,8 @@ export class PtyHostLink implements TerminalHolder {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 1;
   private closedByUs = false;
-  /** Settles when the connection has ended: detached, or the host died. */
-  readonly closed: Promise<void>;
+  /** Settles when the connection has ended: detached, or the host died (then with the ids of the terminals that ended with it). */
+  readonly closed: Promise<string[]>;
 
   /** Connects to this user's host, starting one if none answers. */
   static async open(env: Env, log: Log): Promise<PtyHostLink> {
@@ -64,12 +64,13 @@ export class PtyHostLink implements TerminalHolder {
         const error = new PtyError('the PTY host connection closed');
         for (const { reject } of this.pending.values()) reject(error);
         this.pending.clear();
+        const lost = this.closedByUs ? [] : [...this.terminals.values()].filter((terminal) => !terminal.exit);
         if (!this.closedByUs) {
           // The host died: its terminals went with it (their programs got SIGHUP).
-          log('the PTY host is gone: its terminals ended with it');
-          for (const terminal of this.terminals.values()) terminal.ended({ code: null, signal: 'SIGHUP' });
+          log(`the PTY host is gone: ${lost.length} terminal(s) ended with it`);
+          for (const terminal of lost) terminal.ended({ code: null, signal: 'SIGHUP' });
         }
-        resolve();
+        resolve(lost.map((terminal) => terminal.id));
       });
     });
   }
@@ -100,10 +101,10 @@ export class PtyHostLink implements TerminalHolder {
   }
 
   /** Leaves the host and its terminals running (a daemon restart, or a crash, does the same). */
-  detach(): Promise<void> {
+  async detach(): Promise<void> {
     this.closedByUs = true;
     this.socket.end();
-    return this.closed;
+    await this.closed;
   }
 
   notify(message: HostNotice): void {
