@@ -2,7 +2,9 @@
  * What supervising a busy herd costs: a real daemon with N agents replaying a working Claude
  * screen at its recorded rate (bench/cast-player.ts), and the TUI open in a real PTY with the
  * first agent selected, so its live preview shows a busy screen. Reports the CPU (% of one core,
- * from /proc) of the daemon and of the TUI while every agent works, and their resident memory.
+ * from /proc) of the daemon, the PTY host and the TUI while every agent works, and their resident
+ * memory; then kills the daemon (-9) and times the next one's start, adoption of the N agents
+ * included (the first `drover ls` answering with all of them running).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,9 +30,17 @@ const READY_LIMIT_MS = 120_000;
 export interface HerdFigures {
   agents: number;
   daemonCpu: number;
+  hostCpu: number;
   tuiCpu: number;
   daemonRssMb: number;
+  hostRssMb: number;
   tuiRssMb: number;
+  /** Wall time of the first `drover ls` after kill -9 of the daemon: a new daemon started, every agent adopted. */
+  readoptMs: number;
+}
+
+async function daemonStatus(env: NodeJS.ProcessEnv): Promise<{ pid: number; ptyHostPid: number; running: number }> {
+  return JSON.parse((await run(process.execPath, [BIN, 'daemon', 'status', '--json'], { env })).stdout);
 }
 
 async function allWorking(env: NodeJS.ProcessEnv): Promise<boolean> {
@@ -52,8 +62,8 @@ export async function measureHerd(agents: number): Promise<HerdFigures> {
   let daemonPid: number | undefined;
   try {
     for (let i = 0; i < agents; i++) await run(process.execPath, [BIN, 'spawn', 'claude-replay', '--cwd', root], { env });
-    daemonPid = (JSON.parse((await run(process.execPath, [BIN, 'daemon', 'status', '--json'], { env })).stdout) as { pid: number }).pid;
-    const daemon = daemonPid;
+    const { pid: daemon, ptyHostPid: host } = await daemonStatus(env);
+    daemonPid = daemon;
     tui = new Pty({ command: process.execPath, args: [BIN], cols: 177, rows: 54, env });
     tui.onData(() => {}); // a terminal reads what it is sent
     // Every player is past its idle stretch and working: measured only then.
@@ -63,16 +73,26 @@ export async function measureHerd(agents: number): Promise<HerdFigures> {
       if (Date.now() > deadline) throw new Error(`not all ${agents} agents reached their working stretch in ${READY_LIMIT_MS / 1000} s`);
       await sleep(1000);
     }
-    const before = { daemon: cpuTicks(daemon), tui: cpuTicks(tui.pid) };
+    const before = { daemon: cpuTicks(daemon), host: cpuTicks(host), tui: cpuTicks(tui.pid) };
     await sleep(MEASURE_S * 1000);
     const percent = (ticks: number) => (ticks / TICKS_PER_SECOND / MEASURE_S) * 100;
-    return {
+    const figures = {
       agents,
       daemonCpu: percent(cpuTicks(daemon) - before.daemon),
+      hostCpu: percent(cpuTicks(host) - before.host),
       tuiCpu: percent(cpuTicks(tui.pid) - before.tui),
       daemonRssMb: rssMb(daemon),
+      hostRssMb: rssMb(host),
       tuiRssMb: rssMb(tui.pid),
     };
+    process.kill(daemon, 'SIGKILL');
+    while (alive(daemon)) await sleep(20);
+    const started = performance.now();
+    const listed = JSON.parse((await run(process.execPath, [BIN, 'ls', '--json'], { env })).stdout) as Array<{ status: string }>;
+    const readoptMs = performance.now() - started;
+    if (listed.filter((agent) => agent.status !== 'exited').length !== agents) throw new Error(`the next daemon adopted ${listed.length} of ${agents} agents`);
+    daemonPid = (await daemonStatus(env)).pid;
+    return { ...figures, readoptMs };
   } finally {
     tui?.write('q');
     await tui?.exited;

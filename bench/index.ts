@@ -48,14 +48,19 @@ async function main(): Promise<void> {
   }
 
   if (process.argv.includes('--no-soak')) return;
-  console.log('\nA busy herd: daemon and TUI (preview on a working agent), N agents replaying a working Claude screen');
-  console.log(`${'N'.padStart(3)} ${'daemon CPU'.padStart(11)} ${'TUI CPU'.padStart(8)} ${'together'.padStart(9)} ${'daemon RSS'.padStart(11)} ${'TUI RSS'.padStart(8)}`);
+  console.log('\nA busy herd: daemon, PTY host and TUI (preview on a working agent), N agents replaying a working Claude screen;');
+  console.log('then kill -9 of the daemon and the first `drover ls` after it (a new daemon started, N agents adopted)');
+  const columns = ['daemon CPU', 'host CPU', 'TUI CPU', 'together', 'daemon RSS', 'host RSS', 'TUI RSS', 'ls after -9'];
+  console.log(`${'N'.padStart(3)} ${columns.map((c) => c.padStart(11)).join(' ')}`);
+  let readoptOne = 0;
   for (const n of [1, 5, 10, 20, 50]) {
     const herd = await measureHerd(n);
+    if (n === 1) readoptOne = herd.readoptMs;
     const cpu = (x: number) => `${x.toFixed(1)}%`;
-    console.log(
-      `${String(n).padStart(3)} ${cpu(herd.daemonCpu).padStart(11)} ${cpu(herd.tuiCpu).padStart(8)} ${cpu(herd.daemonCpu + herd.tuiCpu).padStart(9)} ${`${herd.daemonRssMb.toFixed(0)} MB`.padStart(11)} ${`${herd.tuiRssMb.toFixed(0)} MB`.padStart(8)}`,
-    );
+    const mb = (x: number) => `${x.toFixed(0)} MB`;
+    const readopt = `${herd.readoptMs.toFixed(0)} ms${n === 1 ? '' : ` ${(herd.readoptMs / readoptOne).toFixed(1)}×`}`;
+    const cells = [cpu(herd.daemonCpu), cpu(herd.hostCpu), cpu(herd.tuiCpu), cpu(herd.daemonCpu + herd.hostCpu + herd.tuiCpu), mb(herd.daemonRssMb), mb(herd.hostRssMb), mb(herd.tuiRssMb), readopt];
+    console.log(`${String(n).padStart(3)} ${cells.map((c) => c.padStart(11)).join(' ')}`);
   }
   console.log('\nSoak: one daemon, 20 agents replaying a working Claude screen at its recorded rate (~75 s)');
   const result = await soak();
