@@ -174,6 +174,17 @@ describe('the PTY host', () => {
     expect(expected.filter((token) => counts.get(token) !== 1)).toEqual([]); // each exactly once
   }, 400_000);
 
+  it('records the exit code of an agent that ended while no daemon was attached', async () => {
+    const { root, run, json, daemonPid } = setUp();
+    const ready = path.join(root, 'go');
+    expect((await run('spawn', 'shell', '--name', 'brief', '--cwd', root, '--', '-c', `while [ ! -e ${ready} ]; do sleep 0.05; done; exit 7`)).exitCode).toBe(0);
+    const { pid } = await json('status', 'brief');
+    await killDaemon(daemonPid());
+    writeFileSync(ready, '');
+    await until(async () => !alive(pid), 'the agent ended');
+    expect(await json('status', 'brief')).toMatchObject({ status: 'exited', exit: { code: 7, signal: null } });
+  }, 60_000);
+
   it('keeps the agents through `drover daemon restart` run by another copy of drover (an upgrade)', async () => {
     const { root, env, json } = setUp();
     // The installed drover: a copy of this one, elsewhere on disk.

@@ -24,6 +24,8 @@ const MAX_TAIL_UNITS = 4 * 1024 * 1024;
 const DAEMON_HIGH_WATER = 8 * 1024 * 1024;
 /** A host nobody attaches to (its daemon died starting) does not stay. */
 const UNCLAIMED_EXIT_MS = 30_000;
+/** With no daemon and no program left, how long the host waits to tell the next daemon how its programs ended. */
+const EXITS_KEPT_MS = 10 * 60_000;
 /** A recording continues in a new file past this size; the newest few are kept. */
 const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
 const RECORDINGS_KEPT = 4;
@@ -127,11 +129,17 @@ export async function runPtyHost(env: Env, log: Log): Promise<RunningHost> {
     paused = false;
     for (const held of terminals.values()) held.pty.resume();
   };
-  const exitIfUnused = () => {
-    if (daemon || [...terminals.values()].some((held) => !held.exit)) return;
+  let lingering: NodeJS.Timeout | undefined;
+  const exitNow = () => {
     log('no daemon and no program left: the PTY host exits');
     server.close();
     resolveStopped();
+  };
+  const exitIfUnused = () => {
+    if (daemon || [...terminals.values()].some((held) => !held.exit)) return;
+    if (terminals.size === 0) return exitNow();
+    // Exits no daemon has taken yet: kept a while for the next one (the store wants the codes).
+    lingering ??= setTimeout(exitNow, EXITS_KEPT_MS);
   };
 
   const spawn = (spec: HostSpawn): { pid: number } => {
@@ -173,6 +181,8 @@ export async function runPtyHost(env: Env, log: Log): Promise<RunningHost> {
           daemon.destroy();
         }
         daemon = socket;
+        clearTimeout(lingering);
+        lingering = undefined;
         for (const held of terminals.values()) held.streaming = false; // until the new daemon has its backlog
         resumeAll();
         return { version: HOST_PROTOCOL_VERSION, pid: process.pid, terminals: [...terminals.values()].map((held) => held.info()) } satisfies HelloResult;
