@@ -57,11 +57,12 @@ function oneAgent(argv: string[], verb: string) {
     options: {
       json: { type: 'boolean' },
       ...(verb === 'kill' ? { force: { type: 'boolean' as const }, 'remove-worktree': { type: 'boolean' as const } } : {}),
+      ...(verb === 'logs' ? { text: { type: 'boolean' as const } } : {}),
     },
   });
   if (!positionals[0]) throw new UsageError(`${verb} needs an agent name (see drover ls)`);
   return {
-    values: values as { json?: boolean; force?: boolean; 'remove-worktree'?: boolean },
+    values: values as { json?: boolean; force?: boolean; 'remove-worktree'?: boolean; text?: boolean },
     name: positionals[0],
     rest: positionals.slice(1),
   };
@@ -115,8 +116,33 @@ export async function logsCommand(argv: string[]): Promise<number> {
   const { values, name } = oneAgent(argv, 'logs');
   return withClient(async (client) => {
     const agent = await client.call('agents.get', { agent: name });
-    print(values.json, { agent: agent.name, recording: agent.recording }, () => `${agent.recording ?? '(none)'}`);
+    if (!values.text) {
+      print(values.json, { agent: agent.name, recording: agent.recording }, () => `${agent.recording ?? '(none)'}`);
+      return 0;
+    }
+    if (!agent.recording) throw new UsageError(`${agent.name} has no recording`);
+    const { transcript } = await import('../terminal/transcript.ts'); // the emulator: only for --text
+    const lines = await transcript(agent.recording);
+    print(values.json, { agent: agent.name, recording: agent.recording, lines }, () => lines.join('\n'));
     return 0;
+  });
+}
+
+/**
+ * What the agent changed in its folder, by git itself (your pager and colours): the diff against
+ * HEAD (staged and not), then the files git does not track yet. Nothing in its repository is touched.
+ */
+export async function diffCommand(argv: string[]): Promise<number> {
+  const { name, rest } = oneAgent(argv, 'diff');
+  return withClient(async (client) => {
+    const agent = await client.call('agents.get', { agent: name });
+    const { execa } = await import('execa');
+    const inRepo = await execa('git', ['-C', agent.cwd, 'rev-parse', '--is-inside-work-tree'], { reject: false });
+    if (inRepo.exitCode !== 0) throw new UsageError(`${agent.name} works in ${agent.cwd}, which is not in a git repository: nothing to diff`);
+    const diff = await execa('git', ['-C', agent.cwd, 'diff', 'HEAD', ...rest], { stdio: 'inherit', reject: false });
+    const untracked = await execa('git', ['-C', agent.cwd, 'ls-files', '--others', '--exclude-standard'], { reject: false });
+    if (untracked.stdout) process.stdout.write(`\nuntracked files (new, not in git yet):\n${untracked.stdout.replace(/^/gm, '  ')}\n`);
+    return diff.exitCode ?? 0;
   });
 }
 

@@ -29,6 +29,7 @@ const verbs: Record<string, () => Promise<Verb>> = {
   mcp: async () => (await import('./mcp.ts')).mcpCommand,
   explain: async () => (await import('./agents.ts')).explainCommand,
   logs: async () => (await import('./agents.ts')).logsCommand,
+  diff: async () => (await import('./agents.ts')).diffCommand,
   record: async () => (await import('./record.ts')).recordCommand,
   replay: async () => (await import('./replay.ts')).replayCommand,
   // Started by the daemon, not listed in the help.

@@ -8,7 +8,8 @@ export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--p
   drover rm NAME | --all-exited [--json]   forget an exited agent (its recordings stay; its queued messages fail)
   drover mv OLD NEW [--json]    rename an agent, running or not (messages queued to OLD follow it)
   drover explain NAME [--json]  which status rule wins on its screen, on what text
-  drover logs NAME [--json]     the path of its terminal recording (asciicast)
+  drover logs NAME [--text] [--json]   the path of its terminal recording (asciicast); --text: the recording as text
+  drover diff NAME [-- GIT-DIFF-ARGS]  what it changed in its folder, by git (diff against HEAD, then untracked files)
   drover restart NAME           start it again with the same settings (kills it first if it runs)
   drover resume NAME            relaunch an exited agent into its session (claude --resume <id>, codex resume <id>, …)
   drover hook PROVIDER EVENT    (run by an agent's own hooks, injected per launch; always exits 0)`;
