@@ -10,7 +10,16 @@ import { agentsUsage } from './usage.ts';
 
 function line(agent: AgentSummary): string {
   const exit = agent.exit ? ` (${agent.exit.signal ? `signal ${agent.exit.signal}` : `code ${agent.exit.code}`})` : '';
-  return `${agent.name.padEnd(16)} ${agent.provider.padEnd(9)} ${`${agent.status}${exit}`.padEnd(22)} ${ago(agent.since).padStart(4)}  ${agent.cwd}`;
+  const unrecognised = agent.unrecognisedMs ? `  (screen unrecognised for ${seconds(agent.unrecognisedMs)}: drover explain ${agent.name})` : '';
+  return `${agent.name.padEnd(16)} ${agent.provider.padEnd(9)} ${`${agent.status}${exit}`.padEnd(22)} ${ago(agent.since).padStart(4)}  ${agent.cwd}${unrecognised}`;
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/** What explain says of a screen no rule has recognised for a while. */
+function unrecognisedNote(name: string, status: string, ms: number | undefined): string[] {
+  if (!ms) return [];
+  return [`no rule has recognised ${name}'s screen for ${seconds(ms)}: it stays "${status}", the last status drover could tell (its CLI may have changed what it draws; drover logs ${name} has the recording)`];
 }
 
 export async function spawnCommand(argv: string[]): Promise<number> {
@@ -105,8 +114,9 @@ export async function explainCommand(argv: string[]): Promise<number> {
     const result = await client.call('agents.explain', { agent: name });
     print(values.json, result, () => {
       const [winner, ...others] = result.matched;
-      if (!winner) return `${name}: ${result.status}; no rule matches its screen now`;
-      return [`${name}: ${result.status}; on screen now: ${ruleLine(winner)}`, ...quoted(winner.text), ...alsoMatched(others)].join('\n');
+      const note = unrecognisedNote(name, result.status, result.unrecognisedMs);
+      if (!winner) return [`${name}: ${result.status}; no rule matches its screen now`, ...note].join('\n');
+      return [`${name}: ${result.status}; on screen now: ${ruleLine(winner)}`, ...quoted(winner.text), ...alsoMatched(others), ...note].join('\n');
     });
     return 0;
   });

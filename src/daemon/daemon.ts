@@ -203,6 +203,7 @@ function summary({ record, live }: AgentView): AgentSummary {
     cwd: record.cwd,
     status: record.status,
     ...(live ? { statusRule: live.status.rule, pid: live.pty.pid } : {}),
+    ...(live?.tracker.unrecognisedMs ? { unrecognisedMs: live.tracker.unrecognisedMs } : {}),
     since: Date.parse(record.statusAt),
     ...(record.exit ? { exit: { code: record.exit.code, signal: record.exit.signal } } : {}),
     recording: record.recording,
@@ -288,7 +289,8 @@ function handlers(
     'agents.screen': ({ agent, styled }) => supervisor.running(agent, 'its screen is gone').live.snapshot(styled),
     'agents.explain': ({ agent }) => {
       const { record, live } = supervisor.running(agent, 'nothing to explain');
-      return { status: record.status, matched: live.explain().matched };
+      const unrecognisedMs = live.tracker.unrecognisedMs;
+      return { status: record.status, ...(unrecognisedMs ? { unrecognisedMs } : {}), matched: live.explain().matched };
     },
     'agents.subscribe': ({ agent }, context) => {
       const { record, live } = supervisor.running(agent, 'its screen is gone');

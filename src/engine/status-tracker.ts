@@ -41,6 +41,12 @@ const MAX_SYNCHRONIZED_HOLD_MS = 1000;
 /** How often the foreground process is looked at while nothing is written. */
 const FOREGROUND_LOOK_MS = 250;
 
+/**
+ * A screen no rule has recognised for this long is said to be unrecognised (ls, explain): its
+ * status is only the last one a rule gave, and a CLI update may have moved what a rule anchors on.
+ */
+export const UNRECOGNISED_MS = 10_000;
+
 export class StatusTracker {
   private current: StatusChange;
   private lastText: string | undefined;
@@ -58,6 +64,8 @@ export class StatusTracker {
   private readonly unsubscribe: () => void;
   private final = false;
   private hasWorked = false;
+  /** Since when no rule or signal has recognised the screen (a look whose verdict was unknown). */
+  private unrecognisedSince: number | undefined;
   private submitHoldUntil = Number.NEGATIVE_INFINITY;
   private changedSinceSubmit = false;
 
@@ -81,6 +89,13 @@ export class StatusTracker {
 
   get latest(): StatusChange {
     return this.current;
+  }
+
+  /** How long (ms) no rule has recognised its screen, once that is UNRECOGNISED_MS or more; else 0. */
+  get unrecognisedMs(): number {
+    if (this.final || this.unrecognisedSince === undefined) return 0;
+    const ms = this.options.clock.now() - this.unrecognisedSince;
+    return ms >= UNRECOGNISED_MS ? ms : 0;
   }
 
   /**
@@ -203,6 +218,8 @@ export class StatusTracker {
     const foregroundIsLeader = this.options.foregroundIsLeader?.();
     const verdict = detector.classify({ lines, title, altScreen: screen.altScreen, changed, quietMs, foregroundIsLeader });
     this.verdict = verdict;
+    if (verdict.status !== 'unknown') this.unrecognisedSince = undefined;
+    else this.unrecognisedSince ??= now;
     this.options.onLook?.();
     // A screen no rule recognises is no evidence either way (a redraw, a banner): keep what we know.
     if (verdict.status === 'unknown' && this.current.status !== 'unknown') return;

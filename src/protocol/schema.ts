@@ -65,6 +65,8 @@ export const agentSummarySchema = z.object({
   exit: exitSchema.optional(),
   /** The asciicast recording of its terminal. */
   recording: z.string().optional(),
+  /** Ms its screen has gone unrecognised by every rule (set from 10 s on): its status may be stale. */
+  unrecognisedMs: z.number().optional(),
 });
 export type AgentSummary = z.infer<typeof agentSummarySchema>;
 
@@ -239,6 +241,7 @@ export const methods = {
     params: z.object({ agent: agentRef }),
     result: z.object({
       status: z.enum(STATUSES),
+      unrecognisedMs: z.number().optional(),
       matched: z.array(
         z.object({
           id: z.string(),

@@ -24,6 +24,29 @@ function harness(detector: Detector = genericProvider.detect, foregroundIsLeader
 }
 
 describe('StatusTracker', () => {
+  it('says when a screen has gone unrecognised by every rule for 10 s, and stops once a rule speaks', async () => {
+    const detector = ruleDetector({
+      rules: [{ id: 'prompt', state: 'idle', priority: 1, region: 'viewport', match: { line_regex: '^> ?$' } }],
+      settleMs: 500,
+      doneAfterWork: false,
+      initialStatus: 'starting',
+    });
+    const h = harness(detector);
+    await h.writeAt(0, '> ');
+    h.clock.advanceTo(600);
+    expect(h.tracker.status).toBe('idle');
+    h.clock.advanceTo(30_000);
+    expect(h.tracker.unrecognisedMs).toBe(0); // recognised, and still
+    // A screen no rule reads (a CLI that changed what it draws), for a while.
+    for (let at = 31_000; at <= 40_000; at += 1000) await h.writeAt(at, `\x1b[2J\x1b[Hnew look ${at}`);
+    expect(h.tracker.unrecognisedMs).toBe(0); // 9 s: not yet
+    await h.writeAt(41_000, '\x1b[2J\x1b[Hnew look 41000');
+    expect(h.tracker.unrecognisedMs).toBe(10_000);
+    expect(h.tracker.status).toBe('idle'); // the last status a rule gave is kept, and flagged
+    await h.writeAt(42_000, '\x1b[2J\x1b[H> ');
+    expect(h.tracker.unrecognisedMs).toBe(0);
+  });
+
   it('enters working at once and idle only after the screen has been still for the settle time', async () => {
     const h = harness();
     await h.writeAt(100, 'building…');
