@@ -96,6 +96,8 @@ export class Supervisor {
   private readonly live = new Map<string, LiveAgent>();
   /** Names of agents being spawned whose records are not stored yet. */
   private readonly claimedNames = new Set<string>();
+  /** Agents (ids) being restarted or resumed: a second relaunch meanwhile would start a second program. */
+  private readonly relaunching = new Set<string>();
   private readonly statusListeners = new Set<StatusListener>();
   private readonly screenListeners = new Set<ScreenListener>();
   private readonly outputListeners = new Set<OutputListener>();
@@ -246,10 +248,11 @@ export class Supervisor {
 
   async spawn(request: SpawnRequest): Promise<AgentView> {
     const name = this.claimName(request.name, request.provider);
+    let worktree: Awaited<ReturnType<typeof ensureWorktree>> | undefined;
     try {
       const provider = this.launchable(request.provider);
       const branch = request.worktree === true ? name : request.worktree;
-      const worktree = branch ? await ensureWorktree(request.cwd, branch, path.join(this.options.stateDir, 'worktrees')) : undefined;
+      worktree = branch ? await ensureWorktree(request.cwd, branch, path.join(this.options.stateDir, 'worktrees')) : undefined;
       const cwd = worktree?.path ?? request.cwd;
       const id = randomUUID().slice(0, 8);
       const recordings = path.join(this.options.stateDir, 'recordings');
@@ -271,13 +274,17 @@ export class Supervisor {
           statusAt: now,
           recording,
           ...(request.prompt ? { firstPrompt: request.prompt } : {}),
-          ...(worktree ? { worktree } : {}),
+          ...(worktree ? { worktree: { path: worktree.path, branch: worktree.branch } } : {}),
           ...(request.assignedBy ? { assignedBy: request.assignedBy } : {}),
         };
         state.agents.push(record);
         state.audit.push({ at: now, actor: 'user', action: 'agent.spawn', agent: id, detail: `${provider.id} ${name} in ${record.cwd}` });
       });
       return this.get(id);
+    } catch (error) {
+      // A worktree made for an agent that never started would be left behind, holding its branch.
+      if (worktree?.created) await removeWorktree(worktree.path).catch((cleanup: Error) => this.log(`worktree ${worktree!.path} of a failed spawn kept: ${cleanup.message}`));
+      throw error;
     } finally {
       this.claimedNames.delete(name); // the stored record holds it now, or the spawn failed
     }
@@ -289,6 +296,17 @@ export class Supervisor {
    * hooks reported.
    */
   async relaunch(ref: string, mode: 'restart' | 'resume'): Promise<AgentView> {
+    const { record } = this.get(ref);
+    if (this.relaunching.has(record.id)) throw new SupervisorError(`${record.name} is being restarted already`);
+    this.relaunching.add(record.id);
+    try {
+      return await this.relaunchOnce(record.id, mode);
+    } finally {
+      this.relaunching.delete(record.id);
+    }
+  }
+
+  private async relaunchOnce(ref: string, mode: 'restart' | 'resume'): Promise<AgentView> {
     const { record, live } = this.get(ref);
     if (live) {
       if (mode === 'resume') throw new SupervisorError(`${record.name} is running: nothing to resume`);

@@ -22,8 +22,11 @@ async function isDirty(tree: string): Promise<boolean> {
   return (await git(tree, ['status', '--porcelain'])) !== '';
 }
 
-/** A worktree of the repository at `cwd` on `branch`, at `<base>/<branch>`; made when missing. */
-export async function ensureWorktree(cwd: string, branch: string, base: string): Promise<{ path: string; branch: string }> {
+/**
+ * A worktree of the repository at `cwd` on `branch`, at `<base>/<branch>`; made when missing
+ * (`created`: the caller may take it away again if what it was for fails).
+ */
+export async function ensureWorktree(cwd: string, branch: string, base: string): Promise<{ path: string; branch: string; created: boolean }> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(branch) || branch.includes('..')) {
     throw new WorktreeError(`invalid branch name for --worktree: "${branch}"`);
   }
@@ -35,11 +38,11 @@ export async function ensureWorktree(cwd: string, branch: string, base: string):
     if (await isDirty(tree)) {
       throw new WorktreeError(`worktree ${tree} has uncommitted changes: commit or clean them, or pick another branch`);
     }
-    return { path: tree, branch };
+    return { path: tree, branch, created: false };
   }
   const exists = (await execa('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { cwd: repo, reject: false })).exitCode === 0;
   await git(repo, exists ? ['worktree', 'add', tree, branch] : ['worktree', 'add', '-b', branch, tree]);
-  return { path: tree, branch };
+  return { path: tree, branch, created: true };
 }
 
 /** Removes a worktree the user asked to remove; one with uncommitted work is kept. */

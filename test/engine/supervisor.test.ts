@@ -3,9 +3,10 @@
  * of an agent and what its listeners are told, however quickly the program moves.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Approvals } from '../../src/engine/approvals.ts';
 import { Supervisor } from '../../src/engine/supervisor.ts';
@@ -190,5 +191,26 @@ describe('spawning', () => {
     expect(supervisor.get('second').live).toBeDefined();
     expect(supervisor.find('first')).toBeUndefined();
     await supervisor.spawn({ provider: 'shell', name: 'first', cwd: dir, args: ['-c', 'exit 0'] });
+  });
+
+  it('restarts an agent once when asked twice at the same moment: one program runs after', async () => {
+    const marker = `restart-${randomUUID()}`;
+    await supervisor.spawn({ provider: 'shell', name: 'twice', cwd: dir, args: ['-c', `exec -a ${marker} sleep 30`] }); // the program itself carries the marker: no fork to miscount
+    const results = await Promise.allSettled([supervisor.relaunch('twice', 'restart'), supervisor.relaunch('twice', 'restart')]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { message: 'twice is being restarted already' } });
+    expect(supervisor.get('twice').live).toBeDefined();
+    expect(processesWith(marker)).toBe(1);
+  });
+
+  it('takes away the worktree it made for an agent whose program could not start', async () => {
+    const repo = path.join(dir, 'repo');
+    await execa('git', ['init', '-q', '-b', 'main', repo]);
+    await execa('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '--allow-empty', '-m', 'first']);
+    open({ missing: { base: 'shell', command: 'no-such-program-drover-test' } });
+    await expect(supervisor.spawn({ provider: 'missing', name: 'ghost', cwd: repo, worktree: true })).rejects.toThrow('is not installed');
+    expect(existsSync(path.join(dir, 'worktrees', 'repo', 'ghost'))).toBe(false);
+    expect((await execa('git', ['-C', repo, 'worktree', 'list'])).stdout.split('\n')).toHaveLength(1);
+    expect(supervisor.find('ghost')).toBeUndefined();
   });
 });

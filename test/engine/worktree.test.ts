@@ -21,11 +21,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('agent worktrees', () => {
   it('makes a worktree on a new branch, and reuses it while clean', async () => {
     const tree = await ensureWorktree(repo, 'feature/x', base);
-    expect(tree).toEqual({ path: path.join(base, 'project', 'feature-x'), branch: 'feature/x' });
+    expect(tree).toEqual({ path: path.join(base, 'project', 'feature-x'), branch: 'feature/x', created: true });
     expect(existsSync(path.join(tree.path, 'README'))).toBe(true);
     const { stdout } = await execa('git', ['branch', '--show-current'], { cwd: tree.path });
     expect(stdout).toBe('feature/x');
-    expect(await ensureWorktree(repo, 'feature/x', base)).toEqual(tree);
+    expect(await ensureWorktree(repo, 'feature/x', base)).toEqual({ ...tree, created: false });
   });
 
   it('refuses to take over, or remove, a tree with uncommitted work', async () => {
