@@ -33,7 +33,12 @@ async function foreground(): Promise<number> {
 async function stop(json: boolean): Promise<number> {
   const socket = socketPath();
   const client = await connect(socket);
-  await client.call('daemon.stop');
+  try {
+    await client.call('daemon.stop');
+  } catch (error) {
+    await client.close(); // a refusal leaves the connection open: the verb would hang on it
+    throw error;
+  }
   await client.closed;
   process.stdout.write(json ? `${JSON.stringify({ stopped: true, socket })}\n` : `drover daemon stopped\n`);
   return 0;

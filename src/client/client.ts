@@ -12,6 +12,7 @@ import net from 'node:net';
 import { UserError } from '../errors.ts';
 import { ErrorCode, RpcError } from '../protocol/errors.ts';
 import { frame, frameTooLarge, MAX_DAEMON_FRAME_BYTES, onLines } from '../protocol/framing.ts';
+import { callerClaim } from '../protocol/launch.ts';
 import type { CallParams, CallResult, EventName, EventParams, Method } from '../protocol/schema.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 
@@ -113,7 +114,8 @@ export async function connect(socketPath: string, options: ConnectOptions = {}):
   }, timeoutMs);
   let daemon: CallResult<'hello'>;
   try {
-    daemon = await request('hello', { version: PROTOCOL_VERSION });
+    // Inside an agent's terminal this drover acts as that agent (protocol/launch.ts callerClaim).
+    daemon = await request('hello', { version: PROTOCOL_VERSION, ...callerClaim(socketPath) });
   } catch (error) {
     socket.destroy();
     throw error;

@@ -17,6 +17,8 @@ import { UserError } from '../errors.ts';
 import { ErrorCode, RpcError } from '../protocol/errors.ts';
 import { frame, frameTooLarge, MAX_FRAME_BYTES, onLines } from '../protocol/framing.ts';
 import {
+  AGENT_METHODS,
+  AGENT_ONLY_METHODS,
   describeIssue,
   methods,
   PROTOCOL_VERSION,
@@ -32,8 +34,12 @@ import {
 /** Every method but `hello` and `ping`, which the transport answers itself. */
 export type HandledMethod = Exclude<Method, 'hello' | 'ping'>;
 
+/** Who a connection acts for: the person, or one agent (by id), as its hello established. */
+export type Caller = { kind: 'user' } | { kind: 'agent'; id: string; name: string };
+
 /** What a handler knows of the connection that called it. */
 export interface CallContext {
+  readonly caller: Caller;
   /** Send this connection `event.screen` for the agent (by id) until it unsubscribes or leaves. */
   subscribe(agentId: string): void;
   unsubscribe(agentId: string): void;
@@ -62,6 +68,8 @@ export type Handlers = { [M in HandledMethod]: Handler<M> };
 export interface ServerOptions {
   socketPath: string;
   handlers: Handlers;
+  /** Who a hello's claim makes the connection act for; throws (a UserError) to refuse it. */
+  identify: (claim: Omit<HandlerParams<'hello'>, 'version'>) => Caller;
   /** The protocol version spoken (default PROTOCOL_VERSION; tests pretend to be another). */
   version?: number;
   /** A client with more than this many bytes unsent has stopped reading and is dropped. */
@@ -92,6 +100,7 @@ interface Connection {
   readonly id: number;
   readonly socket: net.Socket;
   greeted: boolean;
+  caller: Caller;
   readonly subscriptions: Set<string>;
   readonly context: CallContext;
 }
@@ -116,6 +125,7 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
         if (method !== 'hello' && !connection.greeted) {
           throw new RpcError('call hello first (a drover client does so on connecting)', ErrorCode.HelloRequired);
         }
+        refuseIfNotAllowed(method, connection.caller);
         const parsed = methods[method].params.safeParse(request.params ?? {});
         if (!parsed.success) throw new RpcError(`invalid params for ${method}: ${describeIssue(parsed.error)}`, ErrorCode.InvalidParams);
         // Checked here too: zod drops fields the schema does not name, so an internal object a
@@ -135,13 +145,14 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
     });
   };
 
-  define('hello', ({ version: theirs }: HandlerParams<'hello'>, connection) => {
+  define('hello', ({ version: theirs, ...claim }: HandlerParams<'hello'>, connection) => {
     if (theirs !== version) {
       throw new RpcError(
         `the drover daemon speaks protocol ${version} and this drover ${theirs}: restart the daemon (drover daemon stop)`,
         ErrorCode.VersionMismatch,
       );
     }
+    connection.caller = options.identify(claim);
     connection.greeted = true;
     return { version, pid: process.pid };
   });
@@ -168,8 +179,12 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
       id: ++lastId,
       socket,
       greeted: false,
+      caller: { kind: 'user' },
       subscriptions,
       context: {
+        get caller() {
+          return connection.caller;
+        },
         subscribe: (agent) => void subscriptions.add(agent),
         unsubscribe: (agent) => void subscriptions.delete(agent),
         attach: (agent) => void subscriptions.add(outputTopic(agent)),
@@ -284,6 +299,19 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
       });
     },
   };
+}
+
+/** An agent's connection may call AGENT_METHODS only; a person's, all but what is an agent's alone. */
+function refuseIfNotAllowed(method: Method, caller: Caller): void {
+  if (caller.kind === 'agent' && !AGENT_METHODS.has(method)) {
+    throw new RpcError(
+      `${method} is the person's, and this connection acts as agent ${caller.name} (a drover run inside an agent's terminal acts as that agent): run it from your own terminal`,
+      ErrorCode.NotAllowed,
+    );
+  }
+  if (caller.kind === 'user' && AGENT_ONLY_METHODS.has(method)) {
+    throw new RpcError(`${method} is an agent's own (its hooks and MCP server), with its identity in hello`, ErrorCode.NotAllowed);
+  }
 }
 
 function stackOf(error: unknown): string {

@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
 import { startServer } from '../../src/daemon/server.ts';
 import { MAX_FRAME_BYTES } from '../../src/protocol/framing.ts';
 import { MAX_COLS, MAX_ROWS } from '../../src/terminal/size.ts';
-import { alpha, fakeHandlers, rawConnect, serve, until, type Fixture } from './helpers.ts';
+import { alpha, asUser, fakeHandlers, rawConnect, serve, until, type Fixture } from './helpers.ts';
 
 let fixture: Fixture | undefined;
 afterEach(async () => {
@@ -332,6 +332,6 @@ describe('daemon server', () => {
 
   it('will not listen where a socket already exists', async () => {
     fixture = await serve();
-    await expect(startServer({ socketPath: fixture.socketPath, handlers: fakeHandlers() })).rejects.toThrow(/EADDRINUSE/);
+    await expect(startServer({ socketPath: fixture.socketPath, handlers: fakeHandlers(), identify: asUser })).rejects.toThrow(/EADDRINUSE/);
   });
 });
