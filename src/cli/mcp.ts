@@ -16,6 +16,8 @@ import { UsageError } from './errors.ts';
 import { mcpUsage } from './usage.ts';
 
 const DEFAULT_HANDOFF_TIMEOUT_S = 600;
+/** 24 days: a timer holds at most 2^31 - 1 ms (Node fires a longer one at once). */
+const MAX_HANDOFF_TIMEOUT_S = 24 * 24 * 3600;
 
 type ToolResult = { content: Array<{ type: 'text'; text: string }>; isError?: boolean };
 
@@ -77,7 +79,7 @@ export function mcpServer(client: Client): McpServer {
     'handoff',
     {
       description: "Starts a worker agent on a task and waits until it is done (or errors, exits, or times out); returns its last response.",
-      inputSchema: { ...task, timeout_s: z.number().positive().optional().describe(`default ${DEFAULT_HANDOFF_TIMEOUT_S}`) },
+      inputSchema: { ...task, timeout_s: z.number().positive().max(MAX_HANDOFF_TIMEOUT_S).optional().describe(`default ${DEFAULT_HANDOFF_TIMEOUT_S}, at most ${MAX_HANDOFF_TIMEOUT_S}`) },
     },
     ({ timeout_s, ...request }) => tool(() => handoff(client, request, (timeout_s ?? DEFAULT_HANDOFF_TIMEOUT_S) * 1000)),
   );

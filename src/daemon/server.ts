@@ -74,6 +74,8 @@ export interface ServerOptions {
   version?: number;
   /** A client with more than this many bytes unsent has stopped reading and is dropped. */
   maxBufferedBytes?: number;
+  /** A connection that has not said hello this long after connecting is closed (default 10 s). */
+  helloTimeoutMs?: number;
   /** Gets each handler failure with its stack (the reply carries only the message) and each dropped client. */
   log?: (line: string) => void;
 }
@@ -93,6 +95,11 @@ export interface DaemonServer {
 
 /** Several seconds of a busy agent's screen updates. */
 const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/**
+ * Every drover client says hello at once; a connection that never does only holds a descriptor
+ * (twenty thousand of them exhaust the daemon's).
+ */
+const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 /** How long close() lets a connection flush before cutting it. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -111,6 +118,7 @@ type AnyHandler = (params: never, context: CallContext) => unknown;
 export async function startServer(options: ServerOptions): Promise<DaemonServer> {
   const version = options.version ?? PROTOCOL_VERSION;
   const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  const helloTimeoutMs = options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS;
   const log = options.log ?? (() => {});
   const handlers: Record<HandledMethod, AnyHandler> = options.handlers;
   const connections = new Set<Connection>();
@@ -192,9 +200,20 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
       },
     };
     connections.add(connection);
+    const helloTimer = setTimeout(() => {
+      if (connection.greeted) return;
+      log(`client ${connection.id}: closed, no hello within ${helloTimeoutMs} ms`);
+      const why = `no hello within ${helloTimeoutMs / 1000} s: a drover client says hello as it connects`;
+      socket.end(frame(createJSONRPCErrorResponse(null, ErrorCode.HelloRequired, why)));
+      setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+    }, helloTimeoutMs);
+    helloTimer.unref();
     // EPIPE, ECONNRESET: the client went away; 'close' follows and forgets it.
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => connections.delete(connection));
+    socket.on('close', () => {
+      clearTimeout(helloTimer);
+      connections.delete(connection);
+    });
     onLines(
       socket,
       MAX_FRAME_BYTES,

@@ -320,6 +320,20 @@ describe('daemon server', () => {
     expect((await stayer.next()).result).toEqual({ pong: true });
   });
 
+  it('closes a connection that never says hello, after its bound, and keeps one that did (D23)', async () => {
+    fixture = await serve({ helloTimeoutMs: 300 });
+    const silent = await rawConnect(fixture.socketPath);
+    const greeted = await rawConnect(fixture.socketPath);
+    await greeted.greet();
+    const closed = new Promise((resolve) => silent.socket.once('close', resolve));
+    const reply = await silent.next();
+    expect(reply.error).toMatchObject({ code: ErrorCode.HelloRequired, message: expect.stringMatching(/^no hello within 0.3 s/) });
+    await closed;
+    expect(fixture.logged.some((line) => /no hello within 300 ms/.test(line))).toBe(true);
+    greeted.request(1, 'ping');
+    expect((await greeted.next()).result).toEqual({ pong: true });
+  });
+
   it('closes its connections and removes the socket on close', async () => {
     fixture = await serve();
     const raw = await rawConnect(fixture.socketPath);
