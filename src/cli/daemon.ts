@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { connect } from '../client/client.ts';
+import { connect, NoDaemonError } from '../client/client.ts';
 import { runDaemon } from '../daemon/daemon.ts';
 import { acquireDaemonLock } from '../store/lock.ts';
 import { ensurePrivateDir, runtimeDir, socketPath, stateFile } from '../store/paths.ts';
@@ -49,7 +49,8 @@ async function status(json: boolean): Promise<number> {
   let client;
   try {
     client = await connect(socket);
-  } catch {
+  } catch (error) {
+    if (!(error instanceof NoDaemonError)) throw error;
     process.stdout.write(json ? `${JSON.stringify({ running: false, socket })}\n` : `no drover daemon at ${socket}\n`);
     return 1;
   }
