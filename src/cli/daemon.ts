@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { connect, NoDaemonError } from '../client/client.ts';
+import { daemonLog } from '../daemon/daemon-log.ts';
 import { runDaemon } from '../daemon/daemon.ts';
 import { acquireDaemonLock } from '../store/lock.ts';
 import { ensurePrivateDir, runtimeDir, socketPath, stateFile } from '../store/paths.ts';
@@ -22,7 +23,7 @@ export async function daemonCommand(argv: string[]): Promise<number> {
 }
 
 async function foreground(): Promise<number> {
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const log = daemonLog();
   const daemon = await runDaemon(process.env, log);
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => void daemon.stop());
   await daemon.stopped;
