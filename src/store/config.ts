@@ -78,9 +78,12 @@ export function loadConfig(file = defaultConfigPath(), { required = false } = {}
     if (required) throw new ConfigError(`config file not found: ${file}`);
     return configSchema.parse({});
   }
+  const text = readFileSync(file, 'utf8');
+  // A binary file's JSON error would quote its bytes onto the user's terminal.
+  if (/[\0-\x08\x0e-\x1f\ufffd]/.test(text)) throw new ConfigError(`${file}: holds binary data, not JSON; move it aside`);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`${file}: not valid JSON (${(error as Error).message}); fix it or move it aside`);
   }
