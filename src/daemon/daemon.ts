@@ -9,6 +9,7 @@ import { Delegation } from '../engine/delegation.ts';
 import { Inbox, USER } from '../engine/inbox.ts';
 import { Notices } from '../engine/notices.ts';
 import { Supervisor, type AgentView } from '../engine/supervisor.ts';
+import { checkProviders } from '../providers/index.ts';
 import { PROTOCOL_VERSION, type AgentSummary, type ApprovalView, type MessageView } from '../protocol/schema.ts';
 import { loadConfig, type Config } from '../store/config.ts';
 import { acquireDaemonLock, removeStaleSocket } from '../store/lock.ts';
@@ -49,6 +50,7 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
     await removeStaleSocket(socket);
     const store = options.store ?? (await Store.open(stateFile(env)));
     const config = loadConfig(options.configFile);
+    checkProviders(config.providers);
     const supervisor = new Supervisor({ store, providers: config.providers, stateDir: state, socket, log });
     const inbox = new Inbox({ store, supervisor, batch: config.inbox.batch, log });
     store.onForeignFile((aside) => {
