@@ -1,7 +1,8 @@
 /**
- * D28: the config is no looser than the CLI. A detach key `drover attach --detach-key` refuses, or
- * a provider built on a base drover does not know, stops the daemon at start with one line naming
- * the key path; nothing starts half-configured. Through the real binary.
+ * D28: the config is no looser than the CLI. A detach key `drover attach --detach-key` refuses, a
+ * provider built on a base drover does not know, or a regex that can take exponential time, stops
+ * the daemon at start with one line naming the key path; nothing starts half-configured. Through
+ * the real binary.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,12 @@ describe('the config is as strict as the CLI', () => {
 
   it('refuses a provider on an unknown base', async () => {
     await refusedAtStart({ providers: { aider: { base: 'nope', command: 'aider' } } }, /providers\.aider\.base: unknown provider "nope" \(known: /);
+  }, 60_000);
+
+  it('refuses a rule or policy regex that can take exponential time', async () => {
+    await refusedAtStart({ policies: [{ id: 'slow', action: 'allow', command: '(a+)+$' }] }, /policies\[0\]\.command: "\(a\+\)\+\$" can take exponential time/);
+    const rule = { id: 'shell.slow', state: 'idle', priority: 1, region: 'viewport', match: { regex: '^(\\w+\\s?)*$' } };
+    await refusedAtStart({ providers: { shell: { rules: [rule] } } }, /providers\.shell\.rules\[0\]\.match.*can take exponential time/);
   }, 60_000);
 
   it('starts with both fixed', async () => {
