@@ -33,9 +33,10 @@ const below = {
  * so they bring nothing along (the terminal folder's others load @xterm and node-pty).
  */
 const leaves = {
-  // Clients find the daemon's socket through store/paths.ts, a leaf of pure functions.
-  client: ['src/store/paths.ts'],
-  tui: ['src/store/paths.ts'],
+  // Clients find the daemon's socket through store/paths.ts, a leaf of pure functions, and read the
+  // detach key by the config's own rule (store/detach-key.ts, which imports nothing).
+  client: ['src/store/paths.ts', 'src/store/detach-key.ts'],
+  tui: ['src/store/paths.ts', 'src/store/detach-key.ts'],
   // Framing splits lines with the bounded splitter the asciicast reader uses; the schema bounds a
   // terminal's size where the asciicast reader does.
   protocol: ['src/terminal/lines.ts', 'src/terminal/size.ts'],

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { connect } from '../client/client.ts';
+import { connect, NoDaemonError } from '../client/client.ts';
 import { connectOrStart } from '../client/daemon-connection.ts';
+import { daemonLog } from '../daemon/daemon-log.ts';
 import { runDaemon } from '../daemon/daemon.ts';
 import { acquireDaemonLock } from '../store/lock.ts';
 import { ensurePrivateDir, runtimeDir, socketPath, stateFile } from '../store/paths.ts';
@@ -26,7 +27,7 @@ export async function daemonCommand(argv: string[]): Promise<number> {
 }
 
 async function foreground(): Promise<number> {
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const log = daemonLog();
   const daemon = await runDaemon(process.env, log);
   // A signal ends this daemon, not the agents' work: they stay in the PTY host for the next one.
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => void daemon.stop({ keepAgents: true }));
@@ -43,7 +44,7 @@ async function stopDaemon(keepAgents: boolean): Promise<{ socket: string; keptAg
   try {
     ({ keptAgents = 0 } = await client.call('daemon.stop', { keepAgents }));
   } catch (error) {
-    await client.close();
+    await client.close(); // a refusal leaves the connection open: the verb would hang on it
     throw error;
   }
   await client.closed;
@@ -84,7 +85,8 @@ async function status(json: boolean): Promise<number> {
   let client;
   try {
     client = await connect(socket);
-  } catch {
+  } catch (error) {
+    if (!(error instanceof NoDaemonError)) throw error;
     process.stdout.write(json ? `${JSON.stringify({ running: false, socket })}\n` : `no drover daemon at ${socket}\n`);
     return 1;
   }

@@ -8,7 +8,7 @@
  */
 import net from 'node:net';
 import { frame, MAX_FRAME_BYTES } from '../protocol/framing.ts';
-import { agentFromEnv, type AgentIdentity } from '../protocol/launch.ts';
+import { agentFromEnv, callerClaim, type AgentIdentity } from '../protocol/launch.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 
 /** How long the payload may take to arrive, and the daemon to take the report once it is sent. */
@@ -25,11 +25,11 @@ export async function hookCommand(argv: string[]): Promise<number> {
   const payload = parsePayload(await readStdin());
   if (!payload) return 0;
   // The deadline counts from here: however slow the start was, the report still gets its time.
-  await deliver(self, { agent: self.agent, token: self.token, event, at, payload });
+  await deliver(self, { event, at, payload });
   return 0;
 }
 
-/** Sends hello and the report; resolves when the daemon has answered the report, or at the deadline. */
+/** Sends hello (as the agent) and the report; resolves when the daemon has answered the report, or at the deadline. */
 function deliver(self: AgentIdentity, report: Record<string, unknown>): Promise<void> {
   const reportFrame = frame({ jsonrpc: '2.0', id: 2, method: 'agents.report', params: report });
   // A frame the daemon would refuse (and answer by closing) is dropped here instead.
@@ -44,7 +44,8 @@ function deliver(self: AgentIdentity, report: Record<string, unknown>): Promise<
     const timer = setTimeout(done, DELIVERY_MS);
     let replies = '';
     socket.on('connect', () => {
-      socket.write(frame({ jsonrpc: '2.0', id: 1, method: 'hello', params: { version: PROTOCOL_VERSION } }) + reportFrame);
+      const hello = { version: PROTOCOL_VERSION, ...callerClaim(self.socket) };
+      socket.write(frame({ jsonrpc: '2.0', id: 1, method: 'hello', params: hello }) + reportFrame);
     });
     socket.on('data', (chunk) => {
       replies += chunk.toString();

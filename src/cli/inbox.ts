@@ -4,6 +4,7 @@ import type { Client } from '../client/client.ts';
 import { ago } from '../client/format.ts';
 import { messageTooLarge } from '../protocol/limits.ts';
 import type { ApprovalView, MessageView } from '../protocol/schema.ts';
+import { UserError } from '../errors.ts';
 import { UsageError } from './errors.ts';
 import { print, withClient } from './output.ts';
 
@@ -43,7 +44,10 @@ export async function sendCommand(argv: string[]): Promise<number> {
   return withClient(async (client) => {
     const settled = values.wait ? settledMessages(client) : undefined;
     const queued = await client.call('inbox.send', { to: name, body });
-    const message = settled ? await settled(queued.id) : queued;
+    const message = settled ? await Promise.race([settled(queued.id), exitOf(client, queued.to).then(() => undefined)]) : queued;
+    if (!message) {
+      throw new UserError(`${queued.to} has exited: message ${queued.id} stays queued, and goes in when it runs again (drover restart ${queued.to}, or drover resume ${queued.to})`);
+    }
     print(values.json, message, () => (message.state === 'pending' ? `queued ${message.id} for ${message.to}` : messageLine(message)));
     return message.state === 'failed' ? 1 : 0;
   });
@@ -53,6 +57,22 @@ export async function sendCommand(argv: string[]): Promise<number> {
 export function unescapeKeys(text: string): string {
   const named: Record<string, string> = { r: '\r', n: '\n', t: '\t', e: '\x1b', '\\': '\\' };
   return text.replace(/\\(x[0-9a-fA-F]{2}|[rnte\\])/g, (_, code: string) => (code.startsWith('x') ? String.fromCharCode(parseInt(code.slice(1), 16)) : named[code]!));
+}
+
+/** Settles once the agent `name` has exited (at once if it has): a message to it waits for its next launch. */
+async function exitOf(client: Client, name: string): Promise<void> {
+  if (name === 'user') return new Promise(() => {}); // the user's inbox takes a message at once
+  let id: string | undefined;
+  let exited!: () => void;
+  const gone = new Promise<void>((resolve) => (exited = resolve));
+  client.on('event.status', (event) => {
+    if (event.agent === id && event.status === 'exited') exited();
+  });
+  // Asked after listening: an exit before the answer shows in it, one after it in an event.
+  const agent = await client.call('agents.get', { agent: name });
+  id = agent.id;
+  if (agent.status === 'exited') exited();
+  return gone;
 }
 
 /** Listens before the message is sent: the event saying it was delivered may come before the reply. */

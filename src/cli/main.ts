@@ -84,7 +84,8 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`drover: ${(error as Error).message}\n`);
+      // Node's message may run over several lines (`--at -1`: "ambiguous … use '--at=-XYZ'").
+      process.stderr.write(`drover: ${(error as Error).message.split('\n').join(' ')}\n`);
       return 2;
     }
     throw error;

@@ -16,6 +16,8 @@ import { UsageError } from './errors.ts';
 import { mcpUsage } from './usage.ts';
 
 const DEFAULT_HANDOFF_TIMEOUT_S = 600;
+/** 24 days: a timer holds at most 2^31 - 1 ms (Node fires a longer one at once). */
+const MAX_HANDOFF_TIMEOUT_S = 24 * 24 * 3600;
 
 type ToolResult = { content: Array<{ type: 'text'; text: string }>; isError?: boolean };
 
@@ -34,9 +36,9 @@ function brief(agent: AgentSummary) {
   return { id: agent.id, name: agent.name, provider: agent.provider, status: agent.status, since: new Date(agent.since).toISOString(), cwd: agent.cwd };
 }
 
-export function mcpServer(client: Client, self: { agent: string; token: string }): McpServer {
+/** The tools, on a client connected as the agent (its hello named it): the daemon knows who calls. */
+export function mcpServer(client: Client): McpServer {
   const server = new McpServer({ name: 'drover', version: '1' });
-  const from = self;
 
   server.registerTool(
     'list_agents',
@@ -52,7 +54,7 @@ export function mcpServer(client: Client, self: { agent: string; token: string }
     ({ to, body }) => tool(async () => {
       const tooLarge = messageTooLarge(body);
       if (tooLarge) throw new UsageError(tooLarge);
-      const message = await client.call('inbox.send', { to, body, from });
+      const message = await client.call('inbox.send', { to, body });
       return { queued: message.id, to: message.to };
     }),
   );
@@ -69,7 +71,7 @@ export function mcpServer(client: Client, self: { agent: string; token: string }
       inputSchema: task,
     },
     (request) => tool(async () => {
-      const worker = await client.call('agents.delegate', { ...request, from, reportBack: true });
+      const worker = await client.call('agents.delegate', { ...request, reportBack: true });
       return { worker: worker.name, id: worker.id, status: worker.status };
     }),
   );
@@ -77,9 +79,9 @@ export function mcpServer(client: Client, self: { agent: string; token: string }
     'handoff',
     {
       description: "Starts a worker agent on a task and waits until it is done (or errors, exits, or times out); returns its last response.",
-      inputSchema: { ...task, timeout_s: z.number().positive().optional().describe(`default ${DEFAULT_HANDOFF_TIMEOUT_S}`) },
+      inputSchema: { ...task, timeout_s: z.number().positive().max(MAX_HANDOFF_TIMEOUT_S).optional().describe(`default ${DEFAULT_HANDOFF_TIMEOUT_S}, at most ${MAX_HANDOFF_TIMEOUT_S}`) },
     },
-    ({ timeout_s, ...request }) => tool(() => handoff(client, from, request, (timeout_s ?? DEFAULT_HANDOFF_TIMEOUT_S) * 1000)),
+    ({ timeout_s, ...request }) => tool(() => handoff(client, request, (timeout_s ?? DEFAULT_HANDOFF_TIMEOUT_S) * 1000)),
   );
   server.registerTool(
     'get_status',
@@ -98,7 +100,7 @@ export function mcpServer(client: Client, self: { agent: string; token: string }
 }
 
 /** Spawns the worker, then waits for its outcome: done, error, exited, or timeout. */
-async function handoff(client: Client, from: { agent: string; token: string }, request: { provider: string; task: string; name?: string; cwd?: string }, timeoutMs: number) {
+async function handoff(client: Client, request: { provider: string; task: string; name?: string; cwd?: string }, timeoutMs: number) {
   let resolveOutcome!: (status: Status | 'timeout') => void;
   const outcome = new Promise<Status | 'timeout'>((resolve) => (resolveOutcome = resolve));
   let workerId: string | undefined;
@@ -107,7 +109,7 @@ async function handoff(client: Client, from: { agent: string; token: string }, r
     if (event.agent === workerId && OUTCOMES.has(event.status)) resolveOutcome(event.status);
   });
   try {
-    const worker = await client.call('agents.delegate', { ...request, from, reportBack: false });
+    const worker = await client.call('agents.delegate', { ...request, reportBack: false });
     workerId = worker.id;
     const now = await client.call('agents.get', { agent: worker.id });
     if (OUTCOMES.has(now.status)) resolveOutcome(now.status);
@@ -125,9 +127,9 @@ export async function mcpCommand(argv: string[]): Promise<number> {
   if (argv.length) throw new UsageError(`mcp takes no arguments (${mcpUsage.trim()})`);
   const self = agentFromEnv();
   if (!self) throw new UsageError(`mcp is started by drover for an agent (${AGENT_ENV_NAMES} are not set)`);
-  const { agent, token, socket } = self;
-  const client = await connect(socket);
-  const server = mcpServer(client, { agent, token });
+  // connect() says hello as the agent its environment names.
+  const client = await connect(self.socket);
+  const server = mcpServer(client);
   await server.connect(new StdioServerTransport());
   // Serves until the agent closes stdin, or the daemon goes away.
   await Promise.race([new Promise<void>((resolve) => process.stdin.once('end', resolve)), client.closed]);

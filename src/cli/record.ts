@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { AsciicastWriter } from '../terminal/asciicast.ts';
@@ -23,6 +25,10 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const rows = values.rows !== undefined ? positiveInt(values.rows, '--rows', MAX_ROWS) : Math.min(process.stdout.rows || 24, MAX_ROWS);
   const out = values.out ?? `drover-${new Date().toISOString().replace(/[:.]/g, '-')}.cast`;
 
+  const folder = path.dirname(path.resolve(out));
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`record --out ${out}: there is no folder ${folder} (create it, or write the recording elsewhere)`);
+  }
   const pty = new Pty({ command, args, cols, rows, env: process.env });
   const writer = new AsciicastWriter(
     out,

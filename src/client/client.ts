@@ -9,11 +9,14 @@
  * the daemon's end uses json-rpc-2.0, whose load costs a short verb a fifth of its time.
  */
 import net from 'node:net';
+import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { ErrorCode, RpcError } from '../protocol/errors.ts';
 import { frame, frameTooLarge, MAX_DAEMON_FRAME_BYTES, onLines } from '../protocol/framing.ts';
+import { callerClaim } from '../protocol/launch.ts';
 import type { CallParams, CallResult, EventName, EventParams, Method } from '../protocol/schema.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
+import { checkOwnDir } from '../store/paths.ts';
 
 /** Nothing answers at the socket: the caller may start a daemon and connect again. */
 export class NoDaemonError extends UserError {
@@ -48,6 +51,7 @@ export interface ConnectOptions {
 const DEFAULT_TIMEOUT_MS = 5000;
 
 export async function connect(socketPath: string, options: ConnectOptions = {}): Promise<Client> {
+  checkOwnDir(path.dirname(socketPath));
   const socket = await open(socketPath);
   const listeners = new Map<string, Set<(params: never) => void>>();
   let closeReason = `the drover daemon at ${socketPath} closed the connection`;
@@ -113,7 +117,8 @@ export async function connect(socketPath: string, options: ConnectOptions = {}):
   }, timeoutMs);
   let daemon: CallResult<'hello'>;
   try {
-    daemon = await request('hello', { version: PROTOCOL_VERSION });
+    // Inside an agent's terminal this drover acts as that agent (protocol/launch.ts callerClaim).
+    daemon = await request('hello', { version: PROTOCOL_VERSION, ...callerClaim(socketPath) });
   } catch (error) {
     socket.destroy();
     throw error;

@@ -5,6 +5,7 @@
  * they were.
  */
 import { UserError } from '../errors.ts';
+import { detachKeyByte } from '../store/detach-key.ts';
 import { MAX_COLS, MAX_ROWS } from '../protocol/limits.ts';
 import type { Client } from './client.ts';
 
@@ -24,15 +25,9 @@ export class DetachKeyError extends UserError {}
 
 /** "C-]" / "C-a" / "^]" → the control byte. */
 export function parseDetachKey(spec: string): string {
-  const match = /^(?:C-|\^)(.)$/i.exec(spec);
-  if (!match) throw new DetachKeyError(`--detach-key must look like C-] or C-a, got "${spec}"`);
-  const code = match[1]!.toUpperCase().charCodeAt(0);
-  if (code < 0x40 || code > 0x5f) throw new DetachKeyError(`--detach-key: no control key for "${match[1]}"`);
-  const key = String.fromCharCode(code - 0x40);
-  if ('\x11\x13\x02\x05\x03\x04'.includes(key)) {
-    throw new DetachKeyError(`--detach-key ${spec} would collide with flow control, tmux, agents or the shell: pick another`);
-  }
-  return key;
+  const parsed = detachKeyByte(spec);
+  if ('problem' in parsed) throw new DetachKeyError(`--detach-key ${parsed.problem}`);
+  return parsed.key;
 }
 
 export interface PassthroughOptions {

@@ -8,9 +8,10 @@ import path from 'node:path';
 import { inBackground, UserError, type Log } from '../errors.ts';
 import { Approvals } from '../engine/approvals.ts';
 import { Delegation } from '../engine/delegation.ts';
-import { Inbox } from '../engine/inbox.ts';
+import { Inbox, USER } from '../engine/inbox.ts';
 import { Notices } from '../engine/notices.ts';
 import { Supervisor, type AgentView } from '../engine/supervisor.ts';
+import { checkProviders } from '../providers/index.ts';
 import { PROTOCOL_VERSION, type AgentSummary, type ApprovalView, type MessageView } from '../protocol/schema.ts';
 import { defaultConfigPath, loadConfig, type Config } from '../store/config.ts';
 import { acquireDaemonLock, removeStaleSocket } from '../store/lock.ts';
@@ -19,7 +20,7 @@ import { HOST_PROTOCOL_VERSION } from './pty-host/protocol.ts';
 import type { Approval, Message } from '../store/state.ts';
 import { Store } from '../store/store.ts';
 import { PtyHostLink } from './pty-host/link.ts';
-import { startServer, type Handlers } from './server.ts';
+import { startServer, type Caller, type Handlers } from './server.ts';
 import { watchConfig } from './config-watch.ts';
 
 export interface RunningDaemon {
@@ -63,6 +64,7 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
     const store = options.store ?? (await Store.open(stateFile(env)));
     const configFile = options.configFile ?? defaultConfigPath(env as NodeJS.ProcessEnv);
     let config = loadConfig(configFile);
+    checkProviders(config.providers);
     // The host may die (kill -9): its agents end with it, and the next launch finds or starts another.
     const openHost = async () => {
       const link = await PtyHostLink.open(env, log);
@@ -146,6 +148,7 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
       handlers: handlers(services, () => ({ startedAt, socket, clients: server.clients }), stop, (agent, removed) =>
         server.broadcast('event.agent', { agent, ...(removed ? { removed } : {}) }),
       ),
+      identify: (claim) => identify(supervisor, claim),
       log,
     });
     inbox.onChange((message) => server.broadcast('event.inbox', messageView(message)));
@@ -220,6 +223,37 @@ function approvalView(supervisor: Supervisor, approval: Approval): ApprovalView 
   return { ...(approval satisfies Omit<ApprovalView, 'agentName' | 'provider'>), agentName: agent?.name ?? approval.agent, provider: agent?.provider ?? 'unknown' };
 }
 
+/**
+ * Who a connection acts for. An agent's id and token make it that agent; no id makes it the user,
+ * unless the caller's session is a running agent's (a drover started in that agent's terminal with
+ * its identity stripped from the environment). Both are the client's word: against a process of
+ * the same user that means harm nothing on the socket is a boundary (README, Security).
+ */
+function identify(supervisor: Supervisor, claim: { agent?: { id: string; token: string }; session?: number }): Caller {
+  if (claim.agent) {
+    const view = supervisor.find(claim.agent.id);
+    if (!view?.live?.authenticate(claim.agent.token)) {
+      throw new UserError(
+        `this drover runs as agent ${claim.agent.id} (DROVER_AGENT_ID), and ${claim.agent.token ? 'its token (DROVER_HOOK_TOKEN) is not that running agent\'s' : 'DROVER_HOOK_TOKEN is not set'}: an agent acts only as itself; run drover from your own terminal to act as you`,
+      );
+    }
+    return { kind: 'agent', id: view.record.id, name: view.record.name };
+  }
+  const host = claim.session === undefined ? undefined : supervisor.list().find((view) => view.live?.pty.pid === claim.session);
+  if (host) {
+    throw new UserError(
+      `this drover runs in agent ${host.record.name}'s terminal without its identity (DROVER_AGENT_ID, DROVER_HOOK_TOKEN): it may act only as that agent; run drover from your own terminal to act as you`,
+    );
+  }
+  return { kind: 'user' };
+}
+
+/** The agent a connection acts as, as it is now (it may have been renamed since its hello). */
+function callingAgent(supervisor: Supervisor, caller: Caller): AgentView {
+  if (caller.kind !== 'agent') throw new UserError('only an agent may do this');
+  return supervisor.get(caller.id);
+}
+
 function handlers(
   { supervisor, inbox, approvals, delegation, config, reload, ptyHost }: Services,
   status: () => { startedAt: number; socket: string; clients: number },
@@ -264,19 +298,19 @@ function handlers(
     },
     'agents.restart': async ({ agent }) => summary(await supervisor.relaunch(agent, 'restart')),
     'agents.resume': async ({ agent }) => summary(await supervisor.relaunch(agent, 'resume')),
-    'agents.report': async ({ agent, ...report }) => {
-      await supervisor.report(agent, report);
+    'agents.report': async (report, { caller }) => {
+      await supervisor.report(callingAgent(supervisor, caller).record.id, report);
       return {};
     },
     'agents.keys': ({ agent, keys }) => {
       supervisor.running(agent, 'nothing to type into').live.typeKeys(keys);
       return {};
     },
-    'inbox.send': ({ to, body, from }) => {
-      const sender = from ? supervisor.authenticate(from.agent, from.token, 'message').record.name : 'user';
+    'inbox.send': ({ to, body }, { caller }) => {
+      const sender = caller.kind === 'agent' ? callingAgent(supervisor, caller).record.name : USER;
       return inbox.send({ from: sender, to, body }).then(messageView);
     },
-    'agents.delegate': async ({ from, ...request }) => summary(await delegation.delegate(supervisor.authenticate(from.agent, from.token, 'delegation'), request)),
+    'agents.delegate': async (request, { caller }) => summary(await delegation.delegate(callingAgent(supervisor, caller), request)),
     'agents.lastResponse': ({ agent }) => {
       const { record, live } = supervisor.get(agent);
       const text = live?.lastResponse();

@@ -17,6 +17,8 @@ import { UserError } from '../errors.ts';
 import { ErrorCode, RpcError } from '../protocol/errors.ts';
 import { frame, frameTooLarge, MAX_FRAME_BYTES, onLines } from '../protocol/framing.ts';
 import {
+  AGENT_METHODS,
+  AGENT_ONLY_METHODS,
   describeIssue,
   methods,
   PROTOCOL_VERSION,
@@ -32,8 +34,12 @@ import {
 /** Every method but `hello` and `ping`, which the transport answers itself. */
 export type HandledMethod = Exclude<Method, 'hello' | 'ping'>;
 
+/** Who a connection acts for: the person, or one agent (by id), as its hello established. */
+export type Caller = { kind: 'user' } | { kind: 'agent'; id: string; name: string };
+
 /** What a handler knows of the connection that called it. */
 export interface CallContext {
+  readonly caller: Caller;
   /** Send this connection `event.screen` for the agent (by id) until it unsubscribes or leaves. */
   subscribe(agentId: string): void;
   unsubscribe(agentId: string): void;
@@ -62,10 +68,14 @@ export type Handlers = { [M in HandledMethod]: Handler<M> };
 export interface ServerOptions {
   socketPath: string;
   handlers: Handlers;
+  /** Who a hello's claim makes the connection act for; throws (a UserError) to refuse it. */
+  identify: (claim: Omit<HandlerParams<'hello'>, 'version'>) => Caller;
   /** The protocol version spoken (default PROTOCOL_VERSION; tests pretend to be another). */
   version?: number;
   /** A client with more than this many bytes unsent has stopped reading and is dropped. */
   maxBufferedBytes?: number;
+  /** A connection that has not said hello this long after connecting is closed (default 10 s). */
+  helloTimeoutMs?: number;
   /** Gets each handler failure with its stack (the reply carries only the message) and each dropped client. */
   log?: (line: string) => void;
 }
@@ -85,6 +95,11 @@ export interface DaemonServer {
 
 /** Several seconds of a busy agent's screen updates. */
 const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/**
+ * Every drover client says hello at once; a connection that never does only holds a descriptor
+ * (twenty thousand of them exhaust the daemon's).
+ */
+const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 /** How long close() lets a connection flush before cutting it. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -92,6 +107,7 @@ interface Connection {
   readonly id: number;
   readonly socket: net.Socket;
   greeted: boolean;
+  caller: Caller;
   readonly subscriptions: Set<string>;
   readonly context: CallContext;
 }
@@ -102,6 +118,7 @@ type AnyHandler = (params: never, context: CallContext) => unknown;
 export async function startServer(options: ServerOptions): Promise<DaemonServer> {
   const version = options.version ?? PROTOCOL_VERSION;
   const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  const helloTimeoutMs = options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS;
   const log = options.log ?? (() => {});
   const handlers: Record<HandledMethod, AnyHandler> = options.handlers;
   const connections = new Set<Connection>();
@@ -116,6 +133,7 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
         if (method !== 'hello' && !connection.greeted) {
           throw new RpcError('call hello first (a drover client does so on connecting)', ErrorCode.HelloRequired);
         }
+        refuseIfNotAllowed(method, connection.caller);
         const parsed = methods[method].params.safeParse(request.params ?? {});
         if (!parsed.success) throw new RpcError(`invalid params for ${method}: ${describeIssue(parsed.error)}`, ErrorCode.InvalidParams);
         // Checked here too: zod drops fields the schema does not name, so an internal object a
@@ -135,13 +153,14 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
     });
   };
 
-  define('hello', ({ version: theirs }: HandlerParams<'hello'>, connection) => {
+  define('hello', ({ version: theirs, ...claim }: HandlerParams<'hello'>, connection) => {
     if (theirs !== version) {
       throw new RpcError(
         `the drover daemon speaks protocol ${version} and this drover ${theirs}: restart the daemon (drover daemon stop)`,
         ErrorCode.VersionMismatch,
       );
     }
+    connection.caller = options.identify(claim);
     connection.greeted = true;
     return { version, pid: process.pid };
   });
@@ -168,8 +187,12 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
       id: ++lastId,
       socket,
       greeted: false,
+      caller: { kind: 'user' },
       subscriptions,
       context: {
+        get caller() {
+          return connection.caller;
+        },
         subscribe: (agent) => void subscriptions.add(agent),
         unsubscribe: (agent) => void subscriptions.delete(agent),
         attach: (agent) => void subscriptions.add(outputTopic(agent)),
@@ -177,9 +200,20 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
       },
     };
     connections.add(connection);
+    const helloTimer = setTimeout(() => {
+      if (connection.greeted) return;
+      log(`client ${connection.id}: closed, no hello within ${helloTimeoutMs} ms`);
+      const why = `no hello within ${helloTimeoutMs / 1000} s: a drover client says hello as it connects`;
+      socket.end(frame(createJSONRPCErrorResponse(null, ErrorCode.HelloRequired, why)));
+      setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+    }, helloTimeoutMs);
+    helloTimer.unref();
     // EPIPE, ECONNRESET: the client went away; 'close' follows and forgets it.
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => connections.delete(connection));
+    socket.on('close', () => {
+      clearTimeout(helloTimer);
+      connections.delete(connection);
+    });
     onLines(
       socket,
       MAX_FRAME_BYTES,
@@ -284,6 +318,19 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
       });
     },
   };
+}
+
+/** An agent's connection may call AGENT_METHODS only; a person's, all but what is an agent's alone. */
+function refuseIfNotAllowed(method: Method, caller: Caller): void {
+  if (caller.kind === 'agent' && !AGENT_METHODS.has(method)) {
+    throw new RpcError(
+      `${method} is the person's, and this connection acts as agent ${caller.name} (a drover run inside an agent's terminal acts as that agent): run it from your own terminal`,
+      ErrorCode.NotAllowed,
+    );
+  }
+  if (caller.kind === 'user' && AGENT_ONLY_METHODS.has(method)) {
+    throw new RpcError(`${method} is an agent's own (its hooks and MCP server), with its identity in hello`, ErrorCode.NotAllowed);
+  }
 }
 
 function stackOf(error: unknown): string {

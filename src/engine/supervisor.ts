@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { inBackground, UserError, type Log } from '../errors.ts';
-import { agentProviders, launchableProvider, resolveProvider, UnknownProviderError } from '../providers/index.ts';
+import { agentProviders, checkProviders, launchableProvider, UnknownProviderError } from '../providers/index.ts';
 import type { AgentProvider, McpServerLaunch, ProviderOverride } from '../providers/types.ts';
 import { agentEnv, droverArgv, droverCommandLine } from '../protocol/launch.ts';
 import type { Status, StatusChange } from '../status/status.ts';
@@ -115,7 +115,7 @@ export class Supervisor {
    * base known, its rules valid): a bad one is refused and the settings in force stay.
    */
   setProviders(providers: Readonly<Record<string, ProviderOverride>>): void {
-    for (const id of Object.keys(providers)) resolveProvider(id, providers);
+    checkProviders(providers);
     this.providerSettings = providers;
   }
 
@@ -333,19 +333,12 @@ export class Supervisor {
     return this.get(record.id);
   }
 
-  /** The agent calling through its hooks or MCP server, proven by the token its launch got. */
-  authenticate(ref: string, token: string, what: string): AgentView {
-    const view = this.get(ref);
-    if (!view.live?.authenticate(token)) throw new SupervisorError(`${what} for ${view.record.name} refused: wrong token`);
-    return view;
-  }
-
   /**
-   * A report from the agent's own hooks (`drover hook`), authenticated by the token its launch got.
+   * A report from the agent's own hooks (`drover hook`, on a connection authenticated as the agent).
    * Taken as the status at once unless the screen has already said something newer.
    */
-  async report(ref: string, report: { token: string; event: string; at: number; payload: Record<string, unknown> }): Promise<void> {
-    const { record, live } = this.authenticate(ref, report.token, 'hook report');
+  async report(ref: string, report: { event: string; at: number; payload: Record<string, unknown> }): Promise<void> {
+    const { record, live } = this.get(ref);
     const said = live?.provider.integrate.hookReport?.(report.event, report.payload) ?? {};
     if (said.sessionId && said.sessionId !== record.sessionId) {
       await this.options.store.update((state) => {

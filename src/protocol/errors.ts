@@ -14,6 +14,8 @@ export const ErrorCode = {
   Failed: -32000,
   HelloRequired: -32001,
   VersionMismatch: -32002,
+  /** The caller may not call this method: an agent asking for what is the person's, or the reverse. */
+  NotAllowed: -32003,
 } as const;
 
 /** An error reply: thrown by handlers to choose the code, and by the client for any error reply. */

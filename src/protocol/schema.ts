@@ -151,9 +151,6 @@ export const clientSettingsSchema = z.object({
 });
 export type ClientSettings = z.infer<typeof clientSettingsSchema>;
 
-/** An agent acting through drover (its MCP server): its id and the token its launch got. */
-const caller = z.object({ agent: z.string().min(1), token: z.string().min(1) });
-
 /** A message or approval id, or an unambiguous prefix of one. */
 const itemRef = z.string().min(1);
 
@@ -161,8 +158,17 @@ const itemRef = z.string().min(1);
 const agentScreenSchema = screenSchema.extend({ agent: z.string() });
 
 export const methods = {
+  /**
+   * The first call. `agent` (its id and token, from its environment) makes the connection act as
+   * that agent, limited to AGENT_METHODS; without it the connection is the user's, unless
+   * `session` is an agent's terminal session (see protocol/launch.ts callerClaim).
+   */
   hello: {
-    params: z.object({ version: z.number().int() }),
+    params: z.object({
+      version: z.number().int(),
+      agent: z.object({ id: z.string().min(1), token: z.string() }).optional(),
+      session: z.number().int().positive().optional(),
+    }),
     result: z.object({ version: z.number().int(), pid: z.number().int() }),
   },
   ping: { params: empty, result: z.object({ pong: z.literal(true) }) },
@@ -219,11 +225,9 @@ export const methods = {
   'agents.restart': { params: z.object({ agent: agentRef }), result: agentSummarySchema },
   /** Relaunch with the provider's resume command and the session id the agent's hooks reported. */
   'agents.resume': { params: z.object({ agent: agentRef }), result: agentSummarySchema },
-  /** From `drover hook`, run by the agent's own hooks: authenticated by the agent's token. */
+  /** From `drover hook`, run by the agent's own hooks: about the agent the connection acts as. */
   'agents.report': {
     params: z.object({
-      agent: agentRef,
-      token: z.string().min(1),
       event: z.string().min(1).max(100),
       /** When the hook ran (epoch ms): a report older than what the screen said is stale. */
       at: z.number(),
@@ -275,21 +279,20 @@ export const methods = {
     result: empty,
   },
   /**
-   * Queues a message: persisted before the reply. `to` is an agent's name or id (delivered when it
-   * is ready), or `user`.
+   * Queues a message from the caller (the user, or the agent the connection acts as): persisted
+   * before the reply. `to` is an agent's name or id (delivered when it is ready), or `user`.
    */
   'inbox.send': {
-    params: z.object({ to: z.string().min(1), body: z.string().min(1), from: caller.optional() }),
+    params: z.object({ to: z.string().min(1), body: z.string().min(1) }),
     result: messageViewSchema,
   },
   /**
-   * An agent hands a task to a new worker: spawned (in the caller's folder unless told), the task
-   * queued for it from the caller; with `reportBack`, the worker's last response goes to the
-   * caller's inbox when it is done.
+   * The agent the connection acts as hands a task to a new worker: spawned (in the caller's folder
+   * unless told), the task queued for it from the caller; with `reportBack`, the worker's last
+   * response goes to the caller's inbox when it is done.
    */
   'agents.delegate': {
     params: z.object({
-      from: caller,
       provider: z.string().min(1),
       task: z.string().min(1),
       name: z.string().min(1).optional(),
@@ -346,6 +349,25 @@ export const methods = {
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export type Method = keyof typeof methods;
+
+/**
+ * What a connection acting as an agent may call (its hooks, its MCP server, a drover verb run in
+ * its terminal): read the herd, report about itself, message and delegate as itself. The rest
+ * (answering approvals, spawning, killing, typing into terminals, stopping the daemon) is the
+ * person's. `agents.report` and `agents.delegate` are an agent's alone.
+ */
+export const AGENT_METHODS: ReadonlySet<Method> = new Set<Method>([
+  'ping',
+  'agents.list',
+  'agents.get',
+  'agents.lastResponse',
+  'providers.list',
+  'daemon.status',
+  'inbox.send',
+  'agents.report',
+  'agents.delegate',
+]);
+export const AGENT_ONLY_METHODS: ReadonlySet<Method> = new Set<Method>(['agents.report', 'agents.delegate']);
 /** What a caller passes / a handler receives (after zod). */
 export type CallParams<M extends Method> = z.input<(typeof methods)[M]['params']>;
 export type HandlerParams<M extends Method> = z.output<(typeof methods)[M]['params']>;

@@ -38,7 +38,8 @@ export function resolveProvider(id: string, overrides: Readonly<Record<string, P
   const override = overrides[id];
   if (!override) return getProvider(id);
   const baseId = builtIn.has(id) ? id : (override.base ?? 'shell');
-  const base = getProvider(baseId);
+  const base = builtIn.get(baseId);
+  if (!base) throw new UnknownProviderError(`providers.${id}.base: unknown provider "${baseId}" (known: ${providerIds().join(', ')})`);
   const rules = override.rules ? withRules(base.detect, override.rules, `providers.${id}.rules`) : base.detect;
   const detect = { ...rules, settleMs: override.settleMs ?? base.detect.settleMs };
   if (base.kind === 'generic') {
@@ -61,6 +62,11 @@ export function resolveProvider(id: string, overrides: Readonly<Record<string, P
       },
     },
   };
+}
+
+/** Resolves every provider the config names, so a mistake in one (an unknown base, say) stops the daemon at start, by its key path. */
+export function checkProviders(overrides: Readonly<Record<string, ProviderOverride>>): void {
+  for (const id of Object.keys(overrides)) resolveProvider(id, overrides);
 }
 
 /** A provider that can be launched: an agent CLI or a command built on one. */

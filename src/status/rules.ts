@@ -3,6 +3,7 @@
  * state". Rules are validated with zod, compiled once, and evaluated highest priority first;
  * `explain` shows which rule won, on what text, and what else matched.
  */
+import safeRegex from 'safe-regex2';
 import { z } from 'zod';
 import { describeIssue, UserError } from '../errors.ts';
 import { STATUSES, type Status } from './status.ts';
@@ -16,12 +17,20 @@ export type Matcher =
   | { any: Matcher[] }
   | { all: Matcher[] };
 
-/** A string that must compile as a regular expression. */
+/**
+ * A string that must compile as a regular expression, and not one that can take exponential time
+ * (nested repetition, as in `(a+)+`): rules run on every look at a screen and policies on every
+ * request, in the daemon, where one such match on a hostile line would stall every agent.
+ */
 export const regexSource = z.string().superRefine((source, ctx) => {
   try {
     new RegExp(source);
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
+    return;
+  }
+  if (!safeRegex(source)) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(source)} can take exponential time on some lines (a repetition inside a repetition, as in (a+)+): rewrite it without the nesting` });
   }
 });
 const flags = z.string().regex(/^[imsu]*$/, 'flags may only use i, m, s, u').optional();

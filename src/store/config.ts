@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { describeIssue, UserError } from '../errors.ts';
 import { regexSource, rulesSchema } from '../status/rules.ts';
+import { detachKeyByte } from './detach-key.ts';
 
 const providerOverrideSchema = z.strictObject({
   /** For a custom command: the built-in provider it starts from (default `shell`). */
@@ -42,7 +43,13 @@ export const configSchema = z.strictObject({
   keybindings: z
     .strictObject({
       /** Leaves an attached agent: a control key as C-x or ^x (default C-], as in telnet). */
-      detach: z.string().regex(/^(C-|\^).$/i, 'write a control key as C-x or ^x').default('C-]'),
+      detach: z
+        .string()
+        .superRefine((spec, ctx) => {
+          const parsed = detachKeyByte(spec);
+          if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+        })
+        .default('C-]'),
     })
     .default({ detach: 'C-]' }),
   /** How an agent that needs you, and is not on screen, gets your attention. */
@@ -78,9 +85,12 @@ export function loadConfig(file = defaultConfigPath(), { required = false } = {}
     if (required) throw new ConfigError(`config file not found: ${file}`);
     return configSchema.parse({});
   }
+  const text = readFileSync(file, 'utf8');
+  // A binary file's JSON error would quote its bytes onto the user's terminal.
+  if (/[\0-\x08\x0e-\x1f\ufffd]/.test(text)) throw new ConfigError(`${file}: holds binary data, not JSON; move it aside`);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`${file}: not valid JSON (${(error as Error).message}); fix it or move it aside`);
   }

@@ -3,9 +3,10 @@
  * directory spec. Pure functions of an env object, so tests and clients can pass their own. Clients
  * import this module (to find the socket) and nothing else of the store.
  */
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, statSync, type Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { UserError } from '../errors.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -55,13 +56,41 @@ export function daemonLogPath(env: Env = process.env): string {
   return path.join(stateDir(env), 'daemon.log');
 }
 
+/** A folder of drover's that another user owns: nothing in it can be trusted. */
+export class ForeignDirError extends UserError {}
+
 /**
  * Creates `dir` (and missing parents) with mode 0700, and tightens it to 0700 if it exists with
  * looser permissions: the state holds agents' environments and the socket drives their terminals.
+ * A folder that is not this user's own (another user made it first in a shared XDG_RUNTIME_DIR,
+ * and could swap the socket) is refused, never chmod-ed and used.
  */
 export function ensurePrivateDir(dir: string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stat = statSync(dir);
+  const stat = checkOwnDir(dir)!;
   if ((stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
   return dir;
+}
+
+/**
+ * Refuses a folder (or a link to one) that another user owns; undefined when it does not exist.
+ * Clients check the socket's folder before they connect: a socket there may be anyone's.
+ */
+export function checkOwnDir(dir: string): Stats | undefined {
+  let link: Stats;
+  let stat: Stats;
+  try {
+    link = lstatSync(dir);
+    stat = statSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const uid = process.getuid?.();
+  const owner = [link.uid, stat.uid].find((id) => id !== uid);
+  if (uid !== undefined && owner !== undefined) {
+    throw new ForeignDirError(`${dir} belongs to user ${owner}, not you (${uid}): drover refuses it (its socket could be anyone's); remove it, or point XDG_RUNTIME_DIR at a folder of your own`);
+  }
+  if (!stat.isDirectory()) throw new ForeignDirError(`${dir} is not a folder: move it aside`);
+  return stat;
 }

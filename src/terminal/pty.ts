@@ -112,6 +112,10 @@ export class Pty implements TerminalProcess {
     if (!this.exitInfo) this.pty.resume();
   }
 
+  /**
+   * SIGTERM (or `signal`), then SIGKILL to the whole process group after `graceMs`, or as soon as
+   * the program itself has exited: what is left in its group ignored the signal, and goes too.
+   */
   async kill(options: { signal?: NodeJS.Signals; graceMs?: number } = {}): Promise<PtyExit> {
     if (this.exitInfo) return this.exitInfo;
     this.signalGroup(options.signal ?? 'SIGTERM');
@@ -120,6 +124,7 @@ export class Pty implements TerminalProcess {
       return await this.exited;
     } finally {
       clearTimeout(timer);
+      this.signalGroup('SIGKILL');
     }
   }
 

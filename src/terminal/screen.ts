@@ -104,6 +104,9 @@ export class Screen {
       rows: options.rows,
       scrollback: options.scrollback ?? DEFAULT_SCROLLBACK,
       allowProposedApi: true,
+      // xterm.js logs each parse error with its parser state, for every stray byte of binary output:
+      // megabytes of log (the daemon's) or of stderr (drover replay) about the agent's output.
+      logLevel: 'off',
     });
     this.term.onTitleChange((title) => {
       this.currentTitle = title;

@@ -118,6 +118,15 @@ describe('drover mcp', () => {
     expect((await call('read_last_response', { agent: 'helper' })).json()).toEqual({ agent: 'helper', status: 'done', response: 'handed-42' });
   }, 30_000);
 
+  it('refuses a handoff timeout past what a timer can wait (D21), before any worker starts', async () => {
+    const before = (await daemon.call('agents.list')).agents.length;
+    const result = await call('handoff', { provider: 'sh', task: 'true', name: 'never', timeout_s: 3_000_000 });
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/timeout_s/);
+    expect(result.text).toMatch(/2073600/);
+    expect((await daemon.call('agents.list')).agents.length).toBe(before);
+  });
+
   it('assigns a task, returns at once, and puts the answer in the caller\'s inbox when the worker is done', async () => {
     const assigned = (await call('assign', { provider: 'sh', task: 'sleep 0.5; echo assigned-$((6*7))' })).json();
     expect(assigned).toMatchObject({ worker: 'sh-1', status: 'starting' });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { RpcError } from '../../src/protocol/errors.ts';
 import { PROTOCOL_VERSION, type AgentSummary, type MessageView, type ScreenState } from '../../src/protocol/schema.ts';
-import { startServer, type DaemonServer, type Handlers, type ServerOptions } from '../../src/daemon/server.ts';
+import { startServer, type Caller, type DaemonServer, type Handlers, type ServerOptions } from '../../src/daemon/server.ts';
 
 export const alpha: AgentSummary = { id: 'a1', name: 'alpha', provider: 'shell', cwd: '/work', status: 'idle', statusRule: 'shell.prompt', since: 1000, pid: 42 };
 export const message: MessageView = { id: 'm1', from: 'user', to: 'alpha', body: 'hi', createdAt: '2026-01-01T00:00:00.000Z', state: 'pending', attempts: 0 };
@@ -30,7 +30,7 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'agents.resume': ({ agent }) => find(agent),
     'agents.remove': ({ agent }) => ({ removed: agent ? [{ id: find(agent).id, name: find(agent).name, recording: '/r.cast', failedMessages: 0, staleApprovals: 0 }] : [] }),
     'agents.rename': ({ agent, name }) => ({ ...find(agent), name, previousName: find(agent).name, movedMessages: 0 }),
-    'agents.report': ({ agent }) => (find(agent), {}),
+    'agents.report': () => ({}),
     'agents.attach': ({ agent }, context) => {
       const { id, name } = find(agent);
       context.attach(id);
@@ -65,6 +65,9 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
   };
 }
 
+/** Every connection is the user's (the daemon's own identify is tested through the real daemon). */
+export const asUser = (): Caller => ({ kind: 'user' });
+
 export interface Fixture {
   dir: string;
   socketPath: string;
@@ -77,7 +80,7 @@ export async function serve(options: Partial<Omit<ServerOptions, 'socketPath'>> 
   const dir = mkdtempSync(path.join(tmpdir(), 'drover-daemon-'));
   const socketPath = path.join(dir, 'drover.sock');
   const logged: string[] = [];
-  const server = await startServer({ socketPath, handlers: fakeHandlers(), log: (line) => logged.push(line), ...options });
+  const server = await startServer({ socketPath, handlers: fakeHandlers(), identify: asUser, log: (line) => logged.push(line), ...options });
   return {
     dir,
     socketPath,

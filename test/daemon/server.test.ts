@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
 import { startServer } from '../../src/daemon/server.ts';
 import { MAX_FRAME_BYTES } from '../../src/protocol/framing.ts';
 import { MAX_COLS, MAX_ROWS } from '../../src/terminal/size.ts';
-import { alpha, fakeHandlers, rawConnect, serve, until, type Fixture } from './helpers.ts';
+import { alpha, asUser, fakeHandlers, rawConnect, serve, until, type Fixture } from './helpers.ts';
 
 let fixture: Fixture | undefined;
 afterEach(async () => {
@@ -320,6 +320,20 @@ describe('daemon server', () => {
     expect((await stayer.next()).result).toEqual({ pong: true });
   });
 
+  it('closes a connection that never says hello, after its bound, and keeps one that did (D23)', async () => {
+    fixture = await serve({ helloTimeoutMs: 300 });
+    const silent = await rawConnect(fixture.socketPath);
+    const greeted = await rawConnect(fixture.socketPath);
+    await greeted.greet();
+    const closed = new Promise((resolve) => silent.socket.once('close', resolve));
+    const reply = await silent.next();
+    expect(reply.error).toMatchObject({ code: ErrorCode.HelloRequired, message: expect.stringMatching(/^no hello within 0.3 s/) });
+    await closed;
+    expect(fixture.logged.some((line) => /no hello within 300 ms/.test(line))).toBe(true);
+    greeted.request(1, 'ping');
+    expect((await greeted.next()).result).toEqual({ pong: true });
+  });
+
   it('closes its connections and removes the socket on close', async () => {
     fixture = await serve();
     const raw = await rawConnect(fixture.socketPath);
@@ -332,6 +346,6 @@ describe('daemon server', () => {
 
   it('will not listen where a socket already exists', async () => {
     fixture = await serve();
-    await expect(startServer({ socketPath: fixture.socketPath, handlers: fakeHandlers() })).rejects.toThrow(/EADDRINUSE/);
+    await expect(startServer({ socketPath: fixture.socketPath, handlers: fakeHandlers(), identify: asUser })).rejects.toThrow(/EADDRINUSE/);
   });
 });

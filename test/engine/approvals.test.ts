@@ -112,7 +112,7 @@ describe('the approval queue', () => {
   }, 40_000);
 
   it('lets a policy answer with no person, and audits which rule did', async () => {
-    await open('deny-120x35.cast', [{ id: 'no-deleting', action: 'deny', provider: 'claude', command: 'rm ' }]);
+    await open('deny-120x35.cast', [{ id: 'no-deleting', action: 'deny', provider: 'claude', command: 'rm .*' }]);
     const request = await askForTheTool('Delete the file please');
     const decided = await until(() => stored(request.id).state !== 'pending' && stored(request.id), 'the policy decision');
     expect(decided).toMatchObject({ state: 'denied', decidedBy: 'policy:no-deleting', reason: 'policy no-deleting' });

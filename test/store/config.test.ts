@@ -34,7 +34,7 @@ describe('config', () => {
     const bad = configFile('bad.json', JSON.stringify({ providers: { claude: { settleMs: -5 } } }));
     expect(() => loadConfig(bad)).toThrow(`${bad}: providers.claude.settleMs: Too small: expected number to be >=0`);
     const badKey = configFile('key.json', JSON.stringify({ keybindings: { detach: 'ctrl-x' } }));
-    expect(() => loadConfig(badKey)).toThrow(`${badKey}: keybindings.detach: write a control key as C-x or ^x`);
+    expect(() => loadConfig(badKey)).toThrow(`${badKey}: keybindings.detach: must look like C-] or C-a, got "ctrl-x"`);
     const badPolicy = configFile('policy.json', JSON.stringify({ policies: [{ id: 'git', action: 'allow', command: '(' }] }));
     expect(() => loadConfig(badPolicy)).toThrow(/policies\[0\]\.command: invalid regular expression/);
     const notJson = configFile('not.json', '{ providers: ');

@@ -1,0 +1,60 @@
+/**
+ * D24, D25, D26: bad input gets one line naming the problem and the fix (exit 2), never a stack, a
+ * page of output or a hang; nothing is lost. Through the real binary (and daemon, for send).
+ */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { drover, privateDirs } from '../helpers/drover.ts';
+
+const root = mkdtempSync(path.join(tmpdir(), 'drover-oneline-'));
+const env = privateDirs(root);
+const run = (...args: string[]) => drover(args, { env, timeout: 30_000 });
+const cast = path.join(root, 'a.cast');
+writeFileSync(cast, `${JSON.stringify({ version: 2, width: 80, height: 24 })}\n${JSON.stringify([0.1, 'o', 'hi'])}\n`);
+
+afterAll(async () => {
+  await run('daemon', 'stop');
+  rmSync(root, { recursive: true, force: true });
+});
+
+function oneLine(result: { exitCode?: number; stderr: string }, pattern: RegExp): void {
+  expect(result.exitCode, result.stderr).toBe(2);
+  expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+  expect(result.stderr).toMatch(pattern);
+}
+
+describe('one line, not a stack, a page or a hang', () => {
+  it('record --out into a folder that does not exist', async () => {
+    oneLine(await run('record', '--out', path.join(root, 'nope', 'x.cast'), '--', 'true'), /there is no folder .*nope \(create it/);
+    expect(readdirSync(root)).not.toContain('nope');
+  });
+
+  it('replay --at with a negative number, either way it is written', async () => {
+    oneLine(await run('replay', cast, '--at', '-1'), /--at.*ambiguous/);
+    oneLine(await run('replay', cast, '--at=-1'), /--at/);
+  });
+
+  it('a config file of binary data', async () => {
+    const config = path.join(root, 'binary.json');
+    writeFileSync(config, randomBytes(300));
+    oneLine(await run('replay', cast, '--config', config), /binary\.json: holds binary data, not JSON; move it aside/);
+  });
+
+  it('attach without a terminal', async () => {
+    const spawned = await run('spawn', 'shell', '--name', 'live', '--cwd', root, '--', '--norc', '--noprofile', '-i');
+    expect(spawned.exitCode, spawned.stderr).toBe(0);
+    oneLine(await run('attach', 'live'), /attach needs a terminal, and stdin is not one/);
+  });
+
+  it('send --wait to an agent that has exited: the message stays queued', async () => {
+    const spawned = await run('spawn', 'shell', '--name', 'gone', '--cwd', root, '--', '-c', 'exit 3');
+    expect(spawned.exitCode, spawned.stderr).toBe(0);
+    const sent = await run('send', 'gone', 'hello', '--wait');
+    oneLine(sent, /gone has exited: message \S+ stays queued, and goes in when it runs again \(drover restart gone/);
+    const inbox = JSON.parse((await run('inbox', '--json')).stdout) as Array<{ to: string; body: string; state: string }>;
+    expect(inbox.filter((m) => m.to === 'gone')).toEqual([expect.objectContaining({ body: 'hello', state: 'pending' })]);
+  });
+});
