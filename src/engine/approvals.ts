@@ -131,6 +131,8 @@ export class Approvals {
       return;
     }
     const prompt = live.permissionPrompt();
+    // A dialog the hooks announced before it is drawn: its request is filed once it is on screen.
+    if (!prompt && live.screenStatus !== 'needs_permission') return;
     const fingerprint = fingerprintOf(prompt);
     if (pending.some((a) => a.fingerprint === fingerprint)) return;
     await this.settle(pending.map((a) => a.id), 'resolved-in-agent', 'system', 'a new dialog replaced it');

@@ -9,7 +9,7 @@ import type { AgentProvider } from '../providers/types.ts';
 import type { Explanation } from '../status/rules.ts';
 import type { PermissionPrompt } from '../status/permission.ts';
 import { settleText, type Verdict } from '../status/detector.ts';
-import type { StatusChange } from '../status/status.ts';
+import type { Status, StatusChange } from '../status/status.ts';
 import { RotatingAsciicast } from '../terminal/asciicast.ts';
 import { realClock, sleep, type Clock } from '../terminal/clock.ts';
 import { Pty, type PtyExit } from '../terminal/pty.ts';
@@ -129,6 +129,11 @@ export class LiveAgent {
 
   get status(): StatusChange {
     return this.tracker.latest;
+  }
+
+  /** What its screen said at the last look, whatever the hooks reported. */
+  get screenStatus(): Status | undefined {
+    return this.tracker.lastVerdict?.status;
   }
 
   /** The file the terminal is being recorded to now (recordings rotate when they grow large). */
