@@ -83,7 +83,7 @@ describe.each(CLIS)('$id hooks, live', ({ id, hookFirst, dialogEvent, dialogPayl
     const sessionOf = () => readState(env).agents.find((a) => a.id === agentId)?.sessionId;
 
     // 1. A turn: its hooks carry the session id, taken only with the launch's token.
-    await untilStatus(h, 'hooked', (s) => s === 'idle', 120_000);
+    await untilStatus(h, 'hooked', (s) => s === 'idle', 240_000);
     await send(h, 'hooked', 'Please say hello');
     await untilStatus(h, 'hooked', (s) => s === 'done', 90_000);
     const sessionId = await until(sessionOf, 30_000, 'the session id from the hooks');
