@@ -20,7 +20,7 @@ import { agentLayout, prepareAgent } from '../agents/homes.ts';
 import { agentBinary, projectRoot, type Provider } from '../agents/paths.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
 import { killLeftovers } from '../helpers/processes.ts';
-import { startMockServer } from '../mock-model/server.ts';
+import { startMockServer, type MockEvent } from '../mock-model/server.ts';
 import { drover, droverJson, pendingRequest, privateEnv, screenOf, send, spawn, stopDaemon, until, untilStatus, type LiveDrover } from './live-drover.ts';
 
 /** Per CLI: whether its hook runs before its dialog is drawn, and the hook call that reports a dialog. */
@@ -59,6 +59,15 @@ describe.each(CLIS)('$id hooks, live', ({ id, hookFirst, dialogEvent, dialogPayl
         default: { text: 'Nothing more to do.' },
       },
     });
+    // The model's replies that ended: a turn is over when its reply is, whatever a lagging screen says.
+    let repliesEnded = 0;
+    mock.events.on('mock-event', (e: MockEvent) => {
+      if (e.kind === 'turn-end' && e.role === 'main') repliesEnded++;
+    });
+    const turnOver = async (replies: number) => {
+      await until(() => repliesEnded >= replies, 120_000, `the model's reply #${replies} to end`);
+      await untilStatus(h, 'hooked', (s) => s === 'done', 90_000);
+    };
     const prepared = prepareAgent(id, { mockUrl: mock.url, root: agentRoot });
     const env = privateEnv(root);
     mkdirSync(path.join(env.XDG_CONFIG_HOME, 'drover'), { recursive: true });
@@ -85,7 +94,7 @@ describe.each(CLIS)('$id hooks, live', ({ id, hookFirst, dialogEvent, dialogPayl
     // 1. A turn: its hooks carry the session id, taken only with the launch's token.
     await untilStatus(h, 'hooked', (s) => s === 'idle', 240_000);
     await send(h, 'hooked', 'Please say hello');
-    await untilStatus(h, 'hooked', (s) => s === 'done', 90_000);
+    await turnOver(1);
     const sessionId = await until(sessionOf, 30_000, 'the session id from the hooks');
 
     // 2. The permission dialog: from the hook where it runs before the dialog is drawn; no flap.
@@ -101,7 +110,7 @@ describe.each(CLIS)('$id hooks, live', ({ id, hookFirst, dialogEvent, dialogPayl
     expect(await droverJson<ApprovalView>(h, 'approve', request.id)).toMatchObject({ state: 'approved' });
     const whileAsking = changes.slice(asked, approvedFrom).filter((c) => c.agent === agentId).map((c) => c.status);
     expect(whileAsking.slice(whileAsking.indexOf('needs_permission')), 'nothing but the dialog until it is answered').toEqual(['needs_permission']);
-    await untilStatus(h, 'hooked', (s) => s === 'done', 90_000);
+    await turnOver(3);
     expect(existsSync(target), 'the approved command ran').toBe(true);
 
     // 3. A stale report (a dialog long answered), with the agent's own token: taken at once, then
