@@ -130,9 +130,10 @@ export class Approvals {
       await this.settle(pending.map((a) => a.id), live ? 'resolved-in-agent' : 'stale', 'system', gone);
       return;
     }
+    // A dialog the hooks announced before it is drawn: its request is filed once the screen shows
+    // it whole (a dialog read mid-draw would be a request replaced by the next frame's).
+    if (live.screenStatus !== 'needs_permission') return;
     const prompt = live.permissionPrompt();
-    // A dialog the hooks announced before it is drawn: its request is filed once it is on screen.
-    if (!prompt && live.screenStatus !== 'needs_permission') return;
     const fingerprint = fingerprintOf(prompt);
     if (pending.some((a) => a.fingerprint === fingerprint)) return;
     await this.settle(pending.map((a) => a.id), 'resolved-in-agent', 'system', 'a new dialog replaced it');
