@@ -142,6 +142,9 @@ export class Approvals {
       await this.settle(pending.map((a) => a.id), live ? 'resolved-in-agent' : 'stale', 'system', gone);
       return;
     }
+    // A dialog the hooks announced before it is drawn: its request is filed once the screen shows
+    // it whole (a dialog read mid-draw would be a request replaced by the next frame's).
+    if (live.screenStatus !== 'needs_permission') return;
     const prompt = live.permissionPrompt();
     const fingerprint = fingerprintOf(prompt);
     if (pending.some((a) => a.fingerprint === fingerprint)) return;

@@ -159,6 +159,11 @@ export class LiveAgent {
     return this.options.held?.terminal;
   }
 
+  /** What its screen said at the last look, whatever the hooks reported. */
+  get screenStatus(): Status | undefined {
+    return this.tracker.lastVerdict?.status;
+  }
+
   /** The file the terminal is being recorded to now (recordings rotate when they grow large). */
   get recording(): string | undefined {
     return this.options.held?.terminal.recording ?? this.recorder?.current;

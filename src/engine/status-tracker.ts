@@ -32,6 +32,11 @@ export interface StatusTrackerOptions {
 const SUBMITTABLE: ReadonlySet<Status> = new Set(['idle', 'done', 'error']);
 /** How long a submitted message is taken as working while the screen has not caught up. */
 const SUBMIT_HOLD_MS = 1000;
+/**
+ * How long a status the agent's hooks reported (a dialog it has decided to show) stands while its
+ * screen still shows the work before it: the CLI may take seconds to draw what it decided.
+ */
+const REPORT_HOLD_MS = 5000;
 /** Pasted text is the message, not keys: an Enter inside it submits nothing. */
 const BRACKETED_PASTE = /\x1b\[200~[\s\S]*?\x1b\[201~/g;
 
@@ -68,6 +73,8 @@ export class StatusTracker {
   private unrecognisedSince: number | undefined;
   private submitHoldUntil = Number.NEGATIVE_INFINITY;
   private changedSinceSubmit = false;
+  /** A blocking status the hooks reported, standing against a screen that still shows work until then. */
+  private reportHold: { status: Status; until: number } | undefined;
 
   constructor(private readonly options: StatusTrackerOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 20;
@@ -125,9 +132,16 @@ export class StatusTracker {
       this.armAt(this.options.clock.now());
       return;
     }
+    const now = this.options.clock.now();
     if (WORK_STATUSES.has(verdict.status)) this.hasWorked = true;
     this.commit(verdict);
-    this.armAt(this.options.clock.now() + this.options.detector.settleMs);
+    if (verdict.status === 'working') {
+      // Like a submitted message: the screen gets a moment to show the turn it has not drawn yet.
+      this.holdForScreen(now);
+    } else {
+      this.reportHold = { status: verdict.status, until: now + REPORT_HOLD_MS };
+    }
+    this.armAt(now + this.options.detector.settleMs);
   }
 
   /**
@@ -141,13 +155,19 @@ export class StatusTracker {
     this.commit({ status: 'working', rule: 'input.submit' });
     // A submitted message is a turn, even one over before the screen could show work (a quick command).
     this.hasWorked = true;
-    // The program gets a moment to answer the keypress: until its screen changes and settles (or
-    // shows work), a screen that still shows the prompt or the previous turn's error is the old
-    // screen, not a verdict on the new turn.
-    this.submitHoldUntil = this.options.clock.now() + SUBMIT_HOLD_MS;
-    this.changedSinceSubmit = false;
+    this.holdForScreen(this.options.clock.now());
     this.dirty = true;
     this.armAt(this.submitHoldUntil);
+  }
+
+  /**
+   * The program gets a moment to answer a submit: until its screen changes and settles (or shows
+   * work), a screen that still shows the prompt or the previous turn's error is the old screen,
+   * not a verdict on the new turn.
+   */
+  private holdForScreen(now: number): void {
+    this.submitHoldUntil = now + SUBMIT_HOLD_MS;
+    this.changedSinceSubmit = false;
   }
 
   /** The process ended: final, whatever the screen says. */
@@ -223,6 +243,12 @@ export class StatusTracker {
     this.options.onLook?.();
     // A screen no rule recognises is no evidence either way (a redraw, a banner): keep what we know.
     if (verdict.status === 'unknown' && this.current.status !== 'unknown') return;
+    if (this.reportHold && verdict.status === 'working' && this.current.status === this.reportHold.status && now < this.reportHold.until) {
+      // The hooks said what comes next (a dialog decided, not yet drawn): the screen has not caught up.
+      this.armAt(this.reportHold.until);
+      return;
+    }
+    this.reportHold = undefined;
     if (now < this.submitHoldUntil) {
       if (!READY_STATUSES.has(verdict.status) && verdict.status !== 'error') {
         this.submitHoldUntil = Number.NEGATIVE_INFINITY; // the screen has caught up with the keypress

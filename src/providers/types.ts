@@ -58,12 +58,14 @@ export interface Integration {
   resumeArgs?(sessionId: string): string[];
   /**
    * Injects drover's hook into one launch (never into the user's own config): writes what it needs
-   * under `dir` and returns the extra arguments. `command(event)` is the shell command to run.
+   * under `dir` and returns the extra arguments and environment. `command(event)` is the shell
+   * command to run.
    */
   hooks?(launch: { dir: string; command: (event: string) => string }): LaunchExtras;
   /**
    * Registers drover's MCP server (`drover mcp`) for one launch, never in the user's own config:
-   * writes what it needs under `dir` and returns the extra arguments and environment.
+   * writes what it needs under `dir` and returns the extra arguments and environment. Called after
+   * `hooks` for the same launch (Gemini CLI adds both to one settings file).
    */
   mcp?(launch: { dir: string; server: McpServerLaunch }): LaunchExtras;
   /** What a hook call with this event and payload says: a status, and the session id for resume. */

@@ -124,6 +124,64 @@ describe('StatusTracker', () => {
     expect(h.tracker.latest).toMatchObject({ status: 'done', rule: 'prompt' });
   });
 
+  it('keeps a reported dialog while the screen still shows the work before it, and not forever', async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) => {
+        if (view.lines.some((l) => l.includes('Allow?'))) return { status: 'needs_permission', rule: 'dialog' };
+        return view.lines.some((l) => l.includes('esc to cancel')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' };
+      },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, '… esc to cancel');
+    // Qwen Code: the hook says it has decided to ask; its dialog is drawn seconds later.
+    h.tracker.reported({ status: 'needs_permission', rule: 'hook.PermissionRequest' });
+    await h.writeAt(500, '\r… esc to cancel 1s');
+    await h.writeAt(1500, '\r… esc to cancel 2s');
+    h.clock.advanceTo(2000);
+    expect(h.tracker.latest).toMatchObject({ status: 'needs_permission', rule: 'hook.PermissionRequest' });
+    // The dialog confirms it: no flap to working and back while it was being drawn.
+    await h.writeAt(2100, '\r\nAllow?');
+    h.clock.advanceTo(2500);
+    expect(h.tracker.status).toBe('needs_permission');
+    expect(h.changes.map((c) => c.status)).toEqual(['working', 'needs_permission']);
+
+    // A report the screen never confirms: the screen's working wins once the hold is over.
+    await h.writeAt(3000, '\x1b[2J\x1b[H… esc to cancel');
+    h.clock.advanceTo(4000);
+    expect(h.tracker.status).toBe('working');
+    h.tracker.reported({ status: 'needs_permission', rule: 'hook.PermissionRequest' });
+    await h.writeAt(4500, '\r… esc to cancel 1s');
+    h.clock.advanceTo(8900);
+    expect(h.tracker.status).toBe('needs_permission');
+    h.clock.advanceTo(9100);
+    expect(h.tracker.latest).toMatchObject({ status: 'working', rule: 'busy' });
+  });
+
+  it('takes a reported turn as working while the screen still shows the prompt it was submitted from', async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) =>
+        view.lines.some((l) => l.includes('esc to cancel')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, '> ');
+    h.clock.advanceTo(1000);
+    h.tracker.reported({ status: 'working', rule: 'hook.UserPromptSubmit' });
+    h.clock.advanceTo(1900);
+    expect(h.tracker.status).toBe('working');
+    await h.writeAt(1950, '\r\n… esc to cancel');
+    h.clock.advanceTo(2500);
+    expect(h.tracker.status).toBe('working');
+    expect(h.changes.map((c) => c.status)).toEqual(['idle', 'working']);
+  });
+
   it('takes Enter on a ready prompt as working until the screen has answered the keypress', async () => {
     const rules = ruleDetector({
       rules: [],

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProviderDefinition } from '../define.ts';
+import { commandHooks, stringField } from '../shared/hooks.ts';
 
 const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'Notification', 'Stop'];
 
@@ -10,9 +11,7 @@ export const integrate: ProviderDefinition['integrate'] = {
   resumeArgs: (sessionId) => ['--resume', sessionId],
   hooks({ dir, command }) {
     // A settings layer for this launch only (--settings): the user's ~/.claude stays untouched.
-    const hooks = Object.fromEntries(
-      HOOK_EVENTS.map((event) => [event, [{ ...(event === 'PreToolUse' ? { matcher: '*' } : {}), hooks: [{ type: 'command', command: command(event) }] }]]),
-    );
+    const hooks = commandHooks(HOOK_EVENTS, command, (event) => (event === 'PreToolUse' ? { matcher: '*' } : {}));
     const file = path.join(dir, 'claude-settings.json');
     writeFileSync(file, JSON.stringify({ hooks }, null, 2), { mode: 0o600 });
     return { args: ['--settings', file] };
@@ -23,7 +22,7 @@ export const integrate: ProviderDefinition['integrate'] = {
     return { args: ['--mcp-config', file] };
   },
   hookReport(event, payload) {
-    const sessionId = typeof payload.session_id === 'string' ? payload.session_id : undefined;
+    const sessionId = stringField(payload, 'session_id');
     const report = sessionId ? { sessionId } : {};
     if (event === 'UserPromptSubmit' || event === 'PreToolUse') return { ...report, status: 'working' };
     if (event === 'Stop') return { ...report, status: 'idle' };
