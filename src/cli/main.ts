@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
+import { UsageError } from './errors.ts';
 import { agentsUsage, attachUsage, daemonUsage, inboxUsage, mcpUsage, recordUsage, replayUsage } from './usage.ts';
 
 type Verb = (argv: string[]) => Promise<number>;
@@ -31,6 +32,7 @@ const verbs: Record<string, () => Promise<Verb>> = {
   logs: async () => (await import('./agents.ts')).logsCommand,
   record: async () => (await import('./record.ts')).recordCommand,
   replay: async () => (await import('./replay.ts')).replayCommand,
+  'dial-stdio': async () => (await import('./dial-stdio.ts')).dialStdioCommand,
 };
 
 function usage(): string {
@@ -57,9 +59,36 @@ function version(): string {
   return pkg.version;
 }
 
+/** Verbs about this machine alone: `--host` makes no sense for them. */
+const LOCAL_VERBS = new Set(['daemon', 'hook', 'mcp', 'record', 'replay', 'dial-stdio']);
+
+/**
+ * `--host HOST` (or `--host=HOST`), before the verb or among its options (not after `--`), taken
+ * out of argv into DROVER_HOST, which the verbs' connection reads.
+ */
+function takeHost(argv: string[]): string[] {
+  const end = argv.indexOf('--');
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (end >= 0 && i >= end) rest.push(arg);
+    else if (arg.startsWith('--host=')) process.env.DROVER_HOST = arg.slice('--host='.length);
+    else if (arg === '--host') {
+      const host = argv[++i];
+      if (host === undefined || host.startsWith('-')) throw new UsageError('--host needs a host: a name from the config\'s hosts, or an ssh destination');
+      process.env.DROVER_HOST = host;
+    } else rest.push(arg);
+  }
+  return rest;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [verb, ...rest] = argv;
   try {
+    const [verb, ...rest] = takeHost(argv);
+    if (process.env.DROVER_HOST === '') delete process.env.DROVER_HOST;
+    if (verb && LOCAL_VERBS.has(verb) && process.env.DROVER_HOST) {
+      throw new UsageError(`drover ${verb} runs on this machine only: drop --host (or unset DROVER_HOST)`);
+    }
     if (verb === undefined && process.stdout.isTTY && process.stdin.isTTY) return await (await import('../tui/index.ts')).openTui();
     if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
       process.stdout.write(`${usage()}\n`);

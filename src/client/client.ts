@@ -9,6 +9,7 @@
  * the daemon's end uses json-rpc-2.0, whose load costs a short verb a fifth of its time.
  */
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import { UserError } from '../errors.ts';
 import { ErrorCode, RpcError } from '../protocol/errors.ts';
 import { frame, frameTooLarge, MAX_DAEMON_FRAME_BYTES, onLines } from '../protocol/framing.ts';
@@ -45,12 +46,25 @@ export interface ConnectOptions {
   timeoutMs?: number;
 }
 
+/** A byte stream to a daemon, and how errors name it ("the drover daemon at /run/…/drover.sock"). */
+export interface Channel {
+  stream: Duplex;
+  label: string;
+  /** Why the stream ended, when its end knows better than "closed the connection" (ssh's own words). */
+  closeReason?: () => string | undefined;
+}
+
 const DEFAULT_TIMEOUT_MS = 5000;
 
 export async function connect(socketPath: string, options: ConnectOptions = {}): Promise<Client> {
-  const socket = await open(socketPath);
+  return connectOver({ stream: await openSocket(socketPath), label: `the drover daemon at ${socketPath}` }, options);
+}
+
+/** The protocol over any byte stream: the local socket, or ssh's pipes to a remote `drover dial-stdio`. */
+export async function connectOver(channel: Channel, options: ConnectOptions = {}): Promise<Client> {
+  const { stream: socket, label } = channel;
   const listeners = new Map<string, Set<(params: never) => void>>();
-  let closeReason = `the drover daemon at ${socketPath} closed the connection`;
+  let closeReason = `${label} closed the connection`;
   let ended = false;
 
   /** Calls waiting for their reply, by id. */
@@ -59,6 +73,7 @@ export async function connect(socketPath: string, options: ConnectOptions = {}):
   const closed = new Promise<void>((resolve) => {
     socket.once('close', () => {
       ended = true;
+      closeReason = channel.closeReason?.() ?? closeReason;
       for (const call of pending.values()) call.reject(new Error(closeReason));
       pending.clear();
       resolve();
@@ -68,7 +83,7 @@ export async function connect(socketPath: string, options: ConnectOptions = {}):
   socket.on('error', () => {});
 
   const drop = (reason: string) => {
-    closeReason = `the drover daemon at ${socketPath} ${reason}`;
+    closeReason = `${label} ${reason}`;
     socket.destroy();
   };
   onLines(
@@ -101,14 +116,14 @@ export async function connect(socketPath: string, options: ConnectOptions = {}):
       pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
       socket.write(frame({ jsonrpc: '2.0', id, method, params: params ?? {} }), (error) => {
         if (!error || !pending.delete(id)) return;
-        reject(new Error(`writing to the drover daemon at ${socketPath} failed: ${error.message}`));
+        reject(new Error(`writing to ${label} failed: ${error.message}`));
       });
     });
   };
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timer = setTimeout(() => {
-    closeReason = `the drover daemon at ${socketPath} did not answer hello within ${timeoutMs} ms`;
+    closeReason = `${label} did not answer hello within ${timeoutMs} ms`;
     socket.destroy();
   }, timeoutMs);
   let daemon: CallResult<'hello'>;
@@ -157,7 +172,8 @@ function parseObject(line: string): Reply | undefined {
   }
 }
 
-function open(socketPath: string): Promise<net.Socket> {
+/** The daemon's socket, connected; NoDaemonError when nothing answers there. */
+export function openSocket(socketPath: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.createConnection(socketPath);
     const fail = (error: NodeJS.ErrnoException) =>

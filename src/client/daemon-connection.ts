@@ -32,10 +32,18 @@ export interface StartOptions {
   onSlowStart?: (log: string) => void;
 }
 
-export async function connectOrStart(env: Env = process.env, options: StartOptions = {}): Promise<Client> {
+export function connectOrStart(env: Env = process.env, options: StartOptions = {}): Promise<Client> {
+  return openOrStart(env, (socket) => connect(socket), options);
+}
+
+/**
+ * What connectOrStart does, with "connecting" left to the caller: `open` throws NoDaemonError while
+ * nothing answers. `drover dial-stdio` opens the bare socket and relays it.
+ */
+export async function openOrStart<T>(env: Env, open: (socket: string) => Promise<T>, options: StartOptions = {}): Promise<T> {
   const socket = socketPath(env);
   try {
-    return await connect(socket);
+    return await open(socket);
   } catch (error) {
     if (!(error instanceof NoDaemonError)) throw error;
   }
@@ -53,14 +61,14 @@ export async function connectOrStart(env: Env = process.env, options: StartOptio
   let told = false;
   for (;;) {
     try {
-      return await connect(socket);
+      return await open(socket);
     } catch (error) {
       if (!(error instanceof NoDaemonError)) throw error;
     }
     if (child.exitCode !== null) {
       // Another verb's daemon may have won the lock: it answers now.
       try {
-        return await connect(socket);
+        return await open(socket);
       } catch {
         throw new DaemonStartError(lastLine(logFile) ?? `the daemon exited with code ${child.exitCode}: see ${logFile}`);
       }
