@@ -28,6 +28,12 @@ const NOT_FOUND = 127;
 /** Enough of ssh's stderr to hold its last lines. */
 const STDERR_KEPT = 4096;
 
+/**
+ * The remote hello waits for the ssh login, the far user's shell start-up and a daemon starting
+ * there; ssh ending for any reason ends the wait sooner, with ssh's reason.
+ */
+const HELLO_TIMEOUT_MS = 60_000;
+
 /** The remote end could not be reached or refused: one line, naming the host and the fix. */
 export class RemoteError extends UserError {}
 
@@ -50,7 +56,7 @@ function explain(host: RemoteHost, code: number | null, stderr: string, spawnErr
     return `ssh not found: install OpenSSH's client (ssh) to reach ${host.name}`;
   }
   if (spawnError) return `cannot run ssh to reach ${host.name}: ${spawnError.message}`;
-  if (code === NOT_FOUND || /drover: (?:command )?not found|No such file or directory/.test(stderr)) {
+  if (code === NOT_FOUND) {
     return `drover not found on ${host.name} (install it there or set hosts[].drover)`;
   }
   if (code === SSH_FAILED) {
@@ -104,7 +110,7 @@ export async function connectRemote(host: RemoteHost, options: ConnectOptions = 
     closeReason: () => (exit === null && !spawnError ? undefined : explain(host, exit, stderr, spawnError)),
   };
   try {
-    return await connectOver(channel, options);
+    return await connectOver(channel, { timeoutMs: HELLO_TIMEOUT_MS, ...options });
   } catch (error) {
     stream.destroy();
     if (error instanceof RpcError && error.code === ErrorCode.VersionMismatch) {

@@ -1,0 +1,184 @@
+/**
+ * `drover --host` through a real OpenSSH server (test/helpers/sshd.ts) to a second drover daemon
+ * with its own XDG dirs: the verbs, an approval of the remote agent's request, attach/detach with
+ * resize in a real terminal, and each way a connection is refused, as one line.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type Handlers } from '../../src/daemon/server.ts';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
+import { socketPath } from '../../src/store/paths.ts';
+import { DROVER_BIN, drover, privateDirs } from '../helpers/drover.ts';
+import { FIXTURES, replayingAgent } from '../helpers/fixtures.ts';
+import { remoteEnv, sshdMissing, TestSshd } from '../helpers/sshd.ts';
+import { TmuxPane } from '../helpers/tmux.ts';
+
+const missing = sshdMissing();
+if (missing) console.warn(`remote tests skipped: ${missing}`);
+
+const root = mkdtempSync(path.join(tmpdir(), 'drover-remote-'));
+const localRoot = path.join(root, 'local');
+const remoteRoot = path.join(root, 'remote');
+let sshd: TestSshd;
+let env: Record<string, string | undefined>;
+const run = (args: string[], extra: Record<string, string> = {}) => drover(args, { env: { ...env, ...extra }, timeout: 30_000 });
+const remote = (...args: string[]) => run(['--host', 'remote', ...args]);
+const remoteJson = async (...args: string[]) => {
+  const result = await remote(...args, '--json');
+  if (result.exitCode !== 0) throw new Error(`drover --host remote ${args.join(' ')}: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+};
+
+async function until<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+beforeAll(async () => {
+  if (missing) return;
+  sshd = await TestSshd.start(root);
+  env = privateDirs(localRoot, remoteEnv(sshd, remoteRoot, DROVER_BIN));
+  // The remote daemon's config: a recorded Claude Code session stands in for the CLI.
+  mkdirSync(path.join(remoteRoot, 'config', 'drover'), { recursive: true });
+  const claude = replayingAgent(path.join(FIXTURES, 'claude', 'deny-120x35.cast'));
+  writeFileSync(path.join(remoteRoot, 'config', 'drover', 'config.json'), JSON.stringify({ providers: { claude } }));
+}, 60_000);
+
+afterAll(async () => {
+  if (!missing) {
+    await remote('kill', 'reviewer', '--force');
+    await drover(['daemon', 'stop'], { env: privateDirs(remoteRoot) });
+    await drover(['daemon', 'stop'], { env: privateDirs(localRoot) });
+    await sshd.stop();
+  }
+  rmSync(root, { recursive: true, force: true });
+}, 60_000);
+
+describe.skipIf(missing)('drover --host over a real sshd', () => {
+  it('runs the verbs against the remote daemon, started there by dial-stdio', async () => {
+    const ls = await remote('ls');
+    expect(ls.stderr).toBe('');
+    expect(ls.stdout).toBe('no agents (drover spawn PROVIDER)');
+    // The far daemon keeps its socket private, as a local one does.
+    expect(statSync(socketPath(privateDirs(remoteRoot))).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(socketPath(privateDirs(remoteRoot)))).mode & 0o777).toBe(0o700);
+
+    const noCwd = await remote('spawn', 'shell', '--name', 'sh');
+    expect(noCwd.stderr).toBe('drover: spawn on remote needs --cwd DIR, a folder on remote');
+    const spawned = await remote('spawn', 'shell', '--name', 'sh', '--cwd', remoteRoot);
+    expect(spawned.stdout).toMatch(/^spawned sh \(shell, pid \d+\)/);
+    // DROVER_HOST says the same as --host; the local daemon has no agents at all.
+    expect((await run(['ls', '--json'], { DROVER_HOST: 'remote' })).stdout).toContain('"name":"sh"');
+    expect((await run(['ls'])).stdout).toBe('no agents (drover spawn PROVIDER)');
+
+    expect((await remote('send', 'sh', '--keys', 'echo over-ssh-$((40+2))\\r')).stdout).toBe('typed into sh');
+    await until(async () => (await remote('screen', 'sh')).stdout.includes('over-ssh-42'), 'the typed command on the remote screen');
+    const sent = await remoteJson('send', 'sh', 'echo queued-$((6*7))', '--wait');
+    expect(sent).toMatchObject({ to: 'sh', state: 'delivered' });
+    await until(async () => (await remote('screen', 'sh')).stdout.includes('queued-42'), 'the queued message typed in');
+    expect((await remote('logs', 'sh')).stdout).toContain(path.join(remoteRoot, 'state', 'drover', 'recordings'));
+
+    expect((await remote('kill', 'sh', '--force')).exitCode).toBe(0);
+    await until(async () => (await remoteJson('status', 'sh')).status === 'exited', 'sh to exit');
+  }, 90_000);
+
+  it("answers the remote agent's permission request from here", async () => {
+    expect((await remote('spawn', 'claude', '--name', 'reviewer', '--cwd', remoteRoot)).exitCode).toBe(0);
+    expect(await remoteJson('send', 'reviewer', 'Delete the file please', '--wait')).toMatchObject({ state: 'delivered' });
+    const [request] = await until(async () => {
+      const list = await remoteJson('approvals');
+      return list.length ? list : undefined;
+    }, 'a permission request');
+    expect(request).toMatchObject({ agentName: 'reviewer', tool: 'Bash command', state: 'pending' });
+    expect(await remoteJson('deny', request.id)).toMatchObject({ id: request.id, state: 'denied', decidedBy: 'user' });
+    expect(await remoteJson('approvals')).toEqual([]);
+  }, 90_000);
+
+  it('attaches to a remote agent in a real terminal, resizes it over the same channel, and detaches', async () => {
+    expect((await remote('spawn', 'shell', '--name', 'term', '--cwd', remoteRoot)).exitCode).toBe(0);
+    const vars = Object.entries(env)
+      .filter(([name]) => name.startsWith('XDG_') || name.startsWith('DROVER_'))
+      .map(([name, value]) => `${name}='${value}'`)
+      .join(' ');
+    const pane = await TmuxPane.start(`env ${vars} PS1='outer$ ' bash --norc --noprofile`, 90, 20);
+    const screen = async () => (await pane.capture()).join('\n');
+    try {
+      await pane.keys(`node '${DROVER_BIN}' --host remote attach term`, 'Enter');
+      await pane.keys('echo attached-$((40+2))', 'Enter');
+      await until(async () => (await screen()).includes('attached-42'), 'the echo through the attach');
+      await execa('tmux', ['resize-window', '-t', pane.session, '-x', '100', '-y', '30']);
+      await until(async () => {
+        await pane.keys('stty size', 'Enter');
+        return (await screen()).includes('30 100');
+      }, 'the remote terminal to take the new size');
+      await pane.keys('C-]');
+      await until(async () => {
+        const text = await screen();
+        return text.includes('[detached from term]') && text.includes('outer$');
+      }, 'the detach');
+      expect((await remoteJson('status', 'term')).status).not.toBe('exited');
+    } finally {
+      await pane.kill();
+      await remote('kill', 'term', '--force');
+    }
+  }, 90_000);
+
+  it('refuses a remote drover of another protocol version, naming both', async () => {
+    const otherRoot = path.join(root, 'other');
+    const otherEnv = privateDirs(otherRoot);
+    mkdirSync(path.dirname(socketPath(otherEnv)), { recursive: true, mode: 0o700 });
+    const server = await startServer({ socketPath: socketPath(otherEnv), handlers: {} as Handlers, version: PROTOCOL_VERSION + 1 });
+    try {
+      const result = await run(['--host', 'remote', 'ls'], remoteEnv(sshd, otherRoot, DROVER_BIN));
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe(
+        `drover: drover on remote speaks protocol ${PROTOCOL_VERSION + 1} and this drover ${PROTOCOL_VERSION}: install the same drover version on both machines`,
+      );
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+
+  it('says in one line why a host cannot be used, never prompting (BatchMode)', async () => {
+    const hostKey = await run(['--host', 'stranger', 'ls']);
+    expect(hostKey.exitCode).toBe(2);
+    expect(hostKey.stderr).toBe(
+      'drover: stranger: ssh cannot verify its host key (Host key verification failed.); ssh runs in BatchMode: connect once with `ssh stranger` to accept it',
+    );
+    const noKey = await run(['--host', 'nokey', 'ls']);
+    expect(noKey.stderr).toMatch(/^drover: nokey: ssh could not log in \(.*Permission denied \(publickey\)\.\); ssh runs in BatchMode, so never asks for a password: use a key \(ssh-copy-id, ssh-agent\)$/);
+    const noDrover = await run(['--host', 'remote', 'ls'], { DROVER_REMOTE_COMMAND: path.join(root, 'nowhere', 'drover') });
+    expect(noDrover.stderr).toBe('drover: drover not found on remote (install it there or set hosts[].drover)');
+    const noSsh = await run(['--host', 'remote', 'ls'], { DROVER_SSH_COMMAND: path.join(root, 'no-ssh') });
+    expect(noSsh.stderr).toBe("drover: ssh not found: install OpenSSH's client (ssh) to reach remote");
+    const local = await run(['--host', 'remote', 'daemon', 'status']);
+    expect(local.stderr).toBe('drover: drover daemon runs on this machine only: drop --host (or unset DROVER_HOST)');
+  }, 60_000);
+
+  it("takes a host's ssh destination and drover command from the config", async () => {
+    mkdirSync(path.join(localRoot, 'config', 'drover'), { recursive: true });
+    const { DROVER_REMOTE_COMMAND: command } = remoteEnv(sshd, remoteRoot, DROVER_BIN);
+    writeFileSync(path.join(localRoot, 'config', 'drover', 'config.json'), JSON.stringify({ hosts: [{ name: 'box', ssh: 'remote', drover: command }] }));
+    const result = await run(['--host', 'box', 'ls', '--json'], { DROVER_REMOTE_COMMAND: '' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).map((a: { name: string }) => a.name)).toContain('reviewer');
+  }, 30_000);
+
+  it('names an unreachable host', async () => {
+    await sshd.stop();
+    try {
+      const result = await run(['--host', 'remote', 'ls']);
+      expect(result.stderr).toMatch(/^drover: cannot reach remote over ssh: ssh: connect to host 127\.0\.0\.1 port \d+: Connection refused$/);
+    } finally {
+      await sshd.listen();
+    }
+  }, 30_000);
+});
