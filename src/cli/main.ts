@@ -89,7 +89,10 @@ export async function main(argv: string[]): Promise<number> {
     if (verb && LOCAL_VERBS.has(verb) && process.env.DROVER_HOST) {
       throw new UsageError(`drover ${verb} runs on this machine only: drop --host (or unset DROVER_HOST)`);
     }
-    if (verb === undefined && process.stdout.isTTY && process.stdin.isTTY) return await (await import('../tui/index.ts')).openTui();
+    if (verb === undefined && process.stdout.isTTY && process.stdin.isTTY) {
+      const [{ openTui }, { connectDaemon }] = await Promise.all([import('../tui/index.ts'), import('./hosts.ts')]);
+      return await openTui((options) => connectDaemon(process.env, options));
+    }
     if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
       process.stdout.write(`${usage()}\n`);
       return 0;

@@ -1,12 +1,11 @@
 /**
  * The TUI session: connect (starting the daemon if needed), keep the store in step with it, and
  * show the Ink screen until the user quits; leave it for an attached agent or $EDITOR and come
- * back to the same place. Quitting leaves every agent running.
+ * back to the same place, and ride out the daemon going away. Quitting leaves every agent running.
  */
 import { render } from 'ink';
 import type { Client } from '../client/client.ts';
 import { parseDetachKey, passThrough } from '../client/passthrough.ts';
-import { daemonLogPath } from '../store/paths.ts';
 import { App } from './app.tsx';
 import type { Leave } from './commands.ts';
 import { linkDaemon } from './daemon-link.ts';
@@ -15,17 +14,28 @@ import { FrameWriter, type Overlay } from './frame-writer.ts';
 import { Notifier } from './notify.ts';
 import { ENTER_TUI, LEAVE_TUI } from './screen-modes.ts';
 import { initialState, selectedAgent } from './state.ts';
-import { TuiStore } from './store.ts';
+import { describeError, TuiStore } from './store.ts';
 import { ThemeContext, themeFromEnv } from './theme.ts';
 
 
 /** What is in front of the user: notifications are for the agents that are not. */
 type Surface = { kind: 'tui' } | { kind: 'attached'; agent: string } | { kind: 'editor' };
 
-/** The session, on the connection `connecting` makes (started while this module loaded). */
-export async function runTui(connecting: Promise<Client>): Promise<number> {
-  const { stdin, stdout, stderr } = process;
-  const client = await connecting;
+/** A new connection to the same daemon (this machine's, started when none answers, or a host's over ssh). */
+export type Reconnect = () => Promise<Client>;
+
+/** Back-off between failed reconnects: a daemon restarting is back at once, a host that is down is not asked every second. */
+const FIRST_RETRY_MS = 250;
+const MAX_RETRY_MS = 8000;
+
+/**
+ * The session, on the connection `connecting` makes (started while this module loaded). When the
+ * connection drops the TUI stays, says it is reconnecting, greys what it last heard and connects
+ * again with back-off: the same pane and selection come back with the daemon.
+ */
+export async function runTui(connecting: Promise<Client>, reconnect: Reconnect): Promise<number> {
+  const { stdin, stdout } = process;
+  let client = await connecting;
   // The daemon reads the config; the TUI asks it for what it applies itself, and for what it can spawn.
   const [settings, { providers: launchable }] = await Promise.all([client.call('settings.get'), client.call('providers.list')]);
   const detachKey = parseDetachKey(settings.keybindings.detach);
@@ -33,39 +43,69 @@ export async function runTui(connecting: Promise<Client>): Promise<number> {
   const store = new TuiStore(initialState(size()));
   let surface: Surface = { kind: 'tui' };
   const notifier = new Notifier({ config: settings.notify, write: (text) => stdout.write(text), onError: (error) => store.fail('notify command', error) });
-  const link = linkDaemon(store, client, notifier, () =>
-    surface.kind === 'attached' ? surface.agent : surface.kind === 'tui' ? selectedAgent(store.getState())?.id : undefined,
-  );
+  const agentOnScreen = () =>
+    surface.kind === 'attached' ? surface.agent : surface.kind === 'tui' ? selectedAgent(store.getState())?.id : undefined;
+  let link = linkDaemon(store, client, notifier, agentOnScreen);
   await link.load();
 
   let quitting = false;
-  let daemonWentAway = false;
-  let unmountInk: (() => void) | undefined;
-  void client.closed.then(() => {
-    if (quitting) return;
-    daemonWentAway = true;
-    unmountInk?.();
-  });
+  /** Ends a back-off wait early: the user quit. */
+  let wake = () => {};
+  /** Shows the App on the current connection, when Ink is up. */
+  let rerenderInk: (() => void) | undefined;
+  const reconnectUntilQuit = async () => {
+    link.dispose();
+    store.update((s) => ({ ...s, unreachable: 'the connection to the daemon closed' }));
+    for (let delay = FIRST_RETRY_MS; !quitting; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
+      try {
+        const next = await reconnect();
+        if (quitting) return void next.close();
+        client = next;
+        link = linkDaemon(store, client, notifier, agentOnScreen);
+        await link.load();
+        store.update((s) => ({ ...s, unreachable: undefined }));
+        store.tell('reconnected');
+        watch(client);
+        rerenderInk?.();
+        return;
+      } catch (error) {
+        store.update((s) => ({ ...s, unreachable: `${describeError(error)} (next try in ${(delay / 1000).toFixed(1)} s)` }));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  };
+  const watch = (connection: Client) =>
+    void connection.closed.then(() => {
+      if (!quitting) void reconnectUntilQuit();
+    });
+  watch(client);
+
   const onResize = () => store.update((s) => ({ ...s, size: size() }));
   stdout.on('resize', onResize);
   const providers = launchable.filter((p) => p.installed).map((p) => p.id);
   const theme = themeFromEnv();
 
   const showTui = async (): Promise<Leave> => {
-    let requested: Leave = { kind: 'quit' }; // also Ctrl-C, and the daemon going away
+    let requested: Leave = { kind: 'quit' }; // also Ctrl-C
     const screen = new FrameWriter(stdout);
     const paintPreview = (overlay: Overlay | undefined) => screen.setOverlay(overlay);
-    const ink = render(
+    const app = () => (
       <ThemeContext.Provider value={theme}>
         <App store={store} client={client} onLeave={(to) => (requested = to)} providers={providers} cwd={process.cwd()} detachKey={settings.keybindings.detach} paintPreview={paintPreview} />
-      </ThemeContext.Provider>,
-      { stdin, stdout: screen as unknown as NodeJS.WriteStream, exitOnCtrlC: true, patchConsole: false },
+      </ThemeContext.Provider>
     );
-    unmountInk = () => ink.unmount();
+    const ink = render(app(), { stdin, stdout: screen as unknown as NodeJS.WriteStream, exitOnCtrlC: true, patchConsole: false });
+    rerenderInk = () => ink.rerender(app());
     try {
       await ink.waitUntilExit();
     } finally {
-      unmountInk = undefined;
+      rerenderInk = undefined;
       screen.close();
     }
     return requested;
@@ -73,7 +113,7 @@ export async function runTui(connecting: Promise<Client>): Promise<number> {
 
   stdout.write(ENTER_TUI);
   try {
-    while (!daemonWentAway) {
+    for (;;) {
       const next = await showTui();
       if (next.kind === 'quit') break;
       if (next.kind === 'attach') {
@@ -96,14 +136,13 @@ export async function runTui(connecting: Promise<Client>): Promise<number> {
     }
   } finally {
     quitting = true;
+    wake();
     stdout.off('resize', onResize);
     stdout.write(LEAVE_TUI);
     link.dispose();
     await client.close();
   }
-  if (!daemonWentAway) return 0;
-  stderr.write(`drover: the daemon went away (its log: ${daemonLogPath()})\n`);
-  return 1;
+  return 0;
 }
 
 async function sendFromEditor(client: Client, store: TuiStore, to: string): Promise<void> {

@@ -65,6 +65,8 @@ export interface TuiState {
   mode: Mode;
   preview?: Preview;
   notice?: Notice;
+  /** Why the daemon is out of reach while the TUI reconnects; the lists are as last heard, greyed. */
+  unreachable?: string;
 }
 
 export function initialState(size: { cols: number; rows: number }): TuiState {

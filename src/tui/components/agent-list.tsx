@@ -28,11 +28,13 @@ interface AgentListProps {
   selected?: string;
   focused: boolean;
   filter: string;
+  /** The daemon is out of reach: these are the agents as last heard, greyed. */
+  stale: boolean;
   width: number;
   height: number;
 }
 
-export function AgentList({ agents, total, selected, focused, filter, width, height }: AgentListProps) {
+export function AgentList({ agents, total, selected, focused, filter, stale, width, height }: AgentListProps) {
   const now = useNow();
   const { fg } = useTheme();
   const rows = height - 1;
@@ -50,13 +52,13 @@ export function AgentList({ agents, total, selected, focused, filter, width, hei
         const look = statusLook(agent.status);
         const needsUser = NEEDS_USER_STATUSES.has(agent.status);
         return (
-          <Text key={agent.id} inverse={isSelected && focused} bold={isSelected} wrap="truncate-end">
+          <Text key={agent.id} inverse={isSelected && focused} bold={isSelected} dimColor={stale} wrap="truncate-end">
             {isSelected ? '›' : ' '}
             <Text color={fg('red')} bold>
               {needsUser ? '!' : ' '}
             </Text>
             {fitWidth(agent.name, nameWidth)} {fitWidth(agent.provider, PROVIDER_WIDTH)}{' '}
-            <Text color={fg(look.colour)}>{fitWidth(`${look.glyph} ${statusLabel(agent)}`, STATUS_WIDTH)}</Text>{' '}
+            <Text color={stale ? undefined : fg(look.colour)}>{fitWidth(`${look.glyph} ${statusLabel(agent)}`, STATUS_WIDTH)}</Text>{' '}
             {ago(agent.since, now).padStart(AGE_WIDTH)}
           </Text>
         );
