@@ -32,12 +32,12 @@ const remoteJson = async (...args: string[]) => {
   return JSON.parse(result.stdout);
 };
 
-async function until<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+async function until<T>(check: () => Promise<T | undefined | false>, what: string | (() => Promise<string>), timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : await what()}`);
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
 }
@@ -171,6 +171,37 @@ describe.skipIf(missing)('drover --host over a real sshd', () => {
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout).map((a: { name: string }) => a.name)).toContain('reviewer');
   }, 30_000);
+
+  it('shows the TUI on the remote daemon: unreachable while sshd is down, back by itself when it returns', async () => {
+    expect((await remote('spawn', 'shell', '--name', 'far', '--cwd', remoteRoot)).exitCode).toBe(0);
+    const vars = Object.entries(env)
+      .filter(([name]) => name.startsWith('XDG_') || name.startsWith('DROVER_'))
+      .map(([name, value]) => `${name}='${value}'`)
+      .join(' ');
+    const pane = await TmuxPane.start(`env ${vars} PS1='outer$ ' bash --norc --noprofile`, 100, 24);
+    const screen = async () => (await pane.capture()).join('\n');
+    const farRow = (text: string) => text.split('\n').find((line) => /^[› ][! ]far /.test(line)) ?? '';
+    try {
+      await pane.keys(`node '${DROVER_BIN}' --host remote`, 'Enter');
+      await until(async () => /○ idle/.test(farRow(await screen())), 'the remote agent in the TUI');
+      await sshd.stop();
+      const down = await until(async () => {
+        const text = await screen();
+        return /^drover {2}reconnecting… cannot reach remote over ssh: ssh: connect to host 127\.0\.0\.1/.test(text) && text;
+      }, async () => `the TUI marking the host unreachable; the screen:\n${await screen()}`);
+      expect(farRow(down)).toMatch(/far\s+shell/); // its last known agents stay listed
+      await sshd.listen();
+      await until(async () => {
+        const text = await screen();
+        return /^drover {2}\d+ working/.test(text) && text.includes('reconnected') && /○ idle/.test(farRow(text));
+      }, async () => `the TUI back on the remote daemon; the screen:\n${await screen()}`, 30_000);
+      await pane.keys('q');
+      await until(async () => (await screen()).includes('outer$'), 'the shell after quitting');
+    } finally {
+      await pane.kill();
+      await remote('kill', 'far', '--force');
+    }
+  }, 90_000);
 
   it('names an unreachable host', async () => {
     await sshd.stop();
