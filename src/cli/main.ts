@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import { UsageError } from './errors.ts';
-import { agentsUsage, attachUsage, daemonUsage, inboxUsage, mcpUsage, recordUsage, replayUsage } from './usage.ts';
+import { agentsUsage, attachUsage, daemonUsage, inboxUsage, mcpUsage, recordUsage, remoteUsage, replayUsage } from './usage.ts';
 
 type Verb = (argv: string[]) => Promise<number>;
 
@@ -44,6 +44,7 @@ Usage:
   ${inboxUsage}
   ${mcpUsage}
   ${attachUsage}
+  ${remoteUsage}
 
   ${daemonUsage.replace(/\n/g, '\n  ')}
 
