@@ -6,6 +6,7 @@
 import type { Client } from '../client/client.ts';
 import { connectOrStart, type StartOptions } from '../client/daemon-connection.ts';
 import type { RemoteHost } from '../client/remote.ts';
+import type { HerdHost } from '../tui/herd.ts';
 import { UsageError } from './errors.ts';
 
 export async function resolveHost(name: string, env: NodeJS.ProcessEnv = process.env): Promise<RemoteHost> {
@@ -14,10 +15,26 @@ export async function resolveHost(name: string, env: NodeJS.ProcessEnv = process
   return loadConfig(defaultConfigPath(env)).hosts.find((h) => h.name === name) ?? { name, ssh: name };
 }
 
-/** The daemon this invocation is for: DROVER_HOST's over ssh, else this machine's (started when none answers). */
+/** DROVER_HOST's hosts (a comma list: `--host` given several times). */
+function hostNames(env: NodeJS.ProcessEnv): string[] {
+  return (env.DROVER_HOST ?? '').split(',').filter(Boolean);
+}
+
+/** The daemon this verb is for: DROVER_HOST's over ssh, else this machine's (started when none answers). */
 export async function connectDaemon(env: NodeJS.ProcessEnv, options: StartOptions): Promise<Client> {
-  const host = env.DROVER_HOST;
+  const [host, ...more] = hostNames(env);
   if (!host) return connectOrStart(env, options);
+  if (more.length > 0) throw new UsageError(`a verb talks to one host, got ${[host, ...more].join(', ')}`);
   const { connectRemote } = await import('../client/remote.ts');
   return connectRemote(await resolveHost(host, env), {}, env);
+}
+
+/** The TUI's hosts beside this machine: the config's `hosts`, then each `--host` not among them. */
+export async function herdHosts(env: NodeJS.ProcessEnv): Promise<HerdHost[]> {
+  const [{ defaultConfigPath, loadConfig }, { connectRemote }] = await Promise.all([import('../store/config.ts'), import('../client/remote.ts')]);
+  const configured: RemoteHost[] = loadConfig(defaultConfigPath(env)).hosts;
+  const named = hostNames(env)
+    .filter((name) => !configured.some((host) => host.name === name))
+    .map((name) => ({ name, ssh: name }));
+  return [...configured, ...named].map((host) => ({ name: host.name, connect: () => connectRemote(host, {}, env) }));
 }

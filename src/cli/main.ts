@@ -65,21 +65,23 @@ const LOCAL_VERBS = new Set(['daemon', 'hook', 'mcp', 'record', 'replay', 'dial-
 
 /**
  * `--host HOST` (or `--host=HOST`), before the verb or among its options (not after `--`), taken
- * out of argv into DROVER_HOST, which the verbs' connection reads.
+ * out of argv into DROVER_HOST, which the connections read (a comma list: the TUI takes several).
  */
 function takeHost(argv: string[]): string[] {
   const end = argv.indexOf('--');
   const rest: string[] = [];
+  const hosts: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (end >= 0 && i >= end) rest.push(arg);
-    else if (arg.startsWith('--host=')) process.env.DROVER_HOST = arg.slice('--host='.length);
+    else if (arg.startsWith('--host=')) hosts.push(arg.slice('--host='.length));
     else if (arg === '--host') {
       const host = argv[++i];
       if (host === undefined || host.startsWith('-')) throw new UsageError('--host needs a host: a name from the config\'s hosts, or an ssh destination');
-      process.env.DROVER_HOST = host;
+      hosts.push(host);
     } else rest.push(arg);
   }
+  if (hosts.length > 0) process.env.DROVER_HOST = hosts.join(',');
   return rest;
 }
 
@@ -91,8 +93,12 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`drover ${verb} runs on this machine only: drop --host (or unset DROVER_HOST)`);
     }
     if (verb === undefined && process.stdout.isTTY && process.stdin.isTTY) {
-      const [{ openTui }, { connectDaemon }] = await Promise.all([import('../tui/index.ts'), import('./hosts.ts')]);
-      return await openTui((options) => connectDaemon(process.env, options));
+      const [{ openTui }, { herdHosts }, { connectOrStart }] = await Promise.all([
+        import('../tui/index.ts'),
+        import('./hosts.ts'),
+        import('../client/daemon-connection.ts'),
+      ]);
+      return await openTui((options) => connectOrStart(process.env, options), () => herdHosts(process.env));
     }
     if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
       process.stdout.write(`${usage()}\n`);

@@ -27,7 +27,7 @@ export class NoDaemonError extends UserError {
 
 export type ClientMethod = Exclude<Method, 'hello'>;
 /** Params may be left out where the method takes none. */
-type ParamsArg<M extends Method> = {} extends CallParams<M> ? [params?: CallParams<M>] : [params: CallParams<M>];
+export type ParamsArg<M extends Method> = {} extends CallParams<M> ? [params?: CallParams<M>] : [params: CallParams<M>];
 
 export interface Client {
   /** The daemon's answer to hello. */

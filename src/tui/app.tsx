@@ -115,7 +115,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
                 selected={agent?.id}
                 focused={state.pane === 'agents'}
                 filter={state.filter}
-                stale={state.unreachable !== undefined}
+                unreachable={state.unreachable}
                 width={box.listWidth}
                 height={box.mainHeight}
               />

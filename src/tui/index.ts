@@ -4,6 +4,7 @@
  */
 import type { Client } from '../client/client.ts';
 import type { StartOptions } from '../client/daemon-connection.ts';
+import type { HerdHost } from './herd.ts';
 import { ENTER_TUI, LEAVE_TUI } from './screen-modes.ts';
 
 /**
@@ -32,7 +33,7 @@ export async function importWithInk<T>(load: () => Promise<T>): Promise<T> {
  * `connect` reaches the daemon (this machine's or `--host`'s). A first frame at once, before anything slow (loading Ink, reaching the daemon, which load side
  * by side); the keys typed meanwhile are kept and handed to the TUI when it starts reading.
  */
-export async function openTui(connect: (options: StartOptions) => Promise<Client>): Promise<number> {
+export async function openTui(connect: (options: StartOptions) => Promise<Client>, listHosts: () => Promise<HerdHost[]>): Promise<number> {
   const { stdin, stdout, stderr } = process;
   stdout.write(`${ENTER_TUI}drover  starting…`);
   const typed: Buffer[] = [];
@@ -47,7 +48,7 @@ export async function openTui(connect: (options: StartOptions) => Promise<Client
     stdin.pause();
     if (typed.length) stdin.unshift(Buffer.concat(typed));
     // Reconnects say nothing on stderr: the TUI is up and says it is reconnecting.
-    return await runTui(connecting, () => connect({}));
+    return await runTui(connecting, () => connect({}), listHosts);
   } catch (error) {
     if (stdin.isTTY) stdin.setRawMode(false);
     stdout.write(LEAVE_TUI);

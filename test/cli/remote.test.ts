@@ -42,6 +42,22 @@ async function until<T>(check: () => Promise<T | undefined | false>, what: strin
   }
 }
 
+/** A shell in tmux with this test's environment (its XDG dirs, and how to reach the test's sshd). */
+function paneWithEnv(cols: number, rows: number): Promise<TmuxPane> {
+  const vars = Object.entries(env)
+    .filter(([name]) => name.startsWith('XDG_') || name.startsWith('DROVER_'))
+    .map(([name, value]) => `${name}='${value}'`)
+    .join(' ');
+  return TmuxPane.start(`env ${vars} PS1='outer$ ' bash --norc --noprofile`, cols, rows);
+}
+
+/** This machine's config names the test's remote as host `box`, with its drover command. */
+function writeHostsConfig(): void {
+  mkdirSync(path.join(localRoot, 'config', 'drover'), { recursive: true });
+  const { DROVER_REMOTE_COMMAND: command } = remoteEnv(sshd, remoteRoot, DROVER_BIN);
+  writeFileSync(path.join(localRoot, 'config', 'drover', 'config.json'), JSON.stringify({ hosts: [{ name: 'box', ssh: 'remote', drover: command }] }));
+}
+
 beforeAll(async () => {
   if (missing) return;
   sshd = await TestSshd.start(root);
@@ -104,11 +120,7 @@ describe.skipIf(missing)('drover --host over a real sshd', () => {
 
   it('attaches to a remote agent in a real terminal, resizes it over the same channel, and detaches', async () => {
     expect((await remote('spawn', 'shell', '--name', 'term', '--cwd', remoteRoot)).exitCode).toBe(0);
-    const vars = Object.entries(env)
-      .filter(([name]) => name.startsWith('XDG_') || name.startsWith('DROVER_'))
-      .map(([name, value]) => `${name}='${value}'`)
-      .join(' ');
-    const pane = await TmuxPane.start(`env ${vars} PS1='outer$ ' bash --norc --noprofile`, 90, 20);
+    const pane = await paneWithEnv(90, 20);
     const screen = async () => (await pane.capture()).join('\n');
     try {
       await pane.keys(`node '${DROVER_BIN}' --host remote attach term`, 'Enter');
@@ -164,44 +176,65 @@ describe.skipIf(missing)('drover --host over a real sshd', () => {
   }, 60_000);
 
   it("takes a host's ssh destination and drover command from the config", async () => {
-    mkdirSync(path.join(localRoot, 'config', 'drover'), { recursive: true });
-    const { DROVER_REMOTE_COMMAND: command } = remoteEnv(sshd, remoteRoot, DROVER_BIN);
-    writeFileSync(path.join(localRoot, 'config', 'drover', 'config.json'), JSON.stringify({ hosts: [{ name: 'box', ssh: 'remote', drover: command }] }));
+    writeHostsConfig();
     const result = await run(['--host', 'box', 'ls', '--json'], { DROVER_REMOTE_COMMAND: '' });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout).map((a: { name: string }) => a.name)).toContain('reviewer');
   }, 30_000);
 
-  it('shows the TUI on the remote daemon: unreachable while sshd is down, back by itself when it returns', async () => {
-    expect((await remote('spawn', 'shell', '--name', 'far', '--cwd', remoteRoot)).exitCode).toBe(0);
-    const vars = Object.entries(env)
-      .filter(([name]) => name.startsWith('XDG_') || name.startsWith('DROVER_'))
-      .map(([name, value]) => `${name}='${value}'`)
-      .join(' ');
-    const pane = await TmuxPane.start(`env ${vars} PS1='outer$ ' bash --norc --noprofile`, 100, 24);
+  it("shows this machine's and a host's agents in one TUI, answers the host's request from its queue, and rides out sshd going down", async () => {
+    // The host from the config, beside this machine's daemon.
+    writeHostsConfig();
+    expect((await run(['spawn', 'shell', '--name', 'near', '--cwd', localRoot])).exitCode).toBe(0);
+    expect((await remote('spawn', 'claude', '--name', 'asker', '--cwd', remoteRoot)).exitCode).toBe(0);
+    expect(await remoteJson('send', 'asker', 'Delete the file please', '--wait')).toMatchObject({ state: 'delivered' });
+    await until(async () => (await remoteJson('approvals')).length === 1, 'the request');
+
+    const pane = await paneWithEnv(100, 30);
     const screen = async () => (await pane.capture()).join('\n');
-    const farRow = (text: string) => text.split('\n').find((line) => /^[› ][! ]far /.test(line)) ?? '';
+    const row = (text: string, name: string) => text.split('\n').find((line) => new RegExp(`^[› ][! ]${name} `).test(line)) ?? '';
     try {
-      await pane.keys(`node '${DROVER_BIN}' --host remote`, 'Enter');
-      await until(async () => /○ idle/.test(farRow(await screen())), 'the remote agent in the TUI');
+      await pane.keys(`node '${DROVER_BIN}'`, 'Enter');
+      const both = await until(async () => {
+        const text = await screen();
+        return /○ idle/.test(row(text, 'near')) && /◆ needs approval/.test(row(text, 'box:asker')) && text.includes('APPROVALS 1') && text;
+      }, async () => `both agents and the request; the screen:\n${await screen()}`);
+      expect(both).toMatch(/[ ›]box:asker {2}Bash command: rm /);
+
+      await pane.keys('Tab', 'n');
+      await until(async () => (await screen()).includes('denied: box:asker Bash command'), 'the answer said');
+      const [denied] = await remoteJson('approvals', '--all');
+      expect(denied).toMatchObject({ agentName: 'asker', state: 'denied', decidedBy: 'user' });
+      await until(async () => (await screen()).includes('APPROVALS 0'), 'the queue empty');
+
+      // Attach to the host's agent from the list, over its own connection, and come back.
+      await pane.keys('Tab', 'Tab', 'j');
+      await until(async () => /^› box:asker/.test(row(await screen(), 'box:asker')), 'box:asker selected');
+      await pane.keys('Enter');
+      await until(async () => !/^drover {2}\d+ working/.test(await screen()), 'the attached agent');
+      await pane.keys('C-]');
+      await until(async () => (await screen()).includes('[detached from asker]'), 'the TUI after detaching');
+
       await sshd.stop();
       const down = await until(async () => {
         const text = await screen();
-        return /^drover {2}reconnecting… cannot reach remote over ssh: ssh: connect to host 127\.0\.0\.1/.test(text) && text;
+        return /^drover {2}reconnecting… box: cannot reach box over ssh: ssh: connect to host 127\.0\.0\.1/.test(text) && text;
       }, async () => `the TUI marking the host unreachable; the screen:\n${await screen()}`);
-      expect(farRow(down)).toMatch(/far\s+shell/); // its last known agents stay listed
+      // Its last known agents stay listed; this machine's go on as they were.
+      expect(row(down, 'box:asker')).toMatch(/box:asker\s+claude/);
+      expect(row(down, 'near')).toMatch(/○ idle/);
       await sshd.listen();
       await until(async () => {
         const text = await screen();
-        return /^drover {2}\d+ working/.test(text) && text.includes('reconnected') && /○ idle/.test(farRow(text));
-      }, async () => `the TUI back on the remote daemon; the screen:\n${await screen()}`, 30_000);
+        return /^drover {2}\d+ working/.test(text) && text.includes('reconnected to box') && row(text, 'box:asker') !== '';
+      }, async () => `the TUI back on the host; the screen:\n${await screen()}`, 30_000);
       await pane.keys('q');
       await until(async () => (await screen()).includes('outer$'), 'the shell after quitting');
     } finally {
       await pane.kill();
-      await remote('kill', 'far', '--force');
+      await remote('kill', 'asker', '--force');
     }
-  }, 90_000);
+  }, 120_000);
 
   it('names an unreachable host', async () => {
     await sshd.stop();

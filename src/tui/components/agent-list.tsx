@@ -4,6 +4,7 @@ import type { AgentSummary } from '../../protocol/schema.ts';
 import { ago } from '../../client/format.ts';
 import { fitWidth, statusLabel } from '../format.ts';
 import { NEEDS_USER_STATUSES } from '../../status/status.ts';
+import { hostOf } from '../state.ts';
 import { statusLook, useTheme } from '../theme.ts';
 import { PaneTitle } from './pane-title.tsx';
 import { scrollWindow } from './scroll.ts';
@@ -28,13 +29,13 @@ interface AgentListProps {
   selected?: string;
   focused: boolean;
   filter: string;
-  /** The daemon is out of reach: these are the agents as last heard, greyed. */
-  stale: boolean;
+  /** Hosts out of reach ("" for this machine): their agents are as last heard, greyed. */
+  unreachable: Record<string, string>;
   width: number;
   height: number;
 }
 
-export function AgentList({ agents, total, selected, focused, filter, stale, width, height }: AgentListProps) {
+export function AgentList({ agents, total, selected, focused, filter, unreachable, width, height }: AgentListProps) {
   const now = useNow();
   const { fg } = useTheme();
   const rows = height - 1;
@@ -51,6 +52,7 @@ export function AgentList({ agents, total, selected, focused, filter, stale, wid
         const isSelected = agent.id === agents[at]?.id;
         const look = statusLook(agent.status);
         const needsUser = NEEDS_USER_STATUSES.has(agent.status);
+        const stale = hostOf(agent.name) in unreachable;
         return (
           <Text key={agent.id} inverse={isSelected && focused} bold={isSelected} dimColor={stale} wrap="truncate-end">
             {isSelected ? '›' : ' '}

@@ -3,10 +3,11 @@ import type { Counts } from '../state.ts';
 import { useTheme } from '../theme.ts';
 
 /** The top row: what needs attention, in numbers. */
-export function Header({ counts, width, unreachable }: { counts: Counts; width: number; unreachable?: string }) {
+export function Header({ counts, width, unreachable }: { counts: Counts; width: number; unreachable: Record<string, string> }) {
   const { fg } = useTheme();
   const needs = counts.needsYou > 0;
-  if (unreachable) {
+  const down = Object.entries(unreachable);
+  if (down.length > 0) {
     return (
       <Box width={width} height={1} overflowY="hidden">
         <Text wrap="truncate-end">
@@ -15,7 +16,7 @@ export function Header({ counts, width, unreachable }: { counts: Counts; width: 
           <Text color={fg('red')} bold>
             reconnecting…
           </Text>{' '}
-          <Text dimColor>{unreachable}</Text>
+          <Text dimColor>{down.map(([host, why]) => (host ? `${host}: ${why}` : why)).join(' · ')}</Text>
         </Text>
       </Box>
     );
