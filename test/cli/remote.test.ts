@@ -171,6 +171,8 @@ describe.skipIf(missing)('drover --host over a real sshd', () => {
     expect(noDrover.stderr).toBe('drover: drover not found on remote (install it there or set hosts[].drover)');
     const noSsh = await run(['--host', 'remote', 'ls'], { DROVER_SSH_COMMAND: path.join(root, 'no-ssh') });
     expect(noSsh.stderr).toBe("drover: ssh not found: install OpenSSH's client (ssh) to reach remote");
+    const two = await run(['--host', 'remote', '--host', 'nokey', 'ls']);
+    expect(two.stderr).toBe('drover: a verb talks to one host, got remote, nokey');
     const local = await run(['--host', 'remote', 'daemon', 'status']);
     expect(local.stderr).toBe('drover: drover daemon runs on this machine only: drop --host (or unset DROVER_HOST)');
   }, 60_000);
