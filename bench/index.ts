@@ -7,6 +7,7 @@ import { soak } from './soak.ts';
 import { measureStartup } from './startup.ts';
 import { measureTuiStart } from './tui-start.ts';
 import { measureHerd } from './herd-cpu.ts';
+import { measureRemote } from './remote.ts';
 import { importWithInk } from '../src/tui/index.ts';
 
 const MB = 1024 * 1024;
@@ -37,6 +38,15 @@ async function main(): Promise<void> {
 
   const exit = await measureExitLatency();
   console.log(`Exit seen (program ends → exited with its code): median ${exit.median} ms, worst ${exit.worst} ms of 20 (goal ≤ 100 ms)`);
+
+  const remote = await measureRemote();
+  if (remote) {
+    const times = (remoteMs: number, localMs: number) => `${remoteMs.toFixed(remoteMs < 10 ? 2 : 0)} ms vs ${localMs.toFixed(localMs < 10 ? 2 : 0)} ms local = ${(remoteMs / localMs).toFixed(2)}×`;
+    console.log('Remote over loopback ssh (a real sshd, a second daemon; median, alternating rounds):');
+    console.log(`  drover --host ls, a new ssh connection each: ${times(remote.remoteLsMs, remote.localLsMs)}`);
+    console.log(`  the same over an ssh ControlMaster connection: ${times(remote.multiplexedLsMs, remote.localLsMs)}`);
+    console.log(`  a keystroke's round trip in an attach (key in → its echo out): ${times(remote.remoteKeyMs, remote.localKeyMs)}`);
+  }
 
   const { measureFrameRender } = await importWithInk(() => import('./tui-frame.tsx'));
   for (const size of [{ cols: 177, rows: 54 }, { cols: 80, rows: 24 }]) {

@@ -36,6 +36,9 @@ export async function spawnCommand(argv: string[]): Promise<number> {
   });
   const [provider, ...args] = positionals;
   if (!provider) throw new UsageError(`spawn needs a provider: ${agentsUsage.split('\n')[0]}`);
+  const host = process.env.DROVER_HOST;
+  // This machine's folder means nothing on another.
+  if (host && !values.cwd) throw new UsageError(`spawn on ${host} needs --cwd DIR, a folder on ${host}`);
   return withClient(async (client) => {
     const agent = await client.call('agents.spawn', {
       provider,

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
-import { agentsUsage, attachUsage, daemonUsage, inboxUsage, mcpUsage, recordUsage, replayUsage } from './usage.ts';
+import { UsageError } from './errors.ts';
+import { agentsUsage, attachUsage, daemonUsage, inboxUsage, mcpUsage, recordUsage, remoteUsage, replayUsage } from './usage.ts';
 
 type Verb = (argv: string[]) => Promise<number>;
 
@@ -32,6 +33,7 @@ const verbs: Record<string, () => Promise<Verb>> = {
   diff: async () => (await import('./agents.ts')).diffCommand,
   record: async () => (await import('./record.ts')).recordCommand,
   replay: async () => (await import('./replay.ts')).replayCommand,
+  'dial-stdio': async () => (await import('./dial-stdio.ts')).dialStdioCommand,
   // Started by the daemon, not listed in the help.
   'pty-host': async () => (await import('./pty-host.ts')).ptyHostCommand,
 };
@@ -45,6 +47,7 @@ Usage:
   ${inboxUsage}
   ${mcpUsage}
   ${attachUsage}
+  ${remoteUsage}
 
   ${daemonUsage.replace(/\n/g, '\n  ')}
 
@@ -60,10 +63,46 @@ function version(): string {
   return pkg.version;
 }
 
+/** Verbs about this machine alone: `--host` makes no sense for them (`diff` runs git on the agent's folder here). */
+const LOCAL_VERBS = new Set(['daemon', 'hook', 'mcp', 'record', 'replay', 'dial-stdio', 'pty-host', 'diff']);
+
+/**
+ * `--host HOST` (or `--host=HOST`), before the verb or among its options (not after `--`), taken
+ * out of argv into DROVER_HOST, which the connections read (a comma list: the TUI takes several).
+ */
+function takeHost(argv: string[]): string[] {
+  const end = argv.indexOf('--');
+  const rest: string[] = [];
+  const hosts: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (end >= 0 && i >= end) rest.push(arg);
+    else if (arg.startsWith('--host=')) hosts.push(arg.slice('--host='.length));
+    else if (arg === '--host') {
+      const host = argv[++i];
+      if (host === undefined || host.startsWith('-')) throw new UsageError('--host needs a host: a name from the config\'s hosts, or an ssh destination');
+      hosts.push(host);
+    } else rest.push(arg);
+  }
+  if (hosts.length > 0) process.env.DROVER_HOST = hosts.join(',');
+  return rest;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [verb, ...rest] = argv;
   try {
-    if (verb === undefined && process.stdout.isTTY && process.stdin.isTTY) return await (await import('../tui/index.ts')).openTui();
+    const [verb, ...rest] = takeHost(argv);
+    if (process.env.DROVER_HOST === '') delete process.env.DROVER_HOST;
+    if (verb && LOCAL_VERBS.has(verb) && process.env.DROVER_HOST) {
+      throw new UsageError(`drover ${verb} runs on this machine only: drop --host (or unset DROVER_HOST)`);
+    }
+    if (verb === undefined && process.stdout.isTTY && process.stdin.isTTY) {
+      const [{ openTui }, { herdHosts }, { connectOrStart }] = await Promise.all([
+        import('../tui/index.ts'),
+        import('./hosts.ts'),
+        import('../client/daemon-connection.ts'),
+      ]);
+      return await openTui((options) => connectOrStart(process.env, options), () => herdHosts(process.env));
+    }
     if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
       process.stdout.write(`${usage()}\n`);
       return 0;

@@ -1,9 +1,12 @@
-/** What every scripting verb shares: a connection to the daemon (started when none answers), and output as text or JSON. */
+/**
+ * What every scripting verb shares: a connection to the daemon (this machine's, started when none
+ * answers, or `--host`'s over ssh), and output as text or JSON.
+ */
 import type { Client } from '../client/client.ts';
-import { connectOrStart } from '../client/daemon-connection.ts';
+import { connectDaemon } from './hosts.ts';
 
 export async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = await connectOrStart(process.env, {
+  const client = await connectDaemon(process.env, {
     onSlowStart: (log) => process.stderr.isTTY && process.stderr.write(`drover: starting the daemon… (its log: ${log})\n`),
   });
   try {

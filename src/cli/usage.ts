@@ -22,6 +22,11 @@ export const inboxUsage = `drover send NAME TEXT [--wait] [--json]   queue a mes
   drover approve ID [--always] [--json]   answer yes (--always: the agent's "don't ask again", when it offers one)
   drover deny ID [--json]         answer no`;
 
+export const remoteUsage = `drover --host HOST VERB ...     any agent verb on HOST's daemon, over ssh (also DROVER_HOST=HOST);
+                                  HOST: a name from the config's hosts, or an ssh destination
+  drover [--host HOST]...         the TUI over this machine's daemon, the config's hosts and each HOST
+  drover dial-stdio               (run by a remote drover over ssh: stdin/stdout joined to this machine's daemon)`;
+
 export const mcpUsage = `drover mcp                      (run by agents: drover's MCP server, registered per launch)`;
 
 export const attachUsage = `drover attach NAME [--detach-key C-]]   the agent's terminal, full screen; the detach key leaves it running`;

@@ -10,10 +10,11 @@
  */
 import net from 'node:net';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { UserError } from '../errors.ts';
 import { ErrorCode, RpcError } from '../protocol/errors.ts';
 import { frame, frameTooLarge, MAX_DAEMON_FRAME_BYTES, onLines } from '../protocol/framing.ts';
-import { callerClaim } from '../protocol/launch.ts';
+import { callerClaim, type CallerClaim } from '../protocol/launch.ts';
 import type { CallParams, CallResult, EventName, EventParams, Method } from '../protocol/schema.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 import { checkOwnDir } from '../store/paths.ts';
@@ -29,7 +30,7 @@ export class NoDaemonError extends UserError {
 
 export type ClientMethod = Exclude<Method, 'hello'>;
 /** Params may be left out where the method takes none. */
-type ParamsArg<M extends Method> = {} extends CallParams<M> ? [params?: CallParams<M>] : [params: CallParams<M>];
+export type ParamsArg<M extends Method> = {} extends CallParams<M> ? [params?: CallParams<M>] : [params: CallParams<M>];
 
 export interface Client {
   /** The daemon's answer to hello. */
@@ -48,13 +49,31 @@ export interface ConnectOptions {
   timeoutMs?: number;
 }
 
+/** A byte stream to a daemon, and how errors name it ("the drover daemon at /run/…/drover.sock"). */
+export interface Channel {
+  stream: Duplex;
+  label: string;
+  /**
+   * Whom this drover acts for, said in the hello: on this machine's socket, an agent's identity when
+   * it runs inside one (protocol/launch.ts callerClaim). Over ssh, none: the person ssh logged in.
+   */
+  claim?: CallerClaim;
+  /** Why the stream ended, when its end knows better than "closed the connection" (ssh's own words). */
+  closeReason?: () => string | undefined;
+}
+
 const DEFAULT_TIMEOUT_MS = 5000;
 
 export async function connect(socketPath: string, options: ConnectOptions = {}): Promise<Client> {
   checkOwnDir(path.dirname(socketPath));
-  const socket = await open(socketPath);
+  return connectOver({ stream: await openSocket(socketPath), label: `the drover daemon at ${socketPath}`, claim: callerClaim(socketPath) }, options);
+}
+
+/** The protocol over any byte stream: the local socket, or ssh's pipes to a remote `drover dial-stdio`. */
+export async function connectOver(channel: Channel, options: ConnectOptions = {}): Promise<Client> {
+  const { stream: socket, label } = channel;
   const listeners = new Map<string, Set<(params: never) => void>>();
-  let closeReason = `the drover daemon at ${socketPath} closed the connection`;
+  let closeReason = `${label} closed the connection`;
   let ended = false;
 
   /** Calls waiting for their reply, by id. */
@@ -63,6 +82,7 @@ export async function connect(socketPath: string, options: ConnectOptions = {}):
   const closed = new Promise<void>((resolve) => {
     socket.once('close', () => {
       ended = true;
+      closeReason = channel.closeReason?.() ?? closeReason;
       for (const call of pending.values()) call.reject(new Error(closeReason));
       pending.clear();
       resolve();
@@ -72,7 +92,7 @@ export async function connect(socketPath: string, options: ConnectOptions = {}):
   socket.on('error', () => {});
 
   const drop = (reason: string) => {
-    closeReason = `the drover daemon at ${socketPath} ${reason}`;
+    closeReason = `${label} ${reason}`;
     socket.destroy();
   };
   onLines(
@@ -105,20 +125,19 @@ export async function connect(socketPath: string, options: ConnectOptions = {}):
       pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
       socket.write(frame({ jsonrpc: '2.0', id, method, params: params ?? {} }), (error) => {
         if (!error || !pending.delete(id)) return;
-        reject(new Error(`writing to the drover daemon at ${socketPath} failed: ${error.message}`));
+        reject(new Error(`writing to ${label} failed: ${error.message}`));
       });
     });
   };
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timer = setTimeout(() => {
-    closeReason = `the drover daemon at ${socketPath} did not answer hello within ${timeoutMs} ms`;
+    closeReason = `${label} did not answer hello within ${timeoutMs} ms`;
     socket.destroy();
   }, timeoutMs);
   let daemon: CallResult<'hello'>;
   try {
-    // Inside an agent's terminal this drover acts as that agent (protocol/launch.ts callerClaim).
-    daemon = await request('hello', { version: PROTOCOL_VERSION, ...callerClaim(socketPath) });
+    daemon = await request('hello', { version: PROTOCOL_VERSION, ...channel.claim });
   } catch (error) {
     socket.destroy();
     throw error;
@@ -162,7 +181,8 @@ function parseObject(line: string): Reply | undefined {
   }
 }
 
-function open(socketPath: string): Promise<net.Socket> {
+/** The daemon's socket, connected; NoDaemonError when nothing answers there. */
+export function openSocket(socketPath: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.createConnection(socketPath);
     const fail = (error: NodeJS.ErrnoException) =>

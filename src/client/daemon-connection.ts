@@ -32,10 +32,18 @@ export interface StartOptions {
   onSlowStart?: (log: string) => void;
 }
 
-export async function connectOrStart(env: Env = process.env, options: StartOptions = {}): Promise<Client> {
+export function connectOrStart(env: Env = process.env, options: StartOptions = {}): Promise<Client> {
+  return openOrStart(env, (socket) => connect(socket), options);
+}
+
+/**
+ * What connectOrStart does, with "connecting" left to the caller: `open` throws NoDaemonError while
+ * nothing answers. `drover dial-stdio` opens the bare socket and relays it.
+ */
+export async function openOrStart<T>(env: Env, open: (socket: string) => Promise<T>, options: StartOptions = {}): Promise<T> {
   const socket = socketPath(env);
   try {
-    return await connect(socket);
+    return await open(socket);
   } catch (error) {
     if (!(error instanceof NoDaemonError)) throw error;
   }
@@ -46,21 +54,22 @@ export async function connectOrStart(env: Env = process.env, options: StartOptio
   const child = spawn(command, args, {
     detached: true, // setsid: the daemon outlives this terminal and its ssh session
     stdio: ['ignore', log, log],
-    env: { ...process.env, ...env },
+    // This machine's daemon: the hosts a verb or the TUI was pointed at are not its business.
+    env: { ...process.env, ...env, DROVER_HOST: undefined },
   });
   child.unref();
   const started = Date.now();
   let told = false;
   for (;;) {
     try {
-      return await connect(socket);
+      return await open(socket);
     } catch (error) {
       if (!(error instanceof NoDaemonError)) throw error;
     }
     if (child.exitCode !== null) {
       // Another verb's daemon may have won the lock: it answers now.
       try {
-        return await connect(socket);
+        return await open(socket);
       } catch {
         throw new DaemonStartError(lastLine(logFile) ?? `the daemon exited with code ${child.exitCode}: see ${logFile}`);
       }

@@ -158,6 +158,7 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
       throw new RpcError(
         `the drover daemon speaks protocol ${version} and this drover ${theirs}: restart the daemon (drover daemon stop)`,
         ErrorCode.VersionMismatch,
+        { version }, // a remote client names both versions in its own words
       );
     }
     connection.caller = options.identify(claim);

@@ -10,7 +10,7 @@
  * Each end bounds the frames it reads, so a peer that never sends a newline cannot make it hold
  * more than that.
  */
-import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { LineSplitter, mebibytes } from '../terminal/lines.ts';
 
 /**
@@ -32,7 +32,7 @@ export const MAX_DAEMON_FRAME_BYTES = 64 * 1024 * 1024;
  * newline calls `tooLong` once, and nothing more is read: the caller closes the connection. The
  * caller handles the socket's errors.
  */
-export function onLines(socket: Socket, maxBytes: number, handle: (line: string) => void, tooLong: () => void): void {
+export function onLines(socket: Readable, maxBytes: number, handle: (line: string) => void, tooLong: () => void): void {
   const splitter = new LineSplitter(maxBytes);
   const handleAll = (lines: string[]) => {
     for (const line of lines) if (line.trim() !== '') handle(line);

@@ -38,6 +38,17 @@ const policySchema = z.strictObject({
 });
 export type Policy = z.infer<typeof policySchema>;
 
+/** A machine whose daemon drover reaches over ssh (`drover --host NAME`, and the TUI). */
+const hostSchema = z.strictObject({
+  /** How drover names it: `--host NAME`, and `NAME:agent` in the TUI. */
+  name: z.string().regex(/^[\w.-]+$/, 'a host name is letters, digits, ".", "_" or "-"'),
+  /** ssh's destination: an alias from ~/.ssh/config, user@host, or ssh://user@host:port. */
+  ssh: z.string().min(1).refine((s) => !s.startsWith('-'), 'an ssh destination cannot start with "-"'),
+  /** The drover command on that machine, when `drover` is not on its PATH. */
+  drover: z.string().min(1).optional(),
+});
+export type HostConfig = z.infer<typeof hostSchema>;
+
 export const configSchema = z.strictObject({
   providers: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'provider ids are lower-case words'), providerOverrideSchema).default({}),
   keybindings: z
@@ -69,6 +80,10 @@ export const configSchema = z.strictObject({
       batch: z.number().int().min(1).max(100).default(1),
     })
     .default({ batch: 1 }),
+  hosts: z
+    .array(hostSchema)
+    .refine((hosts) => new Set(hosts.map((h) => h.name)).size === hosts.length, 'each host needs its own name')
+    .default([]),
 });
 export type Config = z.infer<typeof configSchema>;
 

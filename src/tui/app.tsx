@@ -100,7 +100,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
   const { mode } = state;
   return (
     <Box flexDirection="column" width={cols} height={rows}>
-      <Header counts={counts(state)} width={cols} />
+      <Header counts={counts(state)} width={cols} unreachable={state.unreachable} />
       {mode.kind === 'help' ? (
         <HelpOverlay detachKey={detachKey} width={cols} height={box.mainHeight + box.bottomHeight} />
       ) : (
@@ -115,6 +115,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
                 selected={agent?.id}
                 focused={state.pane === 'agents'}
                 filter={state.filter}
+                unreachable={state.unreachable}
                 width={box.listWidth}
                 height={box.mainHeight}
               />

@@ -2,7 +2,9 @@
  * `drover` with no verb on a terminal: the TUI. Ink and React load here, on demand, so the
  * scripting verbs do not pay for them.
  */
-import { connectOrStart } from '../client/daemon-connection.ts';
+import type { Client } from '../client/client.ts';
+import type { StartOptions } from '../client/daemon-connection.ts';
+import type { HerdHost } from './herd.ts';
 import { ENTER_TUI, LEAVE_TUI } from './screen-modes.ts';
 
 /**
@@ -28,24 +30,25 @@ export async function importWithInk<T>(load: () => Promise<T>): Promise<T> {
 }
 
 /**
- * A first frame at once, before anything slow (loading Ink, reaching the daemon, which load side
+ * `connect` reaches the daemon (this machine's or `--host`'s). A first frame at once, before anything slow (loading Ink, reaching the daemon, which load side
  * by side); the keys typed meanwhile are kept and handed to the TUI when it starts reading.
  */
-export async function openTui(): Promise<number> {
+export async function openTui(connect: (options: StartOptions) => Promise<Client>, listHosts: () => Promise<HerdHost[]>): Promise<number> {
   const { stdin, stdout, stderr } = process;
   stdout.write(`${ENTER_TUI}drover  starting…`);
   const typed: Buffer[] = [];
   const keep = (chunk: Buffer) => void typed.push(chunk);
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.on('data', keep);
-  const connecting = connectOrStart(process.env, { onSlowStart: (log) => stderr.write(`\r\ndrover: starting the daemon… (its log: ${log})`) });
+  const connecting = connect({ onSlowStart: (log) => stderr.write(`\r\ndrover: starting the daemon… (its log: ${log})`) });
   connecting.catch(() => {}); // awaited by the session; this only keeps a failure from counting as unhandled meanwhile
   try {
     const { runTui } = await importWithInk(() => import('./run.tsx'));
     stdin.off('data', keep);
     stdin.pause();
     if (typed.length) stdin.unshift(Buffer.concat(typed));
-    return await runTui(connecting);
+    // Reconnects say nothing on stderr: the TUI is up and says it is reconnecting.
+    return await runTui(connecting, () => connect({}), listHosts);
   } catch (error) {
     if (stdin.isTTY) stdin.setRawMode(false);
     stdout.write(LEAVE_TUI);

@@ -65,10 +65,30 @@ export interface TuiState {
   mode: Mode;
   preview?: Preview;
   notice?: Notice;
+  /** Why each daemon out of reach is, by host ("" for this machine's), while the TUI reconnects; its agents are as last heard, greyed. */
+  unreachable: Record<string, string>;
 }
 
 export function initialState(size: { cols: number; rows: number }): TuiState {
-  return { size, agents: [], messages: [], approvals: [], pane: 'agents', filter: '', mode: { kind: 'normal' } };
+  return { size, agents: [], messages: [], approvals: [], pane: 'agents', filter: '', mode: { kind: 'normal' }, unreachable: {} };
+}
+
+/**
+ * The host a name or id is from (`box:worker`, `box:1f2e3d4c`; names and ids hold no colon of their
+ * own): "" for this machine.
+ */
+export function hostOf(ref: string): string {
+  const at = ref.lastIndexOf(':');
+  return at < 0 ? '' : ref.slice(0, at);
+}
+
+/** What the TUI last heard of a host: its agents, messages and requests. */
+export function heardFrom(state: TuiState, host: string): Pick<TuiState, 'agents' | 'messages' | 'approvals'> {
+  return {
+    agents: state.agents.filter((a) => hostOf(a.name) === host),
+    messages: state.messages.filter((m) => hostOf(m.id) === host),
+    approvals: state.approvals.filter((a) => hostOf(a.id) === host),
+  };
 }
 
 /** States where the agent waits for the user: marked in the list, counted, notified. */

@@ -26,6 +26,7 @@ describe('config', () => {
       notify: { bell: true, osc: true },
       policies: [],
       inbox: { batch: 1 },
+      hosts: [],
     });
     expect(() => loadConfig(path.join(dir, 'absent.json'), { required: true })).toThrow(/config file not found/);
   });
@@ -37,6 +38,10 @@ describe('config', () => {
     expect(() => loadConfig(badKey)).toThrow(`${badKey}: keybindings.detach: must look like C-] or C-a, got "ctrl-x"`);
     const badPolicy = configFile('policy.json', JSON.stringify({ policies: [{ id: 'git', action: 'allow', command: '(' }] }));
     expect(() => loadConfig(badPolicy)).toThrow(/policies\[0\]\.command: invalid regular expression/);
+    const twoHosts = configFile('hosts.json', JSON.stringify({ hosts: [{ name: 'box', ssh: 'a' }, { name: 'box', ssh: 'b' }] }));
+    expect(() => loadConfig(twoHosts)).toThrow(`${twoHosts}: hosts: each host needs its own name`);
+    const optionHost = configFile('option.json', JSON.stringify({ hosts: [{ name: 'box', ssh: '-oProxyCommand=x' }] }));
+    expect(() => loadConfig(optionHost)).toThrow(`${optionHost}: hosts[0].ssh: an ssh destination cannot start with "-"`);
     const notJson = configFile('not.json', '{ providers: ');
     expect(() => loadConfig(notJson)).toThrow(/not valid JSON .*; fix it or move it aside$/);
   });

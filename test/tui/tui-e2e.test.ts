@@ -3,7 +3,7 @@
  * agent from the dialog, watch its status change, message it from the inbox pane, attach and
  * detach, quit, and find the agent still running when the TUI opens again. At 80×24 and 120×40.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -162,6 +162,42 @@ describe.each([
       await until(pane, (s) => s.includes('APPROVALS 0') && /✓ done/.test(row(s, 'claude')), 'Claude done after the tool ran', 30_000);
       await pane.keys('q');
       await until(pane, (s) => !isTui(s), 'the shell');
+    } finally {
+      await pane.kill();
+    }
+  });
+});
+
+describe('the TUI when its daemon goes away', () => {
+  it('says it is reconnecting, keeps its place, and comes back with the daemon it starts', { timeout: 120_000 }, async () => {
+    const root = privateRoot();
+    const env = xdg(root);
+    expect((await drover(['spawn', 'shell', '--name', 'keeper', '--cwd', root], { env })).exitCode).toBe(0);
+    const pane = await paneIn(root, 100, 24);
+    try {
+      await pane.keys(`node '${DROVER_BIN}'`, 'Enter');
+      await until(pane, (s) => isTui(s) && /○ idle/.test(row(s, 'keeper')), 'keeper in the TUI');
+      // A place to keep: a filter on the list.
+      await pane.keys('/');
+      await pane.keys('-l', 'keep');
+      await pane.keys('Enter');
+      await until(pane, (s) => s.includes('AGENTS 1/1  /keep'), 'the filter');
+
+      // The daemon stops, and a bad config keeps the next one from starting: the TUI waits, saying why.
+      const config = path.join(root, 'config', 'drover', 'config.json');
+      const good = readFileSync(config, 'utf8');
+      writeFileSync(config, '{ not json');
+      expect((await drover(['daemon', 'stop'], { env })).exitCode).toBe(0);
+      let screen = await until(pane, (s) => /^drover {2}reconnecting… .*config\.json: not valid JSON/.test(s), 'the TUI reconnecting');
+      expect(screen).toContain('AGENTS 1/1  /keep');
+      expect(row(screen, 'keeper')).toMatch(/^› keeper/);
+
+      writeFileSync(config, good);
+      screen = await until(pane, (s) => isTui(s) && s.includes('reconnected'), 'the TUI back on a new daemon', 30_000);
+      expect(screen).toContain('AGENTS 1/1  /keep');
+      expect(row(screen, 'keeper')).toMatch(/^› keeper\s+shell/);
+      await pane.keys('q');
+      await until(pane, (s) => !isTui(s) && s.includes('outer$'), 'the shell after quitting');
     } finally {
       await pane.kill();
     }

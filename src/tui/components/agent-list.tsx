@@ -4,6 +4,7 @@ import type { AgentSummary } from '../../protocol/schema.ts';
 import { ago } from '../../client/format.ts';
 import { fitWidth, statusLabel } from '../format.ts';
 import { NEEDS_USER_STATUSES } from '../../status/status.ts';
+import { hostOf } from '../state.ts';
 import { statusLook, useTheme } from '../theme.ts';
 import { PaneTitle } from './pane-title.tsx';
 import { scrollWindow } from './scroll.ts';
@@ -28,11 +29,13 @@ interface AgentListProps {
   selected?: string;
   focused: boolean;
   filter: string;
+  /** Hosts out of reach ("" for this machine): their agents are as last heard, greyed. */
+  unreachable: Record<string, string>;
   width: number;
   height: number;
 }
 
-export function AgentList({ agents, total, selected, focused, filter, width, height }: AgentListProps) {
+export function AgentList({ agents, total, selected, focused, filter, unreachable, width, height }: AgentListProps) {
   const now = useNow();
   const { fg } = useTheme();
   const rows = height - 1;
@@ -49,14 +52,15 @@ export function AgentList({ agents, total, selected, focused, filter, width, hei
         const isSelected = agent.id === agents[at]?.id;
         const look = statusLook(agent.status);
         const needsUser = NEEDS_USER_STATUSES.has(agent.status);
+        const stale = hostOf(agent.name) in unreachable;
         return (
-          <Text key={agent.id} inverse={isSelected && focused} bold={isSelected} wrap="truncate-end">
+          <Text key={agent.id} inverse={isSelected && focused} bold={isSelected} dimColor={stale} wrap="truncate-end">
             {isSelected ? '›' : ' '}
             <Text color={fg('red')} bold>
               {needsUser ? '!' : ' '}
             </Text>
             {fitWidth(agent.name, nameWidth)} {fitWidth(agent.provider, PROVIDER_WIDTH)}{' '}
-            <Text color={fg(look.colour)}>{fitWidth(`${look.glyph} ${statusLabel(agent)}`, STATUS_WIDTH)}</Text>{' '}
+            <Text color={stale ? undefined : fg(look.colour)}>{fitWidth(`${look.glyph} ${statusLabel(agent)}`, STATUS_WIDTH)}</Text>{' '}
             {ago(agent.since, now).padStart(AGE_WIDTH)}
           </Text>
         );

@@ -3,9 +3,24 @@ import type { Counts } from '../state.ts';
 import { useTheme } from '../theme.ts';
 
 /** The top row: what needs attention, in numbers. */
-export function Header({ counts, width }: { counts: Counts; width: number }) {
+export function Header({ counts, width, unreachable }: { counts: Counts; width: number; unreachable: Record<string, string> }) {
   const { fg } = useTheme();
   const needs = counts.needsYou > 0;
+  const down = Object.entries(unreachable);
+  if (down.length > 0) {
+    return (
+      <Box width={width} height={1} overflowY="hidden">
+        <Text wrap="truncate-end">
+          <Text bold>drover</Text>
+          {'  '}
+          <Text color={fg('red')} bold>
+            reconnecting…
+          </Text>{' '}
+          <Text dimColor>{down.map(([host, why]) => (host ? `${host}: ${why}` : why)).join(' · ')}</Text>
+        </Text>
+      </Box>
+    );
+  }
   return (
     <Box width={width} height={1} overflowY="hidden">
       <Text wrap="truncate-end">
