@@ -124,7 +124,7 @@ export class StatusTracker {
     // The program gets a moment to answer the keypress: until its screen changes and settles (or
     // shows work), a screen that still shows the prompt or the previous turn's error is the old
     // screen, not a verdict on the new turn.
-    this.submitHoldUntil = this.options.clock.now() + SUBMIT_HOLD_MS;
+    this.submitHoldUntil = this.options.clock.now() + (this.options.detector.submitLagMs ?? SUBMIT_HOLD_MS);
     this.changedSinceSubmit = false;
     this.dirty = true;
     this.armAt(this.submitHoldUntil);
@@ -204,9 +204,10 @@ export class StatusTracker {
     if (now < this.submitHoldUntil) {
       if (!READY_STATUSES.has(verdict.status) && verdict.status !== 'error') {
         this.submitHoldUntil = Number.NEGATIVE_INFINITY; // the screen has caught up with the keypress
-      } else if (!this.changedSinceSubmit || !settled) {
+      } else if (!this.changedSinceSubmit || !settled || detector.submitLagMs !== undefined) {
         // Still the screen from before the Enter, or one mid-redraw: wait for a settled answer.
-        this.armAt(this.changedSinceSubmit ? Math.min(this.submitHoldUntil, this.lastChangeAt + detector.settleMs) : this.submitHoldUntil);
+        const answerDue = this.changedSinceSubmit && detector.submitLagMs === undefined;
+        this.armAt(answerDue ? Math.min(this.submitHoldUntil, this.lastChangeAt + detector.settleMs) : this.submitHoldUntil);
         return;
       }
     }

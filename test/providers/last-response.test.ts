@@ -77,11 +77,11 @@ function transcript(screen: Screen): string[] {
 const files = labelledRecordings();
 
 describe('last response read from recorded screens', () => {
-  it('covers basic, deny, error and interrupt for the five CLIs that run here, at both sizes', () => {
-    const seen = new Set(files.map((file) => path.relative(path.dirname(path.dirname(file)), file)));
-    for (const provider of ['claude', 'codex', 'gemini', 'opencode', 'qwen']) {
+  it('covers basic, deny, error and interrupt for the six CLIs that run here, at both sizes', () => {
+    const seen = new Set(files.map((file) => readLabels(file)).map((l) => `${l.provider} ${l.scenario} ${l.cols}x${l.rows}`));
+    for (const provider of ['claude', 'codex', 'gemini', 'opencode', 'qwen', 'copilot']) {
       for (const scenario of ['basic', 'deny', 'error', 'interrupt']) {
-        for (const size of ['120x35', '80x24']) expect(seen).toContain(path.join(provider, `${scenario}-${size}.labels.json`));
+        for (const size of ['120x35', '80x24']) expect(seen).toContain(`${provider} ${scenario} ${size}`);
       }
     }
   });

@@ -1,35 +1,67 @@
 /**
- * What GitHub Copilot CLI's screen means. These rules come from GitHub's public documentation
- * (approval options "1. Yes / 2. Yes, and approve … for the rest of this session / 3. No, and tell
- * Copilot what to do differently (Esc)", Esc cancels a running turn) and are unmeasured.
+ * What Copilot CLI's screen means (measured on 1.0.102). A full-screen TUI: the transcript, a
+ * folder line, the input (❯) between two rules, and one status line under them that reads
+ * "◉ Working · 38 B esc esc interrupt" while a turn runs, "● Loading: …" while it starts, and
+ * its key hints ("/ commands · ? help") when ready. Approvals and ask_user forms replace the
+ * input and status line with a box of their own.
  */
 import type { ProviderDefinition } from '../define.ts';
 
-/** The first option of an approval. */
-export const FIRST_OPTION = /^[\s│]*(?:[❯›>]\s*)?1\.\s+Yes\b/;
+/** The question an approval dialog asks ("Do you want to run this command?" / "… allow this?"). */
+export const QUESTION = /^[\s│]*Do you want to [^?]+\?[\s│]*$/;
 
 export const detect: ProviderDefinition['detect'] = {
+  // The mascot in the header blinks: only the bottom of the screen says whether Copilot moves.
+  settleRegions: [{ above_prompt_box: 1 }, 'prompt_box', 'after_last_rule'],
+  // Its whole screen runs behind the keys on a busy machine (typed text echoed, then the Enter
+  // taken, 1.5–2 s later), and it runs git before it draws "Working".
+  submitLagMs: 4000,
   rules: [
     {
       id: 'copilot.permission',
       state: 'needs_permission',
       priority: 100,
-      region: { bottom_lines: 14 },
-      match: { all: [{ line_regex: FIRST_OPTION.source }, { line_regex: '^[\\s│]*\\d\\.\\s+No, and tell Copilot' }] },
+      region: { bottom_lines: 12 },
+      match: {
+        all: [
+          { line_regex: QUESTION.source },
+          { line_regex: '^│\\s*(?:❯\\s*)?1\\.\\s+Yes' },
+          { regex: 'enter to select · esc to cancel' },
+        ],
+      },
+      detail: '^│ (\\S[^│]*?)\\s*│\\s*\\n│ ─',
+    },
+    {
+      id: 'copilot.question',
+      state: 'needs_input',
+      priority: 95,
+      region: { bottom_lines: 3 },
+      match: { regex: 'enter accept · ctrl\\+d decline' },
     },
     {
       id: 'copilot.working',
       state: 'working',
       priority: 50,
-      region: { bottom_lines: 6 },
-      match: { line_regex: '\\((Esc|esc) to cancel' },
+      region: 'after_last_rule',
+      match: { line_regex: '^\\s*\\S\\s+Working\\b' },
     },
     {
-      id: 'copilot.input',
+      // A failed request ends the turn with "✗ 400 <message>" as the transcript's last block, right
+      // above the folder line (a refused tool's "✗ Shell …" is followed by "● Operation cancelled").
+      id: 'copilot.api-error',
+      state: 'error',
+      priority: 40,
+      region: { above_prompt_box: 6 },
+      match: { regex: '(?:^|\\n)\\s*✗ \\d{3} [^\\n]*(?:\\n {3,}\\S[^\\n]*)*\\n[^\\n]*$' },
+      detail: '✗ (\\d{3} [^\\n]{0,60})',
+    },
+    {
+      id: 'copilot.ready',
       state: 'idle',
       priority: 10,
-      region: { bottom_lines: 6 },
-      match: { line_regex: '^[\\s│]*>\\s' },
+      region: 'prompt_box',
+      match: { line_regex: '^❯' },
+      and: [{ region: 'after_last_rule', match: { not: { regex: 'Loading:' } } }],
     },
   ],
 };
