@@ -49,8 +49,10 @@ describe.each(PROVIDERS)('%s, live', (id) => {
   it.skipIf(!agentBinary(id))('reports idle, working, done, needs_permission, working, done as it happens', async () => {
     const root = mkdtempSync(path.join(tmpdir(), `drover-live-${id}-`));
     cleanup.push(() => rmSync(root, { recursive: true, force: true }));
-    const { outsideDir } = agentLayout(root);
-    const target = path.join(outsideDir, 'live.txt');
+    const { outsideDir, cwd } = agentLayout(root);
+    // Copilot CLI asks before every command, and twice (path access, then the command) for one
+    // outside the project: one dialog is asked for here.
+    const target = path.join(id === 'copilot' ? cwd : outsideDir, 'live.txt');
     const mock = await startMockServer({
       port: 0,
       scenario: {

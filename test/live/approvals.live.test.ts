@@ -24,11 +24,11 @@ import { killLeftovers } from '../helpers/processes.ts';
 import { droverJson, spawn, send, statusOf, untilStatus, pendingRequest, until, stopDaemon, privateEnv } from './live-drover.ts';
 import { startMockServer, type MockServer, type Turn } from '../mock-model/server.ts';
 
-/** Claude Code, and two CLIs whose dialogs differ from it (Codex: lettered keys; both: Esc to deny). */
-const CLIS: Provider[] = ['claude', 'codex', 'gemini'];
+/** Claude Code, and CLIs whose dialogs differ from it (Codex: lettered keys; all three: Esc to deny). */
+const CLIS: Provider[] = ['claude', 'codex', 'gemini', 'copilot'];
 
 /** The tool name each CLI's dialog shows for a shell command, as its parser reads it. */
-const SHELL_TOOL: Partial<Record<Provider, string>> = { claude: 'Bash command', codex: 'shell', gemini: 'Shell' };
+const SHELL_TOOL: Partial<Record<Provider, string>> = { claude: 'Bash command', codex: 'shell', gemini: 'Shell', copilot: 'shell' };
 
 const READY = new Set(['idle', 'done']);
 
