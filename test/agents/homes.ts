@@ -177,7 +177,8 @@ screen_reader_detection_done = true
       ide: { enabled: false },
     });
     return {
-      args: [],
+      // 0.24 approves tools by itself unless told (its default mode became auto); 0.15 asks either way.
+      args: ['--approval-mode', 'default'],
       env: { OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: `${mockUrl}/v1`, OPENAI_MODEL: 'qwen3-coder-plus' },
     };
   },

@@ -1,7 +1,7 @@
 /**
  * What Copilot CLI's screen means (measured on 1.0.102). A full-screen TUI: the transcript, a
  * folder line, the input (❯) between two rules, and one status line under them that reads
- * "◉ Working · 38 B esc esc interrupt" while a turn runs, "● Loading: …" while it starts, and
+ * "◉ Working · 38 B esc esc interrupt" while a turn runs (the spinner cycles ● ◉ ◎ ○), "● Loading: …" while it starts, and
  * its key hints ("/ commands · ? help") when ready. Approvals and ask_user forms replace the
  * input and status line with a box of their own.
  */
@@ -13,9 +13,9 @@ export const QUESTION = /^[\s│]*Do you want to [^?]+\?[\s│]*$/;
 export const detect: ProviderDefinition['detect'] = {
   // The mascot in the header blinks: only the bottom of the screen says whether Copilot moves.
   settleRegions: [{ above_prompt_box: 1 }, 'prompt_box', 'after_last_rule'],
-  // Its whole screen runs behind the keys on a busy machine (typed text echoed, then the Enter
-  // taken, 1.5–2 s later), and it runs git before it draws "Working".
-  submitLagMs: 4000,
+  // Its whole screen runs behind the keys on a busy machine: typed text is echoed and the Enter
+  // taken 1.5–5 s late (measured on a loaded 2-core machine), and it runs git before "Working".
+  submitLagMs: 8000,
   rules: [
     {
       id: 'copilot.permission',
@@ -39,11 +39,14 @@ export const detect: ProviderDefinition['detect'] = {
       match: { regex: 'enter accept · ctrl\\+d decline' },
     },
     {
+      // The status line under the input starts with its spinner ("◉ Working · 38 B …", "◎ Cancelling"
+      // after an Esc) for as long as a turn runs; "● Loading:" is its start, not a turn.
       id: 'copilot.working',
       state: 'working',
       priority: 50,
       region: 'after_last_rule',
-      match: { line_regex: '^\\s*\\S\\s+Working\\b' },
+      match: { line_regex: '^\\s*[●◉◎○∙∘]\\s+(?!Loading:)\\S' },
+      detail: '^\\s*\\S\\s+(\\S+)',
     },
     {
       // A failed request ends the turn with "✗ 400 <message>" as the transcript's last block, right
@@ -56,11 +59,13 @@ export const detect: ProviderDefinition['detect'] = {
       detail: '✗ (\\d{3} [^\\n]{0,60})',
     },
     {
+      // An empty input: text in it is a message being written, or one submitted that Copilot has
+      // not taken yet (it echoes keys late), and neither says the turn is over.
       id: 'copilot.ready',
       state: 'idle',
       priority: 10,
       region: 'prompt_box',
-      match: { line_regex: '^❯' },
+      match: { line_regex: '^❯\\s*$' },
       and: [{ region: 'after_last_rule', match: { not: { regex: 'Loading:' } } }],
     },
   ],

@@ -9,8 +9,9 @@ import type { PermissionPrompt } from '../../status/permission.ts';
 import { lastIndexMatching, numberedOptions, shortcutIn, unboxed } from '../shared/prompt.ts';
 import { answerText, latestTurn, markedBlocks, rightAligned, rowsAboveRule, rowsBefore } from '../shared/response.ts';
 
-const QUESTION = /^[\s│]*(Allow execution of.*\?|Apply this change\?|Do you want to .*\?|Allow .*\?)[\s│]*$/;
-const HEADER = /^[\s│]*\?\s+(\S+)\s+(.*?)[\s│←]*$/;
+// Qwen Code 0.24 draws the dialog without a box, a scrollbar (█) in the last column beside it.
+const QUESTION = /^[\s│]*(Allow execution of.*\?|Apply this change\?|Do you want to .*\?|Allow .*\?)[\s│█]*$/;
+const HEADER = /^[\s│]*\?\s+(\S+)\s+(.*?)[\s│←█]*$/;
 
 function parse(lines: string[]): PermissionPrompt | undefined {
   const question = lastIndexMatching(lines, QUESTION);
