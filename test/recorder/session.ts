@@ -143,12 +143,21 @@ export class RecordingSession {
     const answer = await this.send(() => this.tmux.keys(...tmuxKeys(keys)), keys);
     this.permissionPrompts.push({ requestedAt: requested.at, answeredAt: answer.before });
     this.since = answer.before;
+    const why = choice === 'once' ? 'approved once' : 'denied';
+    // A CLI that takes the key late (Copilot CLI, on a busy machine) still draws its dialog: either
+    // status until a look finds it gone.
+    // status until a look finds it gone. (A CLI that keeps the dialog's words in its transcript is
+    // taken at its word.)
+    const gone = await this.waitScreen((s) => !s.includes(this.signs.permission), 10_000, 'the dialog gone', answer.before).catch(() => undefined);
+    const late = gone !== undefined && gone.lastMiss > answer.before;
+    if (late) this.truth.mark(answer.before, ['needs_permission', 'working'], `${why}: the dialog is still drawn`);
+    const taken = late ? gone.at : answer.before;
     if (choice === 'once') {
-      this.truth.mark(answer.before, 'working', 'approved once');
+      this.truth.mark(taken, 'working', why);
       await this.replyEnds('reply after the tool ran');
       return;
     }
-    await this.afterRefusal(answer.before, 'denied');
+    await this.afterRefusal(taken, why);
   }
 
   /** The model asks the user a question (a question tool); the person picks the first option. */
