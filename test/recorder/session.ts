@@ -145,7 +145,6 @@ export class RecordingSession {
     this.since = answer.before;
     const why = choice === 'once' ? 'approved once' : 'denied';
     // A CLI that takes the key late (Copilot CLI, on a busy machine) still draws its dialog: either
-    // status until a look finds it gone.
     // status until a look finds it gone. (A CLI that keeps the dialog's words in its transcript is
     // taken at its word.)
     const gone = await this.waitScreen((s) => !s.includes(this.signs.permission), 10_000, 'the dialog gone', answer.before).catch(() => undefined);
