@@ -151,9 +151,9 @@ describe('answerText', () => {
 });
 
 describe('which providers read a last response', () => {
-  it('every agent that runs here; not Copilot, whose screen drover has never seen', () => {
+  it('every agent that runs here', () => {
     const readers = agentProviders.filter((p) => p.read.lastResponse).map((p) => p.id);
-    expect(readers.sort()).toEqual(['claude', 'codex', 'gemini', 'opencode', 'qwen', 'shell']);
+    expect(readers.sort()).toEqual(['claude', 'codex', 'copilot', 'gemini', 'opencode', 'qwen', 'shell']);
   });
 });
 

@@ -222,11 +222,20 @@ export class RecordingSession {
   async interrupt(): Promise<void> {
     await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', 60_000, 'first token');
     await sleep(2500);
-    let esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
-    const armed = await this.waitScreenOrTimeout((s) => s.includes('esc again'), 2000);
-    if (armed) esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
+    let esc: KeyAction;
+    if ((await this.tmux.capture()).includes('esc esc interrupt')) {
+      // Copilot CLI says so: a double tap (one Esc armed by itself expires before a late CLI takes the next).
+      esc = await this.send(() => this.tmux.keys('Escape', 'Escape'), '\x1b\x1b');
+    } else {
+      esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
+      const armed = await this.waitScreenOrTimeout((s) => s.includes('esc again'), 2000);
+      if (armed) esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
+    }
     this.since = esc.before;
     const ready = await this.waitScreen(this.showsReadyPrompt, 30_000, 'ready after the interrupt', esc.before);
+    if (this.mockEvents.some((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= esc.before)) {
+      throw new Error(`${this.options.provider}: the Esc did not interrupt: the answer streamed to its end`);
+    }
     if (ready.lastMiss > esc.before) {
       this.truth.mark(esc.before, ['working', 'done', 'idle'], 'interrupted with Esc: the CLI is winding the turn down');
       this.truth.mark(ready.at, ['done', 'idle'], 'interrupted: the ready prompt is back');

@@ -11,8 +11,10 @@ import type { ProviderDefinition } from '../define.ts';
 export const QUESTION = /^[\s│]*Do you want to [^?]+\?[\s│]*$/;
 
 export const detect: ProviderDefinition['detect'] = {
-  // The mascot in the header blinks: only the bottom of the screen says whether Copilot moves.
-  settleRegions: [{ above_prompt_box: 1 }, 'prompt_box', 'after_last_rule'],
+  // The mascot in the header blinks: only the bottom of the screen says whether Copilot moves
+  // (the transcript's last row too: a failed request's "✗ 400 …" is drawn after the status line
+  // is back, and only a change in these regions has the screen read again).
+  settleRegions: [{ above_prompt_box: 2 }, 'prompt_box', 'after_last_rule'],
   // Its whole screen runs behind the keys on a busy machine: typed text is echoed and the Enter
   // taken 1.5–5 s late (measured on a loaded 2-core machine), and it runs git before "Working".
   submitLagMs: 8000,

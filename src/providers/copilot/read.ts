@@ -37,14 +37,18 @@ const CLI_NOTE = /^ ● Operation (?:cancelled|aborted) by user/;
 /** The scrollbar Copilot draws in the last column while the transcript overflows. */
 const SCROLLBAR = /\s*┃$/;
 
-/** The transcript lies above the folder line and the input between its two rules. */
+/**
+ * The transcript lies above the folder line and the input between its two rules. Until the
+ * person's first message is drawn there is no turn (only the CLI's own notices at start).
+ */
 function lastResponse(lines: string[], cols: number): string | undefined {
   const rows = rowsAboveRule(lines, 2).map((row) => row.replace(SCROLLBAR, ''));
+  if (lastIndexMatching(rows, USER_ROW) < 0) return undefined;
   const last = markedBlocks(latestTurn(rows, USER_ROW), MESSAGE)
     .filter((block) => !CLI_NOTE.test(block[0]!))
     .at(-1);
-  // It wraps a column short of the edge, where the scrollbar goes.
-  return last && answerText(last, MESSAGE, cols - 1);
+  // It wraps two columns short of the edge: a margin, and the scrollbar's column.
+  return last && answerText(last, MESSAGE, cols - 2);
 }
 
 export const read: Reader = { permissionPrompt, lastResponse };
