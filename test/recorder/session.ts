@@ -222,10 +222,18 @@ export class RecordingSession {
   async interrupt(): Promise<void> {
     await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', 60_000, 'first token');
     await sleep(2500);
-    let esc: KeyAction;
+    let esc!: KeyAction;
     if ((await this.tmux.capture()).includes('esc esc interrupt')) {
-      // Copilot CLI says so: a double tap (one Esc armed by itself expires before a late CLI takes the next).
-      esc = await this.send(() => this.tmux.keys('Escape', 'Escape'), '\x1b\x1b');
+      // Copilot CLI says so: a double tap, as two key presses (one write of both is not two Escs to
+      // it, and an Esc armed by itself expires before a late CLI takes the next). On a busy machine
+      // a double tap is sometimes lost, and the answer streams on: a person taps again.
+      for (let attempt = 1; ; attempt++) {
+        await this.send(() => this.tmux.keys('Escape'), '\x1b');
+        await sleep(150);
+        esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
+        const stopped = await this.waitScreenOrTimeout((s) => !s.includes(this.signs.busy), 4000);
+        if (stopped || attempt === 3) break;
+      }
     } else {
       esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
       const armed = await this.waitScreenOrTimeout((s) => s.includes('esc again'), 2000);
@@ -234,7 +242,7 @@ export class RecordingSession {
     this.since = esc.before;
     const ready = await this.waitScreen(this.showsReadyPrompt, 30_000, 'ready after the interrupt', esc.before);
     if (this.mockEvents.some((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= esc.before)) {
-      throw new Error(`${this.options.provider}: the Esc did not interrupt: the answer streamed to its end`);
+      throw new Error(`${this.options.provider}: the Esc did not interrupt: the answer streamed to its end; screen:\n${ready.screen}`);
     }
     if (ready.lastMiss > esc.before) {
       this.truth.mark(esc.before, ['working', 'done', 'idle'], 'interrupted with Esc: the CLI is winding the turn down');
