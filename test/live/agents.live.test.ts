@@ -83,7 +83,8 @@ describe.each(PROVIDERS)('%s, live', (id) => {
     await until(agent, 'working', 5_000);
     const streamed = await turnEnd(events, submitted);
     const done = await until(agent, 'done', 20_000);
-    expect(done - streamed, 'done soon after the reply ended').toBeLessThan(2_000);
+    // Copilot CLI draws the answer behind the stream and runs git before it is ready: its own wind-down.
+    expect(done - streamed, 'done soon after the reply ended').toBeLessThan(id === 'copilot' ? 6_000 : 2_000);
 
     await agent.submitMessage('Create the file please');
     await until(agent, 'needs_permission', 60_000);

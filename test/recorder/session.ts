@@ -223,6 +223,8 @@ export class RecordingSession {
     await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', 60_000, 'first token');
     await sleep(2500);
     let esc!: KeyAction;
+    // The last look, after the Esc that took, at which the CLI still showed its turn running.
+    let busyAfterEsc = 0;
     if ((await this.tmux.capture()).includes('esc esc interrupt')) {
       // Copilot CLI says so: a double tap, as two key presses (one write of both is not two Escs to
       // it, and an Esc armed by itself expires before a late CLI takes the next). On a busy machine
@@ -231,7 +233,8 @@ export class RecordingSession {
         await this.send(() => this.tmux.keys('Escape'), '\x1b');
         await sleep(150);
         esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
-        const stopped = await this.waitScreenOrTimeout((s) => !s.includes(this.signs.busy), 4000);
+        const stopped = await this.waitScreenOrTimeout((s) => !s.includes(this.signs.busy), 4000, esc.before);
+        busyAfterEsc = stopped?.lastMiss ?? 0;
         if (stopped || attempt === 3) break;
       }
     } else {
@@ -244,7 +247,7 @@ export class RecordingSession {
     if (this.mockEvents.some((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= esc.before)) {
       throw new Error(`${this.options.provider}: the Esc did not interrupt: the answer streamed to its end; screen:\n${ready.screen}`);
     }
-    if (ready.lastMiss > esc.before) {
+    if (Math.max(ready.lastMiss, busyAfterEsc) > esc.before) {
       this.truth.mark(esc.before, ['working', 'done', 'idle'], 'interrupted with Esc: the CLI is winding the turn down');
       this.truth.mark(ready.at, ['done', 'idle'], 'interrupted: the ready prompt is back');
     } else {
@@ -351,14 +354,9 @@ export class RecordingSession {
     }
   }
 
-  /** Whether `test` holds on the screen within `timeoutMs`. */
-  private async waitScreenOrTimeout(test: (screen: string) => boolean, timeoutMs: number): Promise<boolean> {
-    try {
-      await this.waitScreen(test, timeoutMs, 'screen');
-      return true;
-    } catch {
-      return false;
-    }
+  /** The look at which `test` held on the screen within `timeoutMs` (see waitScreen), if it did. */
+  private async waitScreenOrTimeout(test: (screen: string) => boolean, timeoutMs: number, since = Date.now()) {
+    return this.waitScreen(test, timeoutMs, 'screen', since).catch(() => undefined);
   }
 
   private async waitMock(test: (e: MockEvent) => boolean, timeoutMs: number, what: string): Promise<MockEvent> {
