@@ -166,7 +166,7 @@ export class StatusTracker {
    * not a verdict on the new turn.
    */
   private holdForScreen(now: number): void {
-    this.submitHoldUntil = now + SUBMIT_HOLD_MS;
+    this.submitHoldUntil = now + (this.options.detector.submitLagMs ?? SUBMIT_HOLD_MS);
     this.changedSinceSubmit = false;
   }
 
@@ -252,9 +252,10 @@ export class StatusTracker {
     if (now < this.submitHoldUntil) {
       if (!READY_STATUSES.has(verdict.status) && verdict.status !== 'error') {
         this.submitHoldUntil = Number.NEGATIVE_INFINITY; // the screen has caught up with the keypress
-      } else if (!this.changedSinceSubmit || !settled) {
+      } else if (!this.changedSinceSubmit || !settled || detector.submitLagMs !== undefined) {
         // Still the screen from before the Enter, or one mid-redraw: wait for a settled answer.
-        this.armAt(this.changedSinceSubmit ? Math.min(this.submitHoldUntil, this.lastChangeAt + detector.settleMs) : this.submitHoldUntil);
+        const answerDue = this.changedSinceSubmit && detector.submitLagMs === undefined;
+        this.armAt(answerDue ? Math.min(this.submitHoldUntil, this.lastChangeAt + detector.settleMs) : this.submitHoldUntil);
         return;
       }
     }

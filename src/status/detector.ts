@@ -41,6 +41,13 @@ export interface DetectionSpec {
    * Lets a provider ignore decoration that animates while the agent waits, such as a logo.
    */
   settleRegions?: readonly Region[];
+  /**
+   * How long after Enter the CLI may show nothing of the turn it has taken (Copilot CLI runs git
+   * and writes its session before it draws the prompt): until then a ready screen is the one from
+   * before the Enter, even once the input box has cleared. Without it, a ready screen that changed
+   * and settled after the Enter is believed (and any is after a second).
+   */
+  submitLagMs?: number;
   /** Report a ready screen as `done` once the agent has worked (a turn ended), else `idle`. */
   doneAfterWork: boolean;
   /** The status before the screen has said anything (`starting` for an agent being launched). */

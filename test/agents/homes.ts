@@ -3,13 +3,15 @@
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execaSync } from 'execa';
-import { AGENTS, agentBinary, type Provider } from './paths.ts';
+import { AGENTS, agentBinary, agentsDir, type Provider } from './paths.ts';
 
 export interface PrepareOptions {
   /** Base URL of the mock model server, e.g. http://127.0.0.1:43210 (no path). */
   mockUrl: string;
   /** A fresh, empty temp dir; everything is created inside it. */
   root: string;
+  /** The CLI's version (default: the pinned one); installed with `npm run agents:install -- provider@version`. */
+  version?: string;
 }
 
 export interface PreparedAgent {
@@ -29,8 +31,9 @@ const OPENAI_KEY = 'sk-mock-0123456789abcdef';
 const GEMINI_KEY = 'mock-gemini-key-0123456789';
 
 export function prepareAgent(provider: Provider, opts: PrepareOptions): PreparedAgent {
-  const command = agentBinary(provider);
-  if (!command) throw new Error(`${AGENTS[provider].pkg} is not installed: run npx tsx test/agents/install.ts`);
+  const version = opts.version ?? AGENTS[provider].version;
+  const command = agentBinary(provider, version);
+  if (!command) throw new Error(`${AGENTS[provider].pkg}@${version} is not installed: run npm run agents:install -- ${provider}@${version}`);
 
   const { home, cwd, outsideDir, tmpDir } = agentLayout(opts.root);
   for (const dir of [cwd, outsideDir, tmpDir]) mkdirSync(dir, { recursive: true });
@@ -174,8 +177,30 @@ screen_reader_detection_done = true
       ide: { enabled: false },
     });
     return {
-      args: [],
+      // 0.24 approves tools by itself unless told (its default mode became auto); 0.15 asks either way.
+      args: ['--approval-mode', 'default'],
       env: { OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: `${mockUrl}/v1`, OPENAI_MODEL: 'qwen3-coder-plus' },
+    };
+  },
+
+  copilot({ home, cwd, mockUrl }) {
+    // Trusting the folder up front skips the "Confirm folder trust" dialog of a first start.
+    writeJson(home, '.copilot/config.json', { trustedFolders: [cwd] });
+    return {
+      args: [],
+      env: {
+        // Offline: no GitHub login, telemetry, update check or DNS lookups; BYOK against the mock.
+        COPILOT_OFFLINE: 'true',
+        COPILOT_PROVIDER_BASE_URL: `${mockUrl}/v1`,
+        COPILOT_PROVIDER_TYPE: 'openai',
+        COPILOT_PROVIDER_API_KEY: OPENAI_KEY,
+        COPILOT_MODEL: 'mock-model',
+        // Limits for a model outside its catalog: without them a warning joins the idle screen.
+        COPILOT_PROVIDER_MAX_PROMPT_TOKENS: '128000',
+        COPILOT_PROVIDER_MAX_OUTPUT_TOKENS: '8192',
+        // Its first run unpacks ~235 MB of app: once for every throwaway HOME, not once each.
+        COPILOT_PKG_CACHE_HOME: path.join(agentsDir, 'copilot-pkg'),
+      },
     };
   },
 };

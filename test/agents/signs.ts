@@ -19,4 +19,5 @@ export const SIGNS: Record<Provider, ScreenSigns> = {
   gemini: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of', question: 'Enter to select' },
   opencode: { ready: 'ctrl+p commands', busy: 'esc interrupt', permission: 'Permission required', question: 'enter submit' },
   qwen: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of' },
+  copilot: { ready: '/ commands', busy: 'Working', permission: 'Do you want to', question: 'enter accept' },
 };

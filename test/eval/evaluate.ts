@@ -46,8 +46,28 @@ export async function evaluateFixture(labelsFile: string): Promise<FixtureResult
   return { file: labelsFile, labels, timeline, score: score(labels, timeline, drawnAt) };
 }
 
+/**
+ * The versions the first corpus (fixtures/<provider>/*.cast) was recorded with, before labels
+ * named their CLI's version.
+ */
+const FIRST_CORPUS_VERSIONS: Record<string, string> = {
+  claude: '2.1.330',
+  codex: '0.169.0',
+  gemini: '0.61.0',
+  opencode: '1.18.33',
+  qwen: '0.15.10',
+};
+
+export function cliVersion(labels: Labels): string {
+  return labels.cliVersion ?? FIRST_CORPUS_VERSIONS[labels.provider] ?? 'unknown';
+}
+
+/** The figures for one CLI at one version. */
 export interface ProviderSummary {
   provider: string;
+  version: string;
+  /** The terminal sizes recorded, e.g. ["120x35", "80x24"]. */
+  sizes: string[];
   recordings: number;
   scoredSeconds: number;
   accuracy: number;
@@ -61,15 +81,21 @@ export interface ProviderSummary {
 }
 
 export function summarize(results: FixtureResult[]): ProviderSummary[] {
-  const byProvider = new Map<string, FixtureResult[]>();
-  for (const r of results) byProvider.set(r.labels.provider, [...(byProvider.get(r.labels.provider) ?? []), r]);
-  return [...byProvider.entries()].map(([provider, rs]) => {
+  const byVersion = new Map<string, FixtureResult[]>();
+  for (const r of results) {
+    const key = `${r.labels.provider}@${cliVersion(r.labels)}`;
+    byVersion.set(key, [...(byVersion.get(key) ?? []), r]);
+  }
+  return [...byVersion.values()].map((rs) => {
     const scored = rs.reduce((s, r) => s + r.score.scoredSeconds, 0);
     const correct = rs.reduce((s, r) => s + r.score.correctSeconds, 0);
     const latencies = rs.flatMap((r) => r.score.permissionLatencies);
     const seen = latencies.filter((l): l is number => l !== undefined);
+    const sizes = new Set(rs.map((r) => `${r.labels.cols}x${r.labels.rows}`));
     return {
-      provider,
+      provider: rs[0]!.labels.provider,
+      version: cliVersion(rs[0]!.labels),
+      sizes: [...sizes].sort((a, b) => Number.parseInt(a) - Number.parseInt(b)),
       recordings: rs.length,
       scoredSeconds: scored,
       accuracy: scored ? correct / scored : 1,

@@ -7,18 +7,20 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateFixture, labelledRecordings, summarize, type FixtureResult } from './evaluate.ts';
+import { FIXTURES } from '../helpers/fixtures.ts';
+import { readLabels } from './labels.ts';
 
 const files = labelledRecordings();
 const results: FixtureResult[] = [];
 
 describe('labelled recordings of the real CLIs', () => {
-  it('exist for the five CLIs that run here', () => {
-    const providers = new Set(files.map((file) => path.basename(path.dirname(file))));
-    expect([...providers].sort()).toEqual(['claude', 'codex', 'gemini', 'opencode', 'qwen']);
+  it('exist for the six CLIs that run here', () => {
+    const providers = new Set(files.map((file) => readLabels(file).provider));
+    expect([...providers].sort()).toEqual(['claude', 'codex', 'copilot', 'gemini', 'opencode', 'qwen']);
   });
 
   for (const file of files) {
-    it(`${path.relative(path.dirname(path.dirname(file)), file)}: no flaps, never ready while working, prompt seen in time`, async () => {
+    it(`${path.relative(FIXTURES, file)}: no flaps, never ready while working, prompt seen in time`, async () => {
       const result = await evaluateFixture(file);
       results.push(result);
       expect(result.score.flaps).toEqual([]);
@@ -30,10 +32,10 @@ describe('labelled recordings of the real CLIs', () => {
     });
   }
 
-  it('are right ≥ 99% of the labelled time, per provider', () => {
+  it('are right ≥ 99% of the labelled time, per provider and CLI version', () => {
     expect(results).toHaveLength(files.length);
     for (const summary of summarize(results)) {
-      expect(summary.accuracy, `${summary.provider} accuracy`).toBeGreaterThanOrEqual(0.99);
+      expect(summary.accuracy, `${summary.provider} ${summary.version} accuracy`).toBeGreaterThanOrEqual(0.99);
     }
   });
 });

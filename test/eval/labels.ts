@@ -12,6 +12,8 @@ const status = z.enum(STATUSES);
 export const labelsSchema = z.strictObject({
   version: z.literal(1),
   provider: z.string(),
+  /** The CLI's version (`--version`); absent in recordings made before the version matrix. */
+  cliVersion: z.string().optional(),
   scenario: z.string(),
   recording: z.string(),
   cols: z.number().int(),

@@ -26,13 +26,13 @@ function ms(seconds: number): string {
   return `${Math.round(seconds * 1000)} ms`;
 }
 
-console.log('| provider | recordings | labelled time | accuracy | flaps | done/idle while working | needs_permission latency (worst) | turn end → done (median / worst) |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+console.log('| provider | version | sizes | recordings | labelled time | accuracy | flaps | done/idle while working | needs_permission latency (worst) | turn end → done (median / worst) |');
+console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
 for (const s of summarize(results)) {
   const latency =
     s.permissionPrompts === 0
       ? '—'
       : `${s.worstPermissionLatency === undefined ? 'n/a' : `${Math.round(s.worstPermissionLatency * 1000)} ms`} over ${s.permissionPrompts} prompts${s.missedPermissions ? `, ${s.missedPermissions} missed` : ''}`;
   const ready = s.readyLatency ? `${ms(s.readyLatency.median)} / ${ms(s.readyLatency.worst)}` : '—';
-  console.log(`| ${s.provider} | ${s.recordings} | ${s.scoredSeconds.toFixed(0)} s | ${(s.accuracy * 100).toFixed(2)}% | ${s.flaps} | ${s.falseReady} | ${latency} | ${ready} |`);
+  console.log(`| ${s.provider} | ${s.version} | ${s.sizes.join(', ')} | ${s.recordings} | ${s.scoredSeconds.toFixed(0)} s | ${(s.accuracy * 100).toFixed(2)}% | ${s.flaps} | ${s.falseReady} | ${latency} | ${ready} |`);
 }

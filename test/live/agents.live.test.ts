@@ -49,8 +49,10 @@ describe.each(PROVIDERS)('%s, live', (id) => {
   it.skipIf(!agentBinary(id))('reports idle, working, done, needs_permission, working, done as it happens', async () => {
     const root = mkdtempSync(path.join(tmpdir(), `drover-live-${id}-`));
     cleanup.push(() => rmSync(root, { recursive: true, force: true }));
-    const { outsideDir } = agentLayout(root);
-    const target = path.join(outsideDir, 'live.txt');
+    const { outsideDir, cwd } = agentLayout(root);
+    // Copilot CLI asks before every command, and twice (path access, then the command) for one
+    // outside the project: one dialog is asked for here.
+    const target = path.join(id === 'copilot' ? cwd : outsideDir, 'live.txt');
     const mock = await startMockServer({
       port: 0,
       scenario: {
@@ -81,7 +83,8 @@ describe.each(PROVIDERS)('%s, live', (id) => {
     await until(agent, 'working', 5_000);
     const streamed = await turnEnd(events, submitted);
     const done = await until(agent, 'done', 20_000);
-    expect(done - streamed, 'done soon after the reply ended').toBeLessThan(2_000);
+    // Copilot CLI draws the answer behind the stream and runs git before it is ready: its own wind-down.
+    expect(done - streamed, 'done soon after the reply ended').toBeLessThan(id === 'copilot' ? 6_000 : 2_000);
 
     await agent.submitMessage('Create the file please');
     await until(agent, 'needs_permission', 60_000);

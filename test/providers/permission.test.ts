@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { replayRecording } from '../../src/engine/replay.ts';
 import { getProvider } from '../../src/providers/index.ts';
 import type { AgentProvider } from '../../src/providers/types.ts';
+import { FIXTURES } from '../helpers/fixtures.ts';
 import { readLabels } from '../eval/labels.ts';
 import { labelledRecordings } from '../eval/evaluate.ts';
 
@@ -15,11 +16,11 @@ const withPrompts = labelledRecordings().filter((file) => readLabels(file).permi
 
 describe('permission prompts on recorded screens', () => {
   it('are in the corpus for every CLI that runs here', () => {
-    expect(new Set(withPrompts.map((f) => path.basename(path.dirname(f)))).size).toBe(5);
+    expect(new Set(withPrompts.map((f) => readLabels(f).provider)).size).toBe(6);
   });
 
   for (const file of withPrompts) {
-    it(path.relative(path.dirname(path.dirname(file)), file), async () => {
+    it(path.relative(FIXTURES, file), async () => {
       const labels = readLabels(file);
       const provider = getProvider(labels.provider) as AgentProvider;
       const [prompt] = labels.permissionPrompts;

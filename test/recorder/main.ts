@@ -1,12 +1,13 @@
 /**
- * `npm run fixtures:record [-- --provider claude,codex --scenario basic --size 120x35,80x24]`
- * Records every scenario for every installed CLI at each size into fixtures/<provider>/, with a
- * labels file beside each recording. Needs `npm run agents:install` first.
+ * `npm run fixtures:record [-- --provider claude,qwen@0.24.4 --scenario basic --size 120x35,80x24 --takes 2]`
+ * Records every scenario for every installed CLI (at its pinned version, or the one named) at each
+ * size, `--takes` times, into fixtures/<provider>/<version>/, with a labels file beside each
+ * recording. Needs `npm run agents:install` first.
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { agentBinary, PROVIDERS, type Provider } from '../agents/paths.ts';
+import { agentBinary, parseAgentSpec, PROVIDERS } from '../agents/paths.ts';
 import { FIXTURES } from '../helpers/fixtures.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { RecordingSession } from './session.ts';
@@ -16,10 +17,13 @@ const { values } = parseArgs({
     provider: { type: 'string' },
     scenario: { type: 'string' },
     size: { type: 'string', default: '120x35,80x24' },
+    takes: { type: 'string', default: '1' },
   },
 });
 const list = (value: string | undefined) => value?.split(',').map((v) => v.trim()).filter(Boolean);
-const providers = (list(values.provider) ?? PROVIDERS) as Provider[];
+const agents = (list(values.provider) ?? PROVIDERS).map(parseAgentSpec);
+const takes = Number(values.takes);
+if (!Number.isInteger(takes) || takes < 1) throw new Error(`--takes: "${values.takes}" is not a positive whole number`);
 const scenarios = SCENARIOS.filter((s) => !values.scenario || list(values.scenario)!.includes(s.name));
 const sizes = list(values.size)!.map((size) => {
   const [cols, rows] = size.split('x').map(Number);
@@ -28,21 +32,23 @@ const sizes = list(values.size)!.map((size) => {
 });
 
 let failures = 0;
-for (const provider of providers) {
-  if (!agentBinary(provider)) {
-    console.log(`${provider}: not installed (npm run agents:install), skipped`);
+for (const { provider, version } of agents) {
+  if (!agentBinary(provider, version)) {
+    console.log(`${provider}@${version}: not installed (npm run agents:install -- ${provider}@${version}), skipped`);
     continue;
   }
   for (const scenario of scenarios) {
     if (scenario.only && !scenario.only.includes(provider)) continue;
-    for (const { cols, rows } of sizes) {
+    for (const { cols, rows } of sizes) for (let take = 1; take <= takes; take++) {
       const session = new RecordingSession({
         provider,
+        version,
+        take,
         scenario: scenario.name,
         cols,
         rows,
         turns: (outside) => scenario.turns(outside, provider),
-        outDir: path.join(FIXTURES, provider),
+        outDir: path.join(FIXTURES, provider, version),
       });
       const started = Date.now();
       try {
@@ -50,10 +56,10 @@ for (const provider of providers) {
         await scenario.run(session);
         const labels = await session.finish();
         const summary = labels.segments.map((s) => `${s.from.toFixed(1)} ${Array.isArray(s.status) ? s.status.join('|') : s.status}`).join(' → ');
-        console.log(`${provider} ${scenario.name} ${cols}x${rows}: ${((Date.now() - started) / 1000).toFixed(0)} s  ${summary}`);
+        console.log(`${provider}@${version} ${scenario.name} ${cols}x${rows} take ${take}: ${((Date.now() - started) / 1000).toFixed(0)} s  ${summary}`);
       } catch (error) {
         failures++;
-        console.log(`${provider} ${scenario.name} ${cols}x${rows}: FAILED ${(error as Error).message}`);
+        console.log(`${provider}@${version} ${scenario.name} ${cols}x${rows} take ${take}: FAILED ${(error as Error).message}`);
         await session.abort();
         rmSync(session.castFile, { force: true }); // no labels, no fixture
       } finally {

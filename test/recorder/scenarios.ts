@@ -33,9 +33,23 @@ function questionCall(provider: Provider): Turn {
       return { tool: { name: 'ask_user', input: { questions: [{ question, header: 'Colour', type: 'choice', options }] } } };
     case 'opencode':
       return { tool: { name: 'question', input: { questions: [{ question, header: 'Colour', options }] } } };
+    case 'copilot': {
+      // ask_user takes an elicitation form: one field, its choices an enum.
+      const colour = { type: 'string', title: 'Colour', description: 'A warm or a cool colour', enum: ['red', 'blue'], enumNames: ['Red', 'Blue'] };
+      return { tool: { name: 'ask_user', input: { message: question, requestedSchema: { type: 'object', properties: { colour }, required: ['colour'] } } } };
+    }
     default:
       throw new Error(`${provider} has no question tool`);
   }
+}
+
+/**
+ * A file for a tool call to touch so that the CLI asks first: outside the project, except for
+ * Copilot CLI, which asks before every command in its default mode, and asks twice (path access,
+ * then the command) for one outside.
+ */
+function askingPath(outside: string, provider: Provider, file: string): string {
+  return provider === 'copilot' ? file : `${outside}/${file}`;
 }
 
 export const SCENARIOS: Scenario[] = [
@@ -43,10 +57,10 @@ export const SCENARIOS: Scenario[] = [
     name: 'basic',
     // start → idle; a stalled then slowly streamed answer → working → done; a tool call →
     // needs_permission → approve → working → done.
-    turns: (outside) => [
+    turns: (outside, provider) => [
       { stall_s: 3 },
       { text: LONG_ANSWER, delay_ms_per_word: 150 },
-      { text: 'I will create the file now.', tool: { shell: `touch ${outside}/created.txt` } },
+      { text: 'I will create the file now.', tool: { shell: `touch ${askingPath(outside, provider, 'created.txt')}` } },
       { text: 'The file has been created. All done.', delay_ms_per_word: 80 },
     ],
     async run(s) {
@@ -59,8 +73,8 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'deny',
-    turns: (outside) => [
-      { text: 'I will delete the file now.', tool: { shell: `rm -f ${outside}/precious.txt` } },
+    turns: (outside, provider) => [
+      { text: 'I will delete the file now.', tool: { shell: `rm -f ${askingPath(outside, provider, 'precious.txt')}` } },
       { text: 'Understood, I will leave it alone.', delay_ms_per_word: 60 },
     ],
     async run(s) {
@@ -72,7 +86,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'question',
     // Qwen Code offers no question tool; Codex offers request_user_input only in Plan mode.
-    only: ['claude', 'gemini', 'opencode'],
+    only: ['claude', 'gemini', 'opencode', 'copilot'],
     turns: (_outside, provider) => [questionCall(provider), { text: 'Red it is. The button is now red.', delay_ms_per_word: 60 }],
     async run(s) {
       await s.startup();

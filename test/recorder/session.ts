@@ -27,6 +27,10 @@ const POLL_MS = 100;
 
 export interface SessionOptions {
   provider: Provider;
+  /** The CLI's version (the pinned one unless asked for another). */
+  version: string;
+  /** Which take of this scenario and size (1, 2, …): each is a separate recording. */
+  take: number;
   scenario: string;
   cols: number;
   rows: number;
@@ -61,7 +65,8 @@ export class RecordingSession {
   constructor(private readonly options: SessionOptions) {
     this.signs = SIGNS[options.provider];
     this.provider = getProvider(options.provider) as AgentProvider;
-    this.castFile = path.join(options.outDir, `${options.scenario}-${options.cols}x${options.rows}.cast`);
+    const take = options.take > 1 ? `-t${options.take}` : '';
+    this.castFile = path.join(options.outDir, `${options.scenario}-${options.cols}x${options.rows}${take}.cast`);
   }
 
   async start(): Promise<void> {
@@ -69,7 +74,7 @@ export class RecordingSession {
     const { outsideDir } = agentLayout(this.root);
     this.mock = await startMockServer({ port: 0, scenario: { turns: this.options.turns(outsideDir) } });
     this.mock.events.on('mock-event', (event: MockEvent) => this.mockEvents.push(event));
-    const agent = prepareAgent(this.options.provider, { mockUrl: this.mock.url, root: this.root });
+    const agent = prepareAgent(this.options.provider, { mockUrl: this.mock.url, root: this.root, version: this.options.version });
     mkdirSync(this.options.outDir, { recursive: true });
     const recorded = {
       ...agent,
@@ -105,11 +110,21 @@ export class RecordingSession {
     this.truth.mark(enter.before, 'working', `submitted "${text}"`);
   }
 
-  /** The model's reply stream ends (the mock's turn-end): done from that moment. */
+  /**
+   * The model's reply stream ends (the mock's turn-end): done from that moment, unless the CLI
+   * still shows it is busy then (Copilot CLI draws the answer seconds behind the stream, then runs
+   * git): its own wind-down, which neither the driver nor the mock sees end, is bounded by the
+   * looks at the screen (either status until the ready prompt is back).
+   */
   async replyEnds(what = 'reply'): Promise<void> {
     const end = await this.waitMock((e) => e.kind === 'turn-end' && e.role === 'main', 120_000, `${what} turn-end`);
-    this.truth.mark(end.at, 'done', `mock finished streaming the ${what}`);
-    await this.waitScreen(this.showsReadyPrompt, 30_000, 'ready after reply');
+    const ready = await this.waitScreen(this.showsReadyPrompt, 30_000, 'ready after reply', end.at);
+    if (ready.lastMiss > end.at) {
+      this.truth.mark(end.at, ['working', 'done'], `mock finished streaming the ${what}; the CLI winds its turn down`);
+      this.truth.mark(ready.at, 'done', `the ready prompt is back after the ${what}`);
+    } else {
+      this.truth.mark(end.at, 'done', `mock finished streaming the ${what}`);
+    }
     await sleep(2000);
   }
 
@@ -128,12 +143,20 @@ export class RecordingSession {
     const answer = await this.send(() => this.tmux.keys(...tmuxKeys(keys)), keys);
     this.permissionPrompts.push({ requestedAt: requested.at, answeredAt: answer.before });
     this.since = answer.before;
+    const why = choice === 'once' ? 'approved once' : 'denied';
+    // A CLI that takes the key late (Copilot CLI, on a busy machine) still draws its dialog: either
+    // status until a look finds it gone. (A CLI that keeps the dialog's words in its transcript is
+    // taken at its word.)
+    const gone = await this.waitScreen((s) => !s.includes(this.signs.permission), 10_000, 'the dialog gone', answer.before).catch(() => undefined);
+    const late = gone !== undefined && gone.lastMiss > answer.before;
+    if (late) this.truth.mark(answer.before, ['needs_permission', 'working'], `${why}: the dialog is still drawn`);
+    const taken = late ? gone.at : answer.before;
     if (choice === 'once') {
-      this.truth.mark(answer.before, 'working', 'approved once');
+      this.truth.mark(taken, 'working', why);
       await this.replyEnds('reply after the tool ran');
       return;
     }
-    await this.afterRefusal(answer.before, 'denied');
+    await this.afterRefusal(taken, why);
   }
 
   /** The model asks the user a question (a question tool); the person picks the first option. */
@@ -159,29 +182,77 @@ export class RecordingSession {
     await this.replyEnds('reply after the answer');
   }
 
-  /** The model's requests fail with HTTP errors; once the CLI stops retrying, it shows the error. */
+  /**
+   * The model's requests fail with HTTP errors; once the CLI stops retrying, it shows the error:
+   * from the last failure on, or, if the CLI still looked busy after it (Copilot CLI draws seconds
+   * behind), from when its ready prompt was back, bounded by two looks.
+   */
   async failsWithError(): Promise<void> {
-    await this.waitMock((e) => e.kind === 'error-sent' && e.role === 'main', 60_000, 'first error');
-    // Retries: wait until no new main request came for a while.
+    const isError = (e: MockEvent) => e.kind === 'error-sent' && e.role === 'main';
+    let last = await this.waitMock(isError, 60_000, 'first error');
+    const readyAfter = (event: MockEvent) => {
+      const ready = this.waitScreen(this.showsReadyPrompt, 60_000, 'ready after the error', event.at);
+      ready.catch(() => undefined);
+      return ready;
+    };
+    let ready = readyAfter(last);
+    // Retries: wait until no new failure came for a while.
     for (;;) {
-      const more = await this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', 8000);
+      const more = await this.waitMockOrTimeout(isError, 8000);
       if (!more) break;
+      last = more;
+      ready = readyAfter(last);
     }
-    const last = this.mockEvents.filter((e) => e.kind === 'error-sent' && e.role === 'main').at(-1)!;
-    this.truth.mark(last.at, 'error', 'the last retry failed: the CLI has given up');
+    const seen = await ready;
+    if (seen.lastMiss > last.at) {
+      this.truth.mark(last.at, ['working', 'error'], 'the last retry failed: the CLI is winding the turn down');
+      this.truth.mark(seen.at, 'error', 'the ready prompt is back under the error');
+    } else {
+      this.truth.mark(last.at, 'error', 'the last retry failed: the CLI has given up');
+    }
     await sleep(1500);
   }
 
-  /** Esc while the reply streams: the turn is cut short and the prompt is back. */
+  /**
+   * Esc while the reply streams: the turn is cut short and the prompt is back. A CLI that asks for
+   * a second Esc ("esc again to interrupt": opencode, Copilot CLI) gets it, as a person would. One
+   * that takes a while to show the interrupt (Copilot CLI) is either status until its ready prompt
+   * is back, bounded by two looks.
+   */
   async interrupt(): Promise<void> {
     await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', 60_000, 'first token');
     await sleep(2500);
-    let esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
-    // opencode asks for a second Esc ("esc again to interrupt"), as a person would see.
-    await sleep(300);
-    if ((await this.tmux.capture()).includes('esc again')) esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
+    let esc!: KeyAction;
+    // The last look, after the Esc that took, at which the CLI still showed its turn running.
+    let busyAfterEsc = 0;
+    if ((await this.tmux.capture()).includes('esc esc interrupt')) {
+      // Copilot CLI says so: a double tap, as two key presses (one write of both is not two Escs to
+      // it, and an Esc armed by itself expires before a late CLI takes the next). On a busy machine
+      // a double tap is sometimes lost, and the answer streams on: a person taps again.
+      for (let attempt = 1; ; attempt++) {
+        await this.send(() => this.tmux.keys('Escape'), '\x1b');
+        await sleep(150);
+        esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
+        const stopped = await this.waitScreenOrTimeout((s) => !s.includes(this.signs.busy), 4000, esc.before);
+        busyAfterEsc = stopped?.lastMiss ?? 0;
+        if (stopped || attempt === 3) break;
+      }
+    } else {
+      esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
+      const armed = await this.waitScreenOrTimeout((s) => s.includes('esc again'), 2000);
+      if (armed) esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
+    }
     this.since = esc.before;
-    this.truth.mark(esc.before, ['done', 'idle'], 'interrupted with Esc');
+    const ready = await this.waitScreen(this.showsReadyPrompt, 30_000, 'ready after the interrupt', esc.before);
+    if (this.mockEvents.some((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= esc.before)) {
+      throw new Error(`${this.options.provider}: the Esc did not interrupt: the answer streamed to its end; screen:\n${ready.screen}`);
+    }
+    if (Math.max(ready.lastMiss, busyAfterEsc) > esc.before) {
+      this.truth.mark(esc.before, ['working', 'done', 'idle'], 'interrupted with Esc: the CLI is winding the turn down');
+      this.truth.mark(ready.at, ['done', 'idle'], 'interrupted: the ready prompt is back');
+    } else {
+      this.truth.mark(esc.before, ['done', 'idle'], 'interrupted with Esc');
+    }
     await sleep(3000);
   }
 
@@ -201,6 +272,7 @@ export class RecordingSession {
     const labels: Labels = {
       version: 1,
       provider: this.options.provider,
+      cliVersion: this.options.version,
       scenario: this.options.scenario,
       recording: path.basename(this.castFile),
       cols: this.options.cols,
@@ -280,6 +352,11 @@ export class RecordingSession {
       if (Date.now() > deadline) throw new Error(`${this.options.provider}: timed out waiting for ${what}; screen:\n${screen}`);
       await sleep(POLL_MS);
     }
+  }
+
+  /** The look at which `test` held on the screen within `timeoutMs` (see waitScreen), if it did. */
+  private async waitScreenOrTimeout(test: (screen: string) => boolean, timeoutMs: number, since = Date.now()) {
+    return this.waitScreen(test, timeoutMs, 'screen', since).catch(() => undefined);
   }
 
   private async waitMock(test: (e: MockEvent) => boolean, timeoutMs: number, what: string): Promise<MockEvent> {

@@ -1,7 +1,43 @@
-/** How Copilot CLI is launched. */
+/**
+ * How Copilot CLI is launched and joined: drover's hooks as a plugin loaded for this launch only
+ * (`--plugin-dir`), never installed into the user's ~/.copilot; resume by the session id they report.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ProviderDefinition } from '../define.ts';
+import type { Status } from '../../status/status.ts';
+
+/**
+ * The hook events drover listens to and what each says. Not `permissionRequest`: it runs before
+ * the CLI's own rules decide whether to ask at all, and a hook there that answers nothing usable
+ * denies the tool.
+ */
+const HOOK_STATUS: Record<string, Status | undefined> = {
+  sessionStart: undefined, // only the session id (it fires with the first prompt)
+  userPromptSubmitted: 'working', // at once: the screen shows the turn seconds later on a busy machine
+  preToolUse: 'working',
+  postToolUse: 'working',
+  agentStop: 'idle',
+};
 
 export const integrate: ProviderDefinition['integrate'] = {
   launch: { command: 'copilot', install: 'npm install -g @github/copilot' },
   resumeArgs: (sessionId) => ['--resume', sessionId],
+  hooks({ dir, command }) {
+    const plugin = path.join(dir, 'copilot-plugin');
+    mkdirSync(path.join(plugin, '.plugin'), { recursive: true });
+    mkdirSync(path.join(plugin, 'hooks'), { recursive: true });
+    const manifest = { name: 'drover', description: "drover's status hooks for this launch", version: '1.0.0' };
+    writeFileSync(path.join(plugin, '.plugin', 'plugin.json'), JSON.stringify(manifest, null, 2), { mode: 0o600 });
+    const hooks = Object.fromEntries(
+      Object.keys(HOOK_STATUS).map((event) => [event, [{ type: 'command', bash: command(event), timeoutSec: 5 }]]),
+    );
+    writeFileSync(path.join(plugin, 'hooks', 'hooks.json'), JSON.stringify({ version: 1, hooks }, null, 2), { mode: 0o600 });
+    return { args: ['--plugin-dir', plugin] };
+  },
+  hookReport(event, payload) {
+    const sessionId = typeof payload.sessionId === 'string' ? payload.sessionId : undefined;
+    const status = HOOK_STATUS[event];
+    return { ...(sessionId ? { sessionId } : {}), ...(status ? { status } : {}) };
+  },
 };

@@ -9,8 +9,9 @@ import type { PermissionPrompt } from '../../status/permission.ts';
 import { lastIndexMatching, numberedOptions, shortcutIn, unboxed } from '../shared/prompt.ts';
 import { answerText, latestTurn, markedBlocks, rightAligned, rowsAboveRule, rowsBefore } from '../shared/response.ts';
 
-const QUESTION = /^[\s│]*(Allow execution of.*\?|Apply this change\?|Do you want to .*\?|Allow .*\?)[\s│]*$/;
-const HEADER = /^[\s│]*\?\s+(\S+)\s+(.*?)[\s│←]*$/;
+// Qwen Code 0.24 draws the dialog without a box, a scrollbar (█) in the last column beside it.
+const QUESTION = /^[\s│]*(Allow execution of.*\?|Apply this change\?|Do you want to .*\?|Allow .*\?)[\s│█]*$/;
+const HEADER = /^[\s│]*\?\s+(\S+)\s+(.*?)[\s│←█]*$/;
 
 function parse(lines: string[]): PermissionPrompt | undefined {
   const question = lastIndexMatching(lines, QUESTION);
@@ -33,7 +34,8 @@ const match: Matcher = {
   all: [{ line_regex: QUESTION.source }, { line_regex: '^[\\s│]*[●›]\\s*1\\.\\s+(Yes|Allow)' }],
 };
 
-const ANSWER = /^\s*✦ /;
+/** An answer's first row: "✦ " (Gemini CLI, Qwen Code 0.15), "◆︎ " (Qwen Code 0.24, with a text-style selector). */
+const ANSWER = /^\s*(?:✦|◆\uFE0E?) /;
 /** The spinner row under an answer still streaming ("⠙ Thinking... (esc to cancel, 3s)"). */
 const SPINNER = /esc to cancel/;
 
@@ -41,15 +43,18 @@ const SPINNER = /esc to cancel/;
  * The last "✦ " block of the latest turn. `inputRules` is how many horizontal rules the input
  * area has (Gemini: one above it; Qwen: one above and one below), so the transcript ends above
  * them. `userRow` is the person's message at its exact indent (Gemini " > ", Qwen "  > "), so a
- * "> " line inside an answer, indented deeper, does not read as a new turn.
+ * "> " line inside an answer, indented deeper, does not read as a new turn. `rightMargin` is how
+ * many columns short of the edge the CLI wraps its answers.
  */
-export function lastAnswerReader(inputRules: number, userRow: RegExp) {
+export function lastAnswerReader(inputRules: number, userRow: RegExp, rightMargin = 0) {
   return (lines: string[], cols: number): string | undefined => {
-    const blocks = markedBlocks(latestTurn(rowsAboveRule(lines, inputRules), userRow), ANSWER);
+    // Qwen Code 0.24 draws a scrollbar (█) in the last column once the transcript overflows.
+    const rows = rowsAboveRule(lines, inputRules).map((row) => row.replace(/\s*█$/, ''));
+    const blocks = markedBlocks(latestTurn(rows, userRow), ANSWER);
     const last = blocks.at(-1);
     // While a turn runs, the spinner hangs under the answer indented like its rows; Gemini also
     // right-aligns "? for shortcuts" there.
-    return last && answerText(rowsBefore(last, (row) => SPINNER.test(row) || rightAligned(row, cols)), ANSWER, cols);
+    return last && answerText(rowsBefore(last, (row) => SPINNER.test(row) || rightAligned(row, cols)), ANSWER, cols - rightMargin);
   };
 }
 

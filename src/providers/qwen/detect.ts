@@ -26,6 +26,16 @@ export const detect: ProviderDefinition['detect'] = {
       detail: '^\\s*\\S+\\s+([^(\\n]+?)\\s*\\(\\d',
     },
     {
+      // 0.24 offers to queue or steer with what is typed while a turn runs ("Enter to steer · Ctrl+Q
+      // to queue"), and counts what is queued ("⏳ 1 queued"): the footer under the input says the
+      // agent is busy even where the spinner row is not drawn yet.
+      id: 'qwen.busy-footer',
+      state: 'working',
+      priority: 50,
+      region: 'after_last_rule',
+      match: { regex: 'Ctrl\\+Q to queue|⏳ \\d+ queued' },
+    },
+    {
       id: 'qwen.api-error',
       state: 'error',
       priority: 40,

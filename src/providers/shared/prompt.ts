@@ -1,7 +1,8 @@
 /** Pieces shared by the providers' permission-prompt parsers. */
 import type { PermissionChoice, PermissionOption } from '../../status/permission.ts';
 
-const NUMBERED = /^[\s│┃]*(?:[❯›●>]\s*)?(\d)\.\s+(.+?)[\s│┃]*$/;
+/** A numbered option; a box's border or a scrollbar (█, Qwen Code 0.24) may close the row. */
+const NUMBERED = /^[\s│┃]*(?:[❯›●>]\s*)?(\d)\.\s+(.+?)[\s│┃█]*$/;
 
 /** What picking an option means, judged from its label. */
 export function choiceOf(label: string): PermissionChoice {
@@ -43,9 +44,9 @@ export function lastIndexMatching(lines: string[], pattern: RegExp): number {
   return -1;
 }
 
-/** Strips box-drawing borders (│ ┃) and surrounding blanks from a line. */
+/** Strips box-drawing borders (│ ┃), a scrollbar's thumb (█) and surrounding blanks from a line. */
 export function unboxed(line: string): string {
-  return line.replace(/^[\s│┃]+|[\s│┃]+$/g, '');
+  return line.replace(/^[\s│┃]+|[\s│┃█]+$/g, '');
 }
 
 /** The keystroke named in a label's trailing "(y)" / "(esc)", if any. */
