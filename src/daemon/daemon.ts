@@ -22,6 +22,7 @@ import { Store } from '../store/store.ts';
 import { PtyHostLink } from './pty-host/link.ts';
 import { startServer, type Caller, type Handlers } from './server.ts';
 import { watchConfig } from './config-watch.ts';
+import { newestRecording } from '../terminal/asciicast-writer.ts';
 
 export interface RunningDaemon {
   socket: string;
@@ -209,7 +210,8 @@ function summary({ record, live }: AgentView): AgentSummary {
     ...(live?.tracker.unrecognisedMs ? { unrecognisedMs: live.tracker.unrecognisedMs } : {}),
     since: Date.parse(record.statusAt),
     ...(record.exit ? { exit: { code: record.exit.code, signal: record.exit.signal } } : {}),
-    recording: record.recording,
+    // The file being written now, or the newest left: rotation deletes the oldest, the first included.
+    recording: live?.recording ?? newestRecording(record.recording),
   };
 }
 

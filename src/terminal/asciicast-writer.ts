@@ -3,7 +3,8 @@
  * header line, then one `[seconds, code, data]` line per event. Reading, with its checks, is
  * asciicast.ts.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import type { Clock } from './clock.ts';
 
@@ -146,7 +147,7 @@ export class RotatingAsciicast {
     if (this.writer.size < this.limits.maxBytes) return;
     const previous = this.writer;
     this.part++;
-    const next = this.file.replace(/(\.cast)?$/, `.part${this.part}.cast`);
+    const next = partFile(this.file, this.part);
     this.writer = new AsciicastWriter(next, { ...this.header, timestamp: Math.floor(Date.now() / 1000) }, this.clock);
     const screen = this.limits.restore?.();
     if (screen) this.writer.output(screen);
@@ -160,3 +161,25 @@ export class RotatingAsciicast {
   }
 }
 
+/** Part `n` (2, 3, …) of a rotating recording: `x.cast` → `x.part<n>.cast`. */
+function partFile(file: string, n: number): string {
+  return file.replace(/(\.cast)?$/, `.part${n}.cast`);
+}
+
+/**
+ * The newest file of the rotating recording that began at `file`: its highest part on disk, else
+ * `file` itself (rotation deletes the oldest parts, the first one included).
+ */
+export function newestRecording(file: string): string {
+  const first = path.basename(file).replace(/\.cast$/, '');
+  let newest = 1;
+  try {
+    for (const name of readdirSync(path.dirname(file))) {
+      const part = name.startsWith(`${first}.part`) ? /^\.part(\d+)\.cast$/.exec(name.slice(first.length)) : null;
+      if (part) newest = Math.max(newest, Number(part[1]));
+    }
+  } catch {
+    return file; // no folder: nothing to look for
+  }
+  return newest === 1 ? file : partFile(file, newest);
+}

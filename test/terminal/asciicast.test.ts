@@ -129,6 +129,8 @@ describe('rotating recordings', () => {
     const last = recording.current;
     expect(last).toMatch(/rotating\.part\d+\.cast$/);
     expect(existsSync(file)).toBe(false); // only the newest two are kept
+    const { newestRecording } = await import('../../src/terminal/asciicast-writer.ts');
+    expect(newestRecording(file)).toBe(last); // what drover logs names once the first file is gone
     expect(existsSync(last.replace(/part(\d+)/, (_, n) => `part${Number(n) - 1}`))).toBe(true);
     const replayed = await replayRecording(last, genericProvider.detect);
     expect(replayed.screen.lines()).toEqual(screen.lines());
