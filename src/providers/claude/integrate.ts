@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProviderDefinition } from '../define.ts';
-import { commandHooks, stringField } from '../shared/hooks.ts';
+import { commandHooks, hookReportOf } from '../shared/hooks.ts';
 
 const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'Notification', 'Stop'];
 
@@ -22,11 +22,9 @@ export const integrate: ProviderDefinition['integrate'] = {
     return { args: ['--mcp-config', file] };
   },
   hookReport(event, payload) {
-    const sessionId = stringField(payload, 'session_id');
-    const report = sessionId ? { sessionId } : {};
-    if (event === 'UserPromptSubmit' || event === 'PreToolUse') return { ...report, status: 'working' };
-    if (event === 'Stop') return { ...report, status: 'idle' };
-    if (event === 'Notification' && /permission/i.test(String(payload.message ?? ''))) return { ...report, status: 'needs_permission' };
-    return report;
+    if (event === 'UserPromptSubmit' || event === 'PreToolUse') return hookReportOf(payload, 'session_id', 'working');
+    if (event === 'Stop') return hookReportOf(payload, 'session_id', 'idle');
+    if (event === 'Notification' && /permission/i.test(String(payload.message ?? ''))) return hookReportOf(payload, 'session_id', 'needs_permission');
+    return hookReportOf(payload, 'session_id');
   },
 };

@@ -1,7 +1,8 @@
 /** How Codex CLI is launched and joined: config overrides per launch (`-c`), never its config file. */
 import { createHash } from 'node:crypto';
 import type { ProviderDefinition } from '../define.ts';
-import { stringField } from '../shared/hooks.ts';
+import type { Status } from '../../status/status.ts';
+import { hookReportOf } from '../shared/hooks.ts';
 
 /** drover's hook events, with the label Codex files each one's trust under. */
 const HOOK_EVENTS: Record<string, string> = {
@@ -10,6 +11,13 @@ const HOOK_EVENTS: Record<string, string> = {
   PermissionRequest: 'permission_request',
   Stop: 'stop',
 };
+/** What each hook event says of its status (SessionStart: only the session id). */
+const HOOK_STATUS = new Map<string, Status>([
+  ['UserPromptSubmit', 'working'],
+  // Codex runs it when it has decided to ask, before its dialog is drawn.
+  ['PermissionRequest', 'needs_permission'],
+  ['Stop', 'idle'],
+]);
 /** Where Codex says hooks given as `-c` overrides come from: the root of their trust keys. */
 const SESSION_FLAGS_SOURCE = '/<session-flags>/config.toml';
 /** Seconds Codex gives a hook (drover's own gives up after about 2). */
@@ -54,13 +62,5 @@ export const integrate: ProviderDefinition['integrate'] = {
     ],
     env: { ...server.env },
   }),
-  hookReport(event, payload) {
-    const sessionId = stringField(payload, 'session_id');
-    const report = sessionId ? { sessionId } : {};
-    if (event === 'UserPromptSubmit') return { ...report, status: 'working' };
-    // Codex runs it when it has decided to ask, before its dialog is drawn.
-    if (event === 'PermissionRequest') return { ...report, status: 'needs_permission' };
-    if (event === 'Stop') return { ...report, status: 'idle' };
-    return report;
-  },
+  hookReport: (event, payload) => hookReportOf(payload, 'session_id', HOOK_STATUS.get(event)),
 };

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProviderDefinition } from '../define.ts';
 import type { Status } from '../../status/status.ts';
+import { hookReportOf } from '../shared/hooks.ts';
 
 /**
  * The hook events drover listens to and what each says. Not `permissionRequest`: it runs before
@@ -35,9 +36,6 @@ export const integrate: ProviderDefinition['integrate'] = {
     writeFileSync(path.join(plugin, 'hooks', 'hooks.json'), JSON.stringify({ version: 1, hooks }, null, 2), { mode: 0o600 });
     return { args: ['--plugin-dir', plugin] };
   },
-  hookReport(event, payload) {
-    const sessionId = typeof payload.sessionId === 'string' ? payload.sessionId : undefined;
-    const status = HOOK_STATUS[event];
-    return { ...(sessionId ? { sessionId } : {}), ...(status ? { status } : {}) };
-  },
+  // Own keys only: an event named like an Object method ("constructor") says nothing.
+  hookReport: (event, payload) => hookReportOf(payload, 'sessionId', Object.hasOwn(HOOK_STATUS, event) ? HOOK_STATUS[event] : undefined),
 };

@@ -1,6 +1,6 @@
 /** How Gemini CLI is launched and joined: hooks and MCP through a system-settings file of its own per launch. */
 import type { ProviderDefinition } from '../define.ts';
-import { commandHooks, stringField, systemSettingsLayer, withHooks, type SystemSettingsScope } from '../shared/hooks.ts';
+import { commandHooks, hookReportOf, systemSettingsLayer, withHooks, type SystemSettingsScope } from '../shared/hooks.ts';
 
 const SYSTEM_SETTINGS: SystemSettingsScope = {
   file: 'gemini-system-settings.json',
@@ -20,12 +20,10 @@ export const integrate: ProviderDefinition['integrate'] = {
   mcp: ({ dir, server }) =>
     systemSettingsLayer(SYSTEM_SETTINGS, dir, (settings) => ({ ...settings, mcpServers: { ...(settings.mcpServers as object), drover: server } }), false),
   hookReport(event, payload) {
-    const sessionId = stringField(payload, 'session_id');
-    const report = sessionId ? { sessionId } : {};
-    if (event === 'BeforeAgent') return { ...report, status: 'working' };
+    if (event === 'BeforeAgent') return hookReportOf(payload, 'session_id', 'working');
     // Sent when Gemini has decided to ask, as it draws the dialog.
-    if (event === 'Notification' && payload.notification_type === 'ToolPermission') return { ...report, status: 'needs_permission' };
-    if (event === 'AfterAgent') return { ...report, status: 'idle' };
-    return report;
+    if (event === 'Notification' && payload.notification_type === 'ToolPermission') return hookReportOf(payload, 'session_id', 'needs_permission');
+    if (event === 'AfterAgent') return hookReportOf(payload, 'session_id', 'idle');
+    return hookReportOf(payload, 'session_id');
   },
 };

@@ -1,6 +1,7 @@
 /** How Qwen Code is launched and joined: hooks through a system-settings file of its own per launch. */
 import type { ProviderDefinition } from '../define.ts';
-import { commandHooks, stringField, systemSettingsLayer, withHooks, type SystemSettingsScope } from '../shared/hooks.ts';
+import type { Status } from '../../status/status.ts';
+import { commandHooks, hookReportOf, systemSettingsLayer, withHooks, type SystemSettingsScope } from '../shared/hooks.ts';
 
 const SYSTEM_SETTINGS: SystemSettingsScope = {
   file: 'qwen-system-settings.json',
@@ -12,21 +13,20 @@ const SYSTEM_SETTINGS: SystemSettingsScope = {
 
 /** Qwen waits for each hook; only these say something about its status or session. */
 const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PermissionRequest', 'Stop', 'StopFailure'];
+/** What each says of its status (SessionStart: only the session id). */
+const HOOK_STATUS = new Map<string, Status>([
+  ['UserPromptSubmit', 'working'],
+  // Run as Qwen opens its dialog, before the dialog is drawn.
+  ['PermissionRequest', 'needs_permission'],
+  ['Stop', 'idle'],
+  // The turn ended on an API error.
+  ['StopFailure', 'error'],
+]);
 
 export const integrate: ProviderDefinition['integrate'] = {
   launch: { command: 'qwen', install: 'npm install -g @qwen-code/qwen-code' },
   resumeArgs: (sessionId) => ['--resume', sessionId],
   hooks: ({ dir, command }) =>
     systemSettingsLayer(SYSTEM_SETTINGS, dir, (settings) => withHooks(settings, commandHooks(HOOK_EVENTS, command)), true),
-  hookReport(event, payload) {
-    const sessionId = stringField(payload, 'session_id');
-    const report = sessionId ? { sessionId } : {};
-    if (event === 'UserPromptSubmit') return { ...report, status: 'working' };
-    // Run as Qwen opens its dialog, before the dialog is drawn.
-    if (event === 'PermissionRequest') return { ...report, status: 'needs_permission' };
-    if (event === 'Stop') return { ...report, status: 'idle' };
-    // The turn ended on an API error.
-    if (event === 'StopFailure') return { ...report, status: 'error' };
-    return report;
-  },
+  hookReport: (event, payload) => hookReportOf(payload, 'session_id', HOOK_STATUS.get(event)),
 };

@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { LaunchExtras } from '../types.ts';
+import type { Status } from '../../status/status.ts';
+import type { HookReport, LaunchExtras } from '../types.ts';
 
 type Settings = Record<string, unknown> & { hooks?: Record<string, unknown[]> };
 
@@ -15,6 +16,12 @@ type Settings = Record<string, unknown> & { hooks?: Record<string, unknown[]> };
  */
 export function commandHooks(events: readonly string[], command: (event: string) => string, group: (event: string) => object = () => ({})): Record<string, unknown[]> {
   return Object.fromEntries(events.map((event) => [event, [{ ...group(event), hooks: [{ type: 'command', command: command(event) }] }]]));
+}
+
+/** A hook call's report: the session id its payload names under `sessionKey`, and `status` when its event says one. */
+export function hookReportOf(payload: Record<string, unknown>, sessionKey: string, status?: Status): HookReport {
+  const sessionId = stringField(payload, sessionKey);
+  return { ...(sessionId ? { sessionId } : {}), ...(status ? { status } : {}) };
 }
 
 /** A string field of a hook's payload, if it is one. */
