@@ -197,14 +197,16 @@ export class Inbox {
     const submitted = messages.some((m) => m.submittedAt);
     const view = this.options.supervisor.find(messages[0]!.to);
     const keys = view && submitKeysOf(view, messages.map((m) => m.body).join('\n\n'), this.options.supervisor);
-    const input = keys ? await recordedInput(view.live?.recording ?? view.record.recording) : '';
-    if (keys && view.live && input.endsWith(keys.paste)) {
+    // The recording is read only where it can decide: a running receiver, or a submit key that went out.
+    if (!keys || (!view.live && !submitted)) return submitted ? 'failed' : 'requeued';
+    const input = await recordedInput(view.live?.recording ?? view.record.recording);
+    if (view.live && input.endsWith(keys.paste)) {
       for (const key of keys.submit) view.live.typeKeys(key);
       return 'delivered';
     }
     if (!submitted) return 'requeued';
-    const at = keys ? input.lastIndexOf(keys.paste) : -1;
-    return keys && at >= 0 && input.slice(at + keys.paste.length).includes(keys.submit.join('')) ? 'delivered' : 'failed';
+    const at = input.lastIndexOf(keys.paste);
+    return at >= 0 && input.slice(at + keys.paste.length).includes(keys.submit.join('')) ? 'delivered' : 'failed';
   }
 
   private kick(agentId: string): void {

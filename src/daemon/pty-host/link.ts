@@ -17,8 +17,6 @@ import { HOST_PROTOCOL_VERSION, type HelloResult, type HostBacklog, type HostCal
 /** How long a starting host gets to answer (a loaded machine takes seconds to start Node). */
 const HOST_START_LIMIT_MS = 60_000;
 
-type CallOf<M extends HostCall['method']> = Extract<HostCall, { method: M }>;
-
 export class PtyHostLink implements TerminalHolder {
   adoptable: readonly Adoptable[] = [];
   hostPid = 0;
@@ -128,7 +126,7 @@ export class PtyHostLink implements TerminalHolder {
       return {
         terminal,
         attach: async (): Promise<Backlog> => {
-          const backlog = await this.call<HostBacklog>({ method: 'attach', params: { terminal: info.terminal } } satisfies Omit<CallOf<'attach'>, 'id'>);
+          const backlog = await this.call<HostBacklog>({ method: 'attach', params: { terminal: info.terminal } });
           if (!backlog.exact) this.log(`terminal ${info.terminal}: printed more than the host keeps since its last checkpoint; its screen is rebuilt from the newest output`);
           return backlog;
         },
