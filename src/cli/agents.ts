@@ -56,7 +56,14 @@ export async function spawnCommand(argv: string[]): Promise<number> {
 export async function lsCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } } });
   return withClient(async (client) => {
-    const { agents } = await client.call('agents.list');
+    const { agents, stateWriteProblem } = await client.call('agents.list');
+    // On stderr, so `ls --json` stays parseable. The statuses listed are the last ones stored.
+    if (stateWriteProblem) {
+      const since = new Date(stateWriteProblem.since).toLocaleTimeString();
+      process.stderr.write(
+        `drover: the state file cannot be written since ${since} (${stateWriteProblem.message}): status changes are held and retried; free disk space or fix the state folder's permissions\n`,
+      );
+    }
     print(values.json, agents, () => (agents.length ? agents.map(line).join('\n') : 'no agents (drover spawn PROVIDER)'));
     return 0;
   });

@@ -127,6 +127,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`drover: ${(error as Error).message.split('\n').join(' ')}\n`);
       return 2;
     }
-    throw error;
+    // Not a refusal drover words itself: a bug, or a daemon answering what it should not. One line
+    // for the person; the stack when they ask for it, and always in the logs of the background
+    // processes (whose stderr is their log).
+    if (process.env.DROVER_DEBUG || argv.includes('daemon') || argv.includes('pty-host')) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`drover: unexpected error: ${message.replace(/\s+/g, ' ')} (DROVER_DEBUG=1 shows where; please report it)\n`);
+    return 1;
   }
 }

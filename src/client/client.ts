@@ -185,8 +185,14 @@ function parseObject(line: string): Reply | undefined {
 export function openSocket(socketPath: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.createConnection(socketPath);
-    const fail = (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? new NoDaemonError(socketPath) : error);
+    const fail = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') return reject(new NoDaemonError(socketPath));
+      if (error.code === 'EACCES' || error.code === 'EPERM') {
+        const why = `cannot connect to ${socketPath}: permission denied (its daemon runs as another user; run drover as that user, or point XDG_RUNTIME_DIR at your own folder)`;
+        return reject(new UserError(why));
+      }
+      reject(error);
+    };
     socket.once('error', fail);
     socket.once('connect', () => {
       socket.off('error', fail);

@@ -18,7 +18,7 @@ import { acquireDaemonLock, removeStaleSocket } from '../store/lock.ts';
 import { ensurePrivateDir, ptyHostSocketPath, runtimeDir, socketPath, stateDir, stateFile, type Env } from '../store/paths.ts';
 import { HOST_PROTOCOL_VERSION } from './pty-host/protocol.ts';
 import type { Approval, Message } from '../store/state.ts';
-import { Store } from '../store/store.ts';
+import { Store, type WriteProblem } from '../store/store.ts';
 import { PtyHostLink } from './pty-host/link.ts';
 import { startServer, type Caller, type Handlers } from './server.ts';
 import { watchConfig } from './config-watch.ts';
@@ -53,6 +53,8 @@ interface Services {
   /** Reads config.json again and applies it; a bad file is refused and the config in force stays. */
   reload: () => { file: string };
   ptyHost: () => PtyHostLink;
+  /** Why the state file cannot be written now, if it cannot. */
+  stateWriteProblem: () => WriteProblem | undefined;
 }
 
 export async function runDaemon(env: Env = process.env, log: Log = () => {}, options: DaemonOptions = {}): Promise<RunningDaemon> {
@@ -143,7 +145,16 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
         resolveStopped();
       })());
 
-    const services: Services = { supervisor, inbox, approvals, delegation, config: () => config, reload, ptyHost: () => ptyHost };
+    const services: Services = {
+      supervisor,
+      inbox,
+      approvals,
+      delegation,
+      config: () => config,
+      reload,
+      ptyHost: () => ptyHost,
+      stateWriteProblem: () => store.writeProblem(),
+    };
     const server = await startServer({
       socketPath: socket,
       handlers: handlers(services, () => ({ startedAt, socket, clients: server.clients }), stop, (agent, removed) =>
@@ -153,6 +164,10 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
       log,
     });
     inbox.onChange((message) => server.broadcast('event.inbox', messageView(message)));
+    store.onWriteProblem((problem) => {
+      log(problem ? `the state file cannot be written (${problem.message}): changes are held and retried` : 'the state file takes writes again');
+      server.broadcast('event.state', problem ? { writeProblem: problem } : {});
+    });
     approvals.onChange((approval) => server.broadcast('event.approvals', approvalView(supervisor, approval)));
     supervisor.onStatus((record, change) => {
       server.broadcast('event.status', { agent: record.id, status: change.status, rule: change.rule, ...(change.detail ? { detail: change.detail } : {}), at: Date.now() });
@@ -257,11 +272,15 @@ function callingAgent(supervisor: Supervisor, caller: Caller): AgentView {
 }
 
 function handlers(
-  { supervisor, inbox, approvals, delegation, config, reload, ptyHost }: Services,
+  { supervisor, inbox, approvals, delegation, config, reload, ptyHost, stateWriteProblem: writeProblem }: Services,
   status: () => { startedAt: number; socket: string; clients: number },
   stop: (options: StopOptions) => Promise<void>,
   agentChanged: (agent: string, removed?: true) => void,
 ): Handlers {
+  const stateWriteProblem = () => {
+    const problem = writeProblem();
+    return problem ? { stateWriteProblem: problem } : {};
+  };
   /** Forgets an exited agent; what waited for it is failed or settled, with the reason, never lost. */
   const remove = async (ref: string) => {
     let failedMessages = 0;
@@ -276,7 +295,7 @@ function handlers(
   };
 
   return {
-    'agents.list': () => ({ agents: supervisor.list().map(summary) }),
+    'agents.list': () => ({ agents: supervisor.list().map(summary), ...stateWriteProblem() }),
     'agents.get': ({ agent }) => summary(supervisor.get(agent)),
     'agents.spawn': async ({ worktree, ...request }) =>
       summary(await delegation.spawn({ ...request, ...(worktree ? { worktree } : {}) })),
@@ -364,7 +383,7 @@ function handlers(
     'daemon.status': () => {
       const { startedAt, socket, clients } = status();
       const running = supervisor.list().filter((view) => view.live).length;
-      return { pid: process.pid, version: PROTOCOL_VERSION, socket, startedAt, clients, agents: supervisor.list().length, running, ptyHostPid: ptyHost().hostPid };
+      return { pid: process.pid, version: PROTOCOL_VERSION, socket, startedAt, clients, agents: supervisor.list().length, running, ptyHostPid: ptyHost().hostPid, ...stateWriteProblem() };
     },
     'daemon.stop': ({ keepAgents }) => {
       const kept = keepAgents ? supervisor.list().filter((view) => view.live).length : 0;

@@ -12,7 +12,7 @@ import type { AgentProvider, McpServerLaunch, ProviderOverride } from '../provid
 import { agentEnv, droverArgv, droverCommandLine } from '../protocol/launch.ts';
 import type { Status, StatusChange } from '../status/status.ts';
 import type { AgentRecord, DeepReadonly, State } from '../store/state.ts';
-import type { Store } from '../store/store.ts';
+import { InvalidStateError, type Store } from '../store/store.ts';
 import { CommandNotFoundError, resolveCommand } from '../terminal/pty.ts';
 import type { Adoptable, TerminalHolder } from './held-terminal.ts';
 import { LiveAgent } from './live-agent.ts';
@@ -103,6 +103,9 @@ export class Supervisor {
   private readonly outputListeners = new Set<OutputListener>();
   private readonly log: Log;
   private providerSettings: Readonly<Record<string, ProviderOverride>>;
+  /** Status writes waiting to be tried again (a failed write), each resumed early by endRetries. */
+  private readonly retryPauses = new Set<() => void>();
+  private stopping = false;
 
   constructor(private readonly options: SupervisorOptions) {
     this.log = options.log ?? (() => {});
@@ -409,13 +412,21 @@ export class Supervisor {
 
   /** Stops every live agent (daemon shutdown); resolves once their exits are stored and announced. */
   async stopAll(): Promise<void> {
+    this.endRetries();
     await Promise.all([...this.live.values()].map((agent) => agent.kill(2000)));
   }
 
   /** Lets go of every live agent without stopping it (a daemon restart: its holder keeps them). */
   detachAll(): void {
+    this.endRetries();
     for (const agent of this.live.values()) agent.dispose();
     this.live.clear();
+  }
+
+  /** Shutdown: status writes still failing get one last try now instead of waiting on. */
+  private endRetries(): void {
+    this.stopping = true;
+    for (const resume of [...this.retryPauses]) resume();
   }
 
   onStatus(listener: StatusListener): () => void {
@@ -563,24 +574,51 @@ export class Supervisor {
     );
   }
 
-  /** Stores the change, then tells the listeners; a failed write is logged, never thrown into the pipeline. */
+  /**
+   * Stores the change, then tells the listeners. A write that fails (a full disk, a read-only
+   * folder) is logged and tried again, with longer pauses, until it lands: the agent's later
+   * changes wait behind it, so none is lost or told out of order. Never thrown into the pipeline;
+   * at shutdown the last try is the last.
+   */
   private async persistStatus(agent: LiveAgent, change: StatusChange): Promise<void> {
     const { id } = agent;
-    try {
-      const at = new Date().toISOString();
-      const exit = change.status === 'exited' ? agent.pty.exit : undefined;
-      const record = await this.options.store.update((state) => {
-        const stored = state.agents.find((a) => a.id === id);
-        if (!stored) return undefined;
-        stored.status = change.status;
-        stored.statusAt = at;
-        if (exit) stored.exit = { code: exit.code, signal: exit.signal, at };
-        return structuredClone(stored);
-      });
-      if (!record) return;
-      for (const listener of this.statusListeners) listener(record, change);
-    } catch (error) {
-      this.log(`agent ${id}: storing its status ${change.status} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const at = new Date().toISOString();
+        const exit = change.status === 'exited' ? agent.pty.exit : undefined;
+        const record = await this.options.store.update((state) => {
+          const stored = state.agents.find((a) => a.id === id);
+          if (!stored) return undefined;
+          stored.status = change.status;
+          stored.statusAt = at;
+          if (exit) stored.exit = { code: exit.code, signal: exit.signal, at };
+          return structuredClone(stored);
+        });
+        if (attempt > 0) this.log(`agent ${id}: its status ${change.status} is stored after ${attempt + 1} tries`);
+        if (!record) return;
+        for (const listener of this.statusListeners) listener(record, change);
+        return;
+      } catch (error) {
+        const retry = !(error instanceof InvalidStateError) && !this.stopping;
+        if (attempt === 0 || !retry) {
+          this.log(`agent ${id}: storing its status ${change.status} failed${retry ? ' (trying again)' : ''}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        }
+        if (!retry) return;
+        await this.pauseBeforeRetry(attempt);
+      }
     }
+  }
+
+  /** 0.5 s, 1 s, 2 s, … up to 30 s between tries; cut short when the daemon stops. */
+  private pauseBeforeRetry(attempt: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.retryPauses.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(500 * 2 ** attempt, 30_000));
+      this.retryPauses.add(done);
+    });
   }
 }

@@ -154,6 +154,9 @@ export type ClientSettings = z.infer<typeof clientSettingsSchema>;
 /** A message or approval id, or an unambiguous prefix of one. */
 const itemRef = z.string().min(1);
 
+/** Why the daemon cannot write its state file, and since when (epoch ms). */
+export const stateWriteProblemSchema = z.object({ message: z.string(), since: z.number() });
+
 /** A screen and the agent (by id) it belongs to: the subscribe result and each `event.screen`. */
 const agentScreenSchema = screenSchema.extend({ agent: z.string() });
 
@@ -172,7 +175,11 @@ export const methods = {
     result: z.object({ version: z.number().int(), pid: z.number().int() }),
   },
   ping: { params: empty, result: z.object({ pong: z.literal(true) }) },
-  'agents.list': { params: empty, result: z.object({ agents: z.array(agentSummarySchema) }) },
+  'agents.list': {
+    params: empty,
+    /** `stateWriteProblem`: status changes are held and retried, not lost (README, Reliability). */
+    result: z.object({ agents: z.array(agentSummarySchema), stateWriteProblem: stateWriteProblemSchema.optional() }),
+  },
   'agents.get': { params: z.object({ agent: agentRef }), result: agentSummarySchema },
   'agents.spawn': {
     params: z.object({
@@ -337,6 +344,8 @@ export const methods = {
       /** Agents whose program runs now. */
       running: z.number().int().optional(),
       ptyHostPid: z.number().int().optional(),
+      /** Set while the state file cannot be written (see `event.state`). */
+      stateWriteProblem: stateWriteProblemSchema.optional(),
     }),
   },
   /**
@@ -396,6 +405,11 @@ export const events = {
   'event.inbox': messageViewSchema,
   /** A permission request was created or changed state. */
   'event.approvals': approvalViewSchema,
+  /**
+   * To every client: the state file stopped taking writes (a full disk, a read-only folder), or
+   * took one again (no `writeProblem`). `host` is set by a client that joins several daemons.
+   */
+  'event.state': z.object({ writeProblem: stateWriteProblemSchema.optional(), host: z.string().optional() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

@@ -119,6 +119,12 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Why the state file cannot be written now (a full disk, a read-only folder), and since when (epoch ms). */
+export interface WriteProblem {
+  message: string;
+  since: number;
+}
+
 interface QueuedUpdate {
   fn: (draft: State) => unknown;
   resolve: (value: unknown) => void;
@@ -131,6 +137,8 @@ export class Store {
   #queued: QueuedUpdate[] = [];
   /** The write loop, while one runs. */
   #writing: Promise<void> | undefined;
+  #writeProblem: WriteProblem | undefined;
+  readonly #writeProblemListeners = new Set<(problem: WriteProblem | undefined) => void>();
 
   private constructor(
     readonly file: string,
@@ -171,6 +179,23 @@ export class Store {
     }
     await unlink(file);
     return aside;
+  }
+
+  /** Set while writes fail (the last write failed); cleared by the next write that lands. */
+  writeProblem(): WriteProblem | undefined {
+    return this.#writeProblem;
+  }
+
+  /** Told when writes start failing (or fail for another reason) and when one lands again (undefined). */
+  onWriteProblem(listener: (problem: WriteProblem | undefined) => void): () => void {
+    this.#writeProblemListeners.add(listener);
+    return () => this.#writeProblemListeners.delete(listener);
+  }
+
+  #setWriteProblem(problem: WriteProblem | undefined): void {
+    if (problem?.message === this.#writeProblem?.message) return;
+    this.#writeProblem = problem;
+    for (const listener of this.#writeProblemListeners) listener(problem);
   }
 
   /** The current state, frozen: changes go through `update`. */
@@ -227,9 +252,12 @@ export class Store {
       try {
         await this.#low.adapter.write(next);
       } catch (error) {
+        const message = error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error);
+        this.#setWriteProblem({ message, since: this.#writeProblem?.since ?? Date.now() });
         for (const { update } of applied) update.reject(error);
         continue;
       }
+      this.#setWriteProblem(undefined);
       this.#low.data = next;
       for (const { update, value } of applied) update.resolve(value);
     }

@@ -100,7 +100,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
   const { mode } = state;
   return (
     <Box flexDirection="column" width={cols} height={rows}>
-      <Header counts={counts(state)} width={cols} unreachable={state.unreachable} />
+      <Header counts={counts(state)} width={cols} unreachable={state.unreachable} stateWriteProblems={state.stateWriteProblems} />
       {mode.kind === 'help' ? (
         <HelpOverlay detachKey={detachKey} width={cols} height={box.mainHeight + box.bottomHeight} />
       ) : (

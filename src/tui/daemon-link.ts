@@ -4,7 +4,7 @@
  */
 import type { Client } from '../client/client.ts';
 import type { Notifier } from './notify.ts';
-import { withAgent, withApproval, withMessage, withoutAgent, withStatus } from './state.ts';
+import { withAgent, withApproval, withMessage, withoutAgent, withStateWriteProblem, withStatus } from './state.ts';
 import type { TuiStore } from './store.ts';
 
 export interface DaemonLink {
@@ -42,18 +42,22 @@ export function linkDaemon(store: TuiStore, client: Client, notifier: Notifier, 
     client.on('event.agent', (event) => (event.removed ? store.update((s) => withoutAgent(s, event.agent)) : void refreshAgent(event.agent))),
     client.on('event.inbox', (message) => store.update((s) => withMessage(s, message))),
     client.on('event.approvals', (approval) => store.update((s) => withApproval(s, approval))),
+    client.on('event.state', ({ writeProblem, host = '' }) => store.update((s) => withStateWriteProblem(s, host, writeProblem))),
   ];
 
   return {
     async load() {
-      const [agents, inbox, approvals] = await Promise.allSettled([
+      const [agents, inbox, approvals, daemon] = await Promise.allSettled([
         client.call('agents.list'),
         client.call('inbox.list', {}),
         client.call('approvals.list', {}),
+        client.call('daemon.status'),
       ]);
       if (agents.status === 'fulfilled') store.update((s) => ({ ...s, agents: agents.value.agents }));
       if (inbox.status === 'fulfilled') store.update((s) => ({ ...s, messages: inbox.value.messages }));
       if (approvals.status === 'fulfilled') store.update((s) => ({ ...s, approvals: approvals.value.approvals }));
+      // This machine's daemon (the herd asks it); a host's problem arrives as its event.state.
+      if (daemon.status === 'fulfilled') store.update((s) => withStateWriteProblem(s, '', daemon.value.stateWriteProblem));
       const failed = [['agents.list', agents], ['inbox.list', inbox], ['approvals.list', approvals]] as const;
       for (const [method, result] of failed) if (result.status === 'rejected') store.fail(method, result.reason);
     },

@@ -20,7 +20,7 @@ const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 8000;
 
 /** The events the herd passes on (an event a newer daemon adds is not, until it is named here). */
-const EVENTS: readonly EventName[] = ['event.status', 'event.agent', 'event.screen', 'event.output', 'event.inbox', 'event.approvals'];
+const EVENTS: readonly EventName[] = ['event.status', 'event.agent', 'event.screen', 'event.output', 'event.inbox', 'event.approvals', 'event.state'];
 
 /** Fields that name or identify an agent, a message or a request; tagged on the way in, untagged on the way out. */
 const REF_FIELDS = ['id', 'agent', 'name', 'agentName', 'from', 'to'] as const;
@@ -112,7 +112,9 @@ export class Herd implements Client {
     member.unreachable = undefined;
     for (const event of EVENTS) {
       client.on(event, (params) => {
-        for (const handler of this.listeners.get(event) ?? []) handler(tagged(member.name, params) as never);
+        // A daemon-wide event names no agent: it is told which host it came from.
+        const forwarded = event === 'event.state' ? { ...params, host: member.name ?? '' } : tagged(member.name, params);
+        for (const handler of this.listeners.get(event) ?? []) handler(forwarded as never);
       });
     }
     void client.closed.then(() => {

@@ -67,10 +67,12 @@ export interface TuiState {
   notice?: Notice;
   /** Why each daemon out of reach is, by host ("" for this machine's), while the TUI reconnects; its agents are as last heard, greyed. */
   unreachable: Record<string, string>;
+  /** Why a daemon cannot write its state file, by host ("" for this machine's), while it cannot. */
+  stateWriteProblems: Record<string, string>;
 }
 
 export function initialState(size: { cols: number; rows: number }): TuiState {
-  return { size, agents: [], messages: [], approvals: [], pane: 'agents', filter: '', mode: { kind: 'normal' }, unreachable: {} };
+  return { size, agents: [], messages: [], approvals: [], pane: 'agents', filter: '', mode: { kind: 'normal' }, unreachable: {}, stateWriteProblems: {} };
 }
 
 /**
@@ -174,6 +176,14 @@ export function withApproval(state: TuiState, approval: ApprovalView): TuiState 
   const approvals =
     approval.state === 'pending' ? upsert(state.approvals, approval) : state.approvals.filter((a) => a.id !== approval.id);
   return { ...state, approvals };
+}
+
+/** A daemon's state file stopped taking writes (`problem`), or takes them again (undefined). */
+export function withStateWriteProblem(state: TuiState, host: string, problem: { message: string; since: number } | undefined): TuiState {
+  const { [host]: _was, ...others } = state.stateWriteProblems;
+  if (!problem) return _was === undefined ? state : { ...state, stateWriteProblems: others };
+  const since = new Date(problem.since).toLocaleTimeString();
+  return { ...state, stateWriteProblems: { ...others, [host]: `${problem.message} (since ${since})` } };
 }
 
 export interface Counts {

@@ -2,11 +2,14 @@
  * D24, D25, D26: bad input gets one line naming the problem and the fix (exit 2), never a stack, a
  * page of output or a hang; nothing is lost. Through the real binary (and daemon, for send).
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { onLines } from '../../src/protocol/framing.ts';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
 import { drover, privateDirs } from '../helpers/drover.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-oneline-'));
@@ -27,6 +30,33 @@ function oneLine(result: { exitCode?: number; stderr: string }, pattern: RegExp)
 }
 
 describe('one line, not a stack, a page or a hang', () => {
+  it('a daemon that answers what it should not (D24: an invalid result)', async () => {
+    // Something on drover's socket that says hello like a daemon, then answers nonsense.
+    const base = mkdtempSync(path.join(tmpdir(), 'drover-liar-'));
+    const dirs = privateDirs(base);
+    const socket = path.join(base, 'run', 'drover', 'drover.sock');
+    mkdirSync(path.dirname(socket), { recursive: true, mode: 0o700 });
+    const server = net.createServer((connection) =>
+      onLines(connection, 1 << 20, (line) => {
+        const { id, method } = JSON.parse(line) as { id: number; method: string };
+        const result = method === 'hello' ? { version: PROTOCOL_VERSION, pid: 1 } : { agents: 'none of your business' };
+        connection.write(`${JSON.stringify({ jsonrpc: '2.0', id, result })}\n`);
+      }, () => connection.destroy()),
+    );
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      const result = await drover(['ls'], { env: dirs, timeout: 30_000 });
+      expect(result.exitCode, result.stderr).toBe(1);
+      expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+      expect(result.stderr).toMatch(/^drover: unexpected error: agents\.map is not a function \(DROVER_DEBUG=1 shows where; please report it\)$/m);
+      const debug = await drover(['ls'], { env: { ...dirs, DROVER_DEBUG: '1' }, timeout: 30_000 });
+      expect(debug.stderr).toMatch(/\n\s+at /); // the stack, when asked for
+    } finally {
+      server.close();
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
   it('record --out into a folder that does not exist', async () => {
     oneLine(await run('record', '--out', path.join(root, 'nope', 'x.cast'), '--', 'true'), /there is no folder .*nope \(create it/);
     expect(readdirSync(root)).not.toContain('nope');

@@ -4,7 +4,7 @@
  * keeps serving. The store's writes are made to fail on purpose; everything else is real: the
  * daemon on its socket, a shell in a PTY, a client.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,12 +68,25 @@ async function screenShowing(c: Client, agent: string, ...patterns: RegExp[]): P
   if (!matches(now.lines)) await changed;
 }
 
+/** Resolves with the next `event.state` that matches `wanted` (a problem, or its end). */
+function stateEvent(c: Client, wanted: 'problem' | 'cleared') {
+  return new Promise<{ writeProblem?: { message: string; since: number } }>((resolve) => {
+    const off = c.on('event.state', (event) => {
+      if ((wanted === 'problem') === Boolean(event.writeProblem)) {
+        off();
+        resolve(event);
+      }
+    });
+  });
+}
+
 describe('a failing store write in the background', () => {
-  it('is logged, and the daemon keeps serving its clients and agents', async () => {
-    const store = await Store.open(path.join(root, 'state', 'drover', 'state.json'));
-    let failWrites = false;
-    const update = store.update.bind(store);
-    store.update = ((fn) => (failWrites ? Promise.reject(new Error('disk full (injected)')) : update(fn))) as Store['update'];
+  it('is logged and retried until it lands; the daemon keeps serving and says why meanwhile', async () => {
+    const stateFile = path.join(root, 'state', 'drover', 'state.json');
+    const store = await Store.open(stateFile);
+    // A real failing write: where the store writes its temp file stands a folder it cannot remove.
+    const blocker = path.join(path.dirname(stateFile), '.state.json.tmp');
+    const failWrites = (fail: boolean) => (fail ? mkdirSync(path.join(blocker, 'x'), { recursive: true }) : rmSync(blocker, { recursive: true }));
     const watcher = logWatcher();
     daemon = await runDaemon(env, watcher.log, { store, configFile: path.join(root, 'no-config.json') });
     client = await connect(daemon.socket);
@@ -82,17 +95,39 @@ describe('a failing store write in the background', () => {
     expect(spawned.name).toBe('shell-1'); // named by the daemon
     if (spawned.status !== 'idle') await statusEvent(client, spawned.id, 'idle');
 
-    // The next status change (Enter on the prompt: working) is written in the background, and fails.
-    failWrites = true;
+    // The next status changes (Enter on the prompt: working, then done) are written in the
+    // background, and fail.
+    const problem = stateEvent(client, 'problem');
+    const told: Status[] = [];
+    client.on('event.status', (event) => event.agent === spawned.id && told.push(event.status));
+    failWrites(true);
     await client.call('agents.keys', { agent: spawned.id, keys: 'echo still-here\r' });
-    expect(await watcher.next(/storing its status working failed: Error: disk full \(injected\)/)).toBeTruthy();
+    expect(await watcher.next(/storing its status working failed \(trying again\)/)).toBeTruthy();
+    expect((await problem).writeProblem?.message).toMatch(/directory/);
 
-    // Still serving: the socket answers, the agent still runs and takes keys.
+    // Still serving: the socket answers, the agent still runs and takes keys, and the list says
+    // why its statuses are the last ones stored.
     expect(await client.call('ping')).toEqual({ pong: true });
-    const { agents } = await client.call('agents.list');
-    expect(agents.map((a) => a.name)).toEqual(['shell-1']);
-    failWrites = false;
-    const shown = screenShowing(client, spawned.id, /^still-here$/m, /^back-again$/m);
+    const listed = await client.call('agents.list');
+    expect(listed.agents.map((a) => [a.name, a.status])).toEqual([['shell-1', 'idle']]);
+    expect(listed.stateWriteProblem?.message).toMatch(/directory/);
+    expect((await client.call('daemon.status')).stateWriteProblem?.message).toMatch(/directory/);
+    await screenShowing(client, spawned.id, /^still-here$/m);
+    expect(told).toEqual([]); // nothing told that is not stored
+
+    // Writes work again: the held changes land, in order, and the problem is cleared.
+    const cleared = stateEvent(client, 'cleared');
+    const done = statusEvent(client, spawned.id, 'done');
+    failWrites(false);
+    await cleared;
+    await done;
+    expect(told).toEqual(['working', 'done']);
+    const after = await client.call('agents.list');
+    expect(after.stateWriteProblem).toBeUndefined();
+    expect(after.agents[0]?.status).toBe('done');
+    expect(await watcher.next(/its status working is stored after \d+ tries/)).toBeTruthy();
+
+    const shown = screenShowing(client, spawned.id, /^back-again$/m);
     await client.call('agents.keys', { agent: spawned.id, keys: 'echo back-again\r' });
     await shown;
   }, 30_000);

@@ -49,6 +49,26 @@ describe('the TUI', () => {
     expect(frame.split('\n')[0]).toMatch(/1 working · 1 needs you · 1 done · inbox 0 · approvals 0/);
   });
 
+  it("says in the header while a daemon cannot save its state (this machine's at start, a host's by event), and stops once it can", async () => {
+    const client = daemon();
+    client.handle('daemon.status', () => ({
+      pid: 1,
+      version: 6,
+      socket: '/s',
+      startedAt: 0,
+      clients: 1,
+      agents: 3,
+      stateWriteProblem: { message: 'ENOSPC: no space left on device, write', since: Date.now() },
+    }));
+    tui = await renderTui({ client });
+    await tui.until((f) => /^drover {2}state not saved, retrying: ENOSPC: no space left on device, write/.test(f.split('\n')[0]!));
+    tui.client.emit('event.state', { host: 'box', writeProblem: { message: 'EROFS: read-only file system', since: Date.now() } });
+    tui.client.emit('event.state', { host: '' });
+    await tui.until((f) => /^drover {2}state not saved, retrying: box: EROFS/.test(f.split('\n')[0]!));
+    tui.client.emit('event.state', { host: 'box' });
+    await tui.until((f) => /^drover {2}1 working · 1 needs you/.test(f.split('\n')[0]!));
+  });
+
   it('previews the selected agent, and moves its subscription with the selection', async () => {
     tui = await renderTui({ client: daemon() });
     await tui.until('screen of id-alpha');

@@ -3,8 +3,19 @@ import type { Counts } from '../state.ts';
 import { useTheme } from '../theme.ts';
 
 /** The top row: what needs attention, in numbers. */
-export function Header({ counts, width, unreachable }: { counts: Counts; width: number; unreachable: Record<string, string> }) {
+export function Header({
+  counts,
+  width,
+  unreachable,
+  stateWriteProblems,
+}: {
+  counts: Counts;
+  width: number;
+  unreachable: Record<string, string>;
+  stateWriteProblems: Record<string, string>;
+}) {
   const { fg } = useTheme();
+  const unsaved = Object.entries(stateWriteProblems);
   const needs = counts.needsYou > 0;
   const down = Object.entries(unreachable);
   if (down.length > 0) {
@@ -17,6 +28,21 @@ export function Header({ counts, width, unreachable }: { counts: Counts; width: 
             reconnecting…
           </Text>{' '}
           <Text dimColor>{down.map(([host, why]) => (host ? `${host}: ${why}` : why)).join(' · ')}</Text>
+        </Text>
+      </Box>
+    );
+  }
+  if (unsaved.length > 0) {
+    // Statuses shown are the last ones stored: say so before anything else.
+    return (
+      <Box width={width} height={1} overflowY="hidden">
+        <Text wrap="truncate-end">
+          <Text bold>drover</Text>
+          {'  '}
+          <Text color={fg('red')} bold>
+            state not saved, retrying:
+          </Text>{' '}
+          <Text dimColor>{unsaved.map(([host, why]) => (host ? `${host}: ${why}` : why)).join(' · ')}</Text>
         </Text>
       </Box>
     );
