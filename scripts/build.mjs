@@ -11,16 +11,6 @@ import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
-
-/** Ink's text-measure cache is never emptied: its module is swapped for a bounded one (see the file). */
-const boundedInkTextCache = {
-  name: 'bounded-ink-text-cache',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/measure-text\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]ink[\\/]build$/.test(args.resolveDir) ? { path: `${root}scripts/ink-measure-text.mjs` } : undefined,
-    );
-  },
-};
 rmSync(`${root}dist`, { recursive: true, force: true });
 
 await build({
@@ -42,7 +32,6 @@ await build({
   // React's production build; Ink's optional devtools bridge is never loaded in production.
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': './scripts/no-devtools.mjs' },
-  plugins: [boundedInkTextCache],
   // Bundled CommonJS packages still call require() for Node's own modules.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
