@@ -163,8 +163,13 @@ function offeredTools(t: Json): OfferedTool[] {
 function message(item: Json): Message {
   const type = asString(item['type']) || 'message';
   if (type === 'message') return { role: asString(item['role']), kind: 'text', text: contentText(item['content']) };
-  if (type.endsWith('_output')) return { role: 'user', kind: 'tool_result', text: asString(item['output']) };
+  // An output is a string, or content items (Codex sends an MCP tool's result so).
+  if (type.endsWith('_output')) return { role: 'user', kind: 'tool_result', text: toolOutputText(item['output']) };
   return { role: 'assistant', kind: type, text: '' };
+}
+
+function toolOutputText(output: unknown): string {
+  return typeof output === 'string' || Array.isArray(output) ? contentText(output) : JSON.stringify(output ?? null);
 }
 
 function contentText(content: unknown): string {
