@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 describe.each(PROVIDERS)('%s spawned with a first prompt, live', (id) => {
-  it.skipIf(!agentBinary(id))('starting → working → done once, the prompt delivered once, one done notice', { timeout: 360_000 }, async () => {
+  it.skipIf(!agentBinary(id))('starting → working → done once, the prompt delivered once, one done notice', { timeout: 600_000 }, async () => {
     const base = path.join(projectRoot, 'tmp', 'live');
     mkdirSync(base, { recursive: true });
     const root = mkdtempSync(path.join(base, `first-prompt-${id}-`));
@@ -74,7 +74,7 @@ describe.each(PROVIDERS)('%s spawned with a first prompt, live', (id) => {
     expect(spawned).toMatchObject({ name, provider: id });
 
     // The model's answer ends, and the agent is done after it.
-    await until(() => ended.length >= 1, 240_000, async () => `the model's answer; ${name}: ${sequence(changes, spawned.id).join(' → ')}; screen:\n${await screenOf(h, name)}`);
+    await until(() => ended.length >= 1, 420_000, async () => `the model's answer; ${name}: ${sequence(changes, spawned.id).join(' → ')}; screen:\n${await screenOf(h, name)}`);
     await untilStatus(h, name, (s) => s === 'done', 60_000);
     await until(async () => (await screenOf(h, name)).includes('answering the first prompt'), 30_000, async () => `the answer on screen:\n${await screenOf(h, name)}`);
     // The notice is filed after the status is stored: wait for it, then check nothing else came.
