@@ -52,8 +52,12 @@ const RECORDINGS_KEPT = 4;
 /** How long a bracketed paste gets to show, and to finish drawing before the submit key follows it. */
 const PASTE_SHOWN_MS = 3000;
 const PASTE_SETTLE_MS = 150;
-/** How long the screen gets to answer the submit key, and how many times the key is sent. */
-const TAKEN_MS = 3000;
+/**
+ * How long the agent gets to show that the submit key started its turn, and how many times the
+ * key is sent (never the paste). Claude Code took 4.4 s to draw the turn of a first prompt given
+ * at spawn on a loaded machine; a CLI whose screen lags its keys more says so (`submitLagMs`).
+ */
+const TAKEN_MS = 5000;
 const SUBMIT_TRIES = 3;
 /** Screen changes are announced at most this often (a spinner redraws at 60 Hz). */
 const SCREEN_EVENT_MS = 33;
@@ -86,6 +90,8 @@ export class LiveAgent {
   private statusHandled: Promise<void> = Promise.resolve();
   /** When (epoch ms) the status last changed from the screen: older hook reports are stale. */
   private screenSaidAt = 0;
+  /** When (epoch ms) its hooks last reported anything: the CLI is at a turn. */
+  private reportedAt = Number.NEGATIVE_INFINITY;
   private screenEvent: NodeJS.Timeout | undefined;
   /** Output units parsed since the program started, and at the last checkpoint (held terminals). */
   private parsedUnits = 0;
@@ -198,6 +204,7 @@ export class LiveAgent {
    * something since: a stale hook must not override a screen that moved on.
    */
   reported(verdict: Verdict, at: number): void {
+    this.reportedAt = Math.max(this.reportedAt, at);
     if (at >= this.screenSaidAt) this.tracker.reported(verdict);
   }
 
@@ -234,8 +241,8 @@ export class LiveAgent {
 
   /**
    * A message, the provider's way, confirmed on the screen: pasted; once the paste shows, the
-   * submit key (again, a bounded number of times, while the screen does not answer it).
-   * `beforeSubmitKey` runs between the two (the inbox records that the submit is going out).
+   * submit key (again, a bounded number of times, while the agent does not show that its turn
+   * started). `beforeSubmitKey` runs between the two (the inbox records that the submit is going out).
    */
   async submitMessage(text: string, options: { beforeSubmitKey?: () => Promise<void> } = {}): Promise<SubmitOutcome> {
     const [paste, ...submitKeys] = this.provider.integrate.submit(text);
@@ -248,15 +255,27 @@ export class LiveAgent {
     await sleep(this.clock, PASTE_SETTLE_MS);
     await options.beforeSubmitKey?.();
     const pasted = this.settleText();
-    // Answered when its screen changes, or when it shows it is at work with nothing written (a
-    // shell running a silent command: its child holds the terminal). It was ready when the paste
-    // went in, so work is the answer; the status's own `working` on Enter is no answer.
-    const answered = () => this.settleText() !== pasted || this.tracker.lastVerdict?.status === 'working';
+    const erred = this.tracker.lastVerdict?.status === 'error';
+    const keyAt = Date.now();
+    // Taken once the agent shows its turn started: its screen reads work (or a new error) on a
+    // screen other than the pasted one, or its hooks report. A mere change is no proof: Gemini CLI
+    // took an Enter right after a paste as a newline in its input box, and the message sat there.
+    // A signal that tells the truth at once (a shell: its child holds the terminal, or the command
+    // was over before a look could see it) takes any change as the answer.
+    const answered = () => {
+      const verdict = this.tracker.lastVerdict?.status;
+      const moved = this.settleText() !== pasted;
+      if (this.reportedAt >= keyAt) return true;
+      if (verdict === 'working' && (moved || this.provider.detect.signal)) return true;
+      if (moved && (verdict === 'needs_permission' || verdict === 'needs_input' || (verdict === 'error' && !erred))) return true;
+      return moved && this.provider.detect.signal !== undefined;
+    };
+    const wait = Math.max(TAKEN_MS, this.provider.detect.submitLagMs ?? 0);
     for (let attempt = 0; attempt < SUBMIT_TRIES; attempt++) {
       for (const keys of submitKeys) this.typeKeys(keys);
-      if (await this.until(answered, TAKEN_MS)) return { taken: true };
+      if (await this.until(answered, wait)) return { taken: true };
     }
-    return { taken: false, step: 'submit', reason: `its screen did not change after the submit key (sent ${SUBMIT_TRIES} times)` };
+    return { taken: false, step: 'submit', reason: `it did not start its turn after the submit key (sent ${SUBMIT_TRIES} times, ${wait / 1000} s apart)` };
   }
 
   /**

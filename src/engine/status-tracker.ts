@@ -30,8 +30,15 @@ export interface StatusTrackerOptions {
 
 /** States from which Enter submits a message. */
 const SUBMITTABLE: ReadonlySet<Status> = new Set(['idle', 'done', 'error']);
-/** How long a submitted message is taken as working while the screen has not caught up. */
+/** How long a bare Enter is taken as working while the screen has not caught up. */
 const SUBMIT_HOLD_MS = 1000;
+/**
+ * How long a submitted message (text typed or pasted, then Enter), or a turn the hooks say began,
+ * is taken as working while the screen does not show the turn yet: a CLI may redraw its prompt
+ * (the message moved into the transcript, an empty input) seconds before it draws any sign of work
+ * (Claude Code: 4.4 s after the first prompt given at spawn, on a loaded machine), and that prompt is not `done`.
+ */
+const TURN_START_MS = 15_000;
 /**
  * How long a status the agent's hooks reported (a dialog it has decided to show) stands while its
  * screen still shows the work before it: the CLI may take seconds to draw what it decided.
@@ -73,6 +80,14 @@ export class StatusTracker {
   private unrecognisedSince: number | undefined;
   private submitHoldUntil = Number.NEGATIVE_INFINITY;
   private changedSinceSubmit = false;
+  /** Text typed or pasted at a ready prompt since the last submit: the next Enter submits a message. */
+  private typed = false;
+  /**
+   * A turn that must have begun (a message submitted, or the hooks said so), and the status it was
+   * submitted from: until the screen shows work (or the hooks say the turn ended, or `until`), a
+   * ready screen is the prompt drawn before the turn is, not the turn's end.
+   */
+  private awaitingTurn: { until: number; from: Status } | undefined;
   /** A blocking status the hooks reported, standing against a screen that still shows work until then. */
   private reportHold: { status: Status; until: number } | undefined;
 
@@ -129,15 +144,17 @@ export class StatusTracker {
     if (READY_STATUSES.has(verdict.status)) {
       // "The turn ended" is the screen's to confirm (it may still be drawing the answer): look now,
       // and the settle policy decides when ready is true.
+      this.awaitingTurn = undefined;
       this.armAt(this.options.clock.now());
       return;
     }
     const now = this.options.clock.now();
     if (WORK_STATUSES.has(verdict.status)) this.hasWorked = true;
+    const before = this.current.status;
     this.commit(verdict);
     if (verdict.status === 'working') {
-      // Like a submitted message: the screen gets a moment to show the turn it has not drawn yet.
-      this.holdForScreen(now);
+      // Like a submitted message: a turn began, which the screen may not have drawn yet.
+      this.awaitTurn(now, before);
     } else {
       this.reportHold = { status: verdict.status, until: now + REPORT_HOLD_MS };
     }
@@ -150,14 +167,37 @@ export class StatusTracker {
    * last word: if nothing starts, it reads ready again once settled.
    */
   input(data: string): void {
-    if (this.final || !SUBMITTABLE.has(this.current.status)) return;
-    if (!data.replace(BRACKETED_PASTE, '').includes('\r')) return;
+    if (this.final) return;
+    if (this.awaitingTurn && (data === '\x1b' || data === '\x03')) {
+      // Esc or Ctrl-C before the turn showed: the person cancelled it; the screen says what is left.
+      this.awaitingTurn = undefined;
+      this.dirty = true;
+      this.armAt(this.options.clock.now());
+      return;
+    }
+    if (!SUBMITTABLE.has(this.current.status)) return;
+    const keys = data.replace(BRACKETED_PASTE, '');
+    if (keys !== data || (!keys.includes('\x1b') && /[^\x00-\x1f\x7f]/.test(keys))) this.typed = true;
+    if (!keys.includes('\r')) return;
+    const now = this.options.clock.now();
+    const from = this.current.status;
+    const message = this.typed;
+    this.typed = false;
     this.commit({ status: 'working', rule: 'input.submit' });
     // A submitted message is a turn, even one over before the screen could show work (a quick command).
     this.hasWorked = true;
-    this.holdForScreen(this.options.clock.now());
+    // A message starts a turn: held until the screen shows it. A bare Enter may start nothing, and
+    // a signal (a shell's foreground process) tells the truth at once: the screen answers soon.
+    if (message && !this.options.detector.signal) this.awaitTurn(now, from);
+    else this.holdForScreen(now);
     this.dirty = true;
-    this.armAt(this.submitHoldUntil);
+    this.armAt(Math.min(this.submitHoldUntil, this.awaitingTurn?.until ?? Number.POSITIVE_INFINITY));
+  }
+
+  private awaitTurn(now: number, from: Status): void {
+    this.awaitingTurn = { until: now + Math.max(TURN_START_MS, this.options.detector.submitLagMs ?? 0), from };
+    this.submitHoldUntil = Number.NEGATIVE_INFINITY;
+    this.changedSinceSubmit = false;
   }
 
   /**
@@ -249,6 +289,20 @@ export class StatusTracker {
       return;
     }
     this.reportHold = undefined;
+    if (this.awaitingTurn) {
+      const { until, from } = this.awaitingTurn;
+      const shown =
+        (WORK_STATUSES.has(verdict.status) && verdict.status !== 'error') ||
+        // A new turn that failed at once (submitted from a ready prompt: this error is not the old one).
+        (verdict.status === 'error' && from !== 'error' && this.changedSinceSubmit && settled);
+      if (shown || now >= until) {
+        this.awaitingTurn = undefined;
+      } else {
+        // The prompt redrawn before the turn is: still the turn being started.
+        this.armAt(until);
+        return;
+      }
+    }
     if (now < this.submitHoldUntil) {
       if (!READY_STATUSES.has(verdict.status) && verdict.status !== 'error') {
         this.submitHoldUntil = Number.NEGATIVE_INFINITY; // the screen has caught up with the keypress
@@ -273,6 +327,7 @@ export class StatusTracker {
 
   private commit(verdict: Verdict): void {
     if (verdict.status === this.current.status) return;
+    if (!SUBMITTABLE.has(verdict.status)) this.typed = false;
     this.current = { at: this.options.clock.now(), ...verdict };
     this.options.onChange(this.current);
   }

@@ -215,6 +215,79 @@ describe('StatusTracker', () => {
     expect(h.changes.map((c) => c.status)).toEqual(['error', 'working']);
   });
 
+  it('holds a submitted message as working until the screen shows its turn, however late, and not forever', async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) =>
+        view.lines.some((l) => l.includes('esc to interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, '> ');
+    h.clock.advanceTo(1000);
+    h.tracker.input('\x1b[200~hello\x1b[201~');
+    await h.writeAt(1050, 'hello');
+    h.clock.advanceTo(1200);
+    h.tracker.input('\r');
+    // Claude Code with the first prompt given at spawn: the message moves up, an empty prompt is
+    // drawn and settles, and its spinner comes 4.4 s after the Enter. That prompt is not `done`.
+    await h.writeAt(1500, '\r\n> ');
+    h.clock.advanceTo(5500);
+    expect(h.tracker.status).toBe('working');
+    await h.writeAt(5600, '\r\n* esc to interrupt');
+    await h.writeAt(7000, '\x1b[2K\r> ');
+    h.clock.advanceTo(8000);
+    expect(h.changes.map((c) => `${c.status} ${c.rule}`)).toEqual(['idle prompt', 'working input.submit', 'done prompt']);
+
+    // Its hooks say the turn ended before the screen showed any work: the screen decides at once.
+    h.tracker.input('\x1b[200~quick\x1b[201~\r');
+    await h.writeAt(8100, '\r\nquick answer\r\n> ');
+    h.clock.advanceTo(9000);
+    expect(h.tracker.status).toBe('working');
+    h.tracker.reported({ status: 'idle', rule: 'hook.Stop' });
+    h.clock.advanceTo(9001);
+    expect(h.tracker.latest).toMatchObject({ at: 9000, status: 'done' });
+
+    // Esc before the turn shows: the person cancelled it.
+    h.tracker.input('\x1b[200~never mind\x1b[201~\r');
+    h.clock.advanceTo(10_000);
+    h.tracker.input('\x1b');
+    h.clock.advanceTo(10_001);
+    expect(h.tracker.latest).toMatchObject({ at: 10_000, status: 'done' });
+
+    // A message that starts nothing at all: ready again once the bound has passed.
+    h.clock.advanceTo(11_000);
+    h.tracker.input('\x1b[200~ignored\x1b[201~\r');
+    h.clock.advanceTo(25_999);
+    expect(h.tracker.status).toBe('working');
+    h.clock.advanceTo(26_000);
+    expect(h.tracker.latest).toMatchObject({ at: 26_000, status: 'done' });
+  });
+
+  it('holds a turn its hooks say began as working while the screen still shows the prompt', async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) =>
+        view.lines.some((l) => l.includes('esc to interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, '> ');
+    h.clock.advanceTo(1000);
+    h.tracker.reported({ status: 'working', rule: 'hook.UserPromptSubmit' });
+    await h.writeAt(1200, '\r\n> ');
+    h.clock.advanceTo(4000);
+    expect(h.tracker.status).toBe('working');
+    await h.writeAt(4100, '\r\n* esc to interrupt');
+    await h.writeAt(5000, '\x1b[2K\r> ');
+    h.clock.advanceTo(6000);
+    expect(h.changes.map((c) => `${c.status} ${c.rule}`)).toEqual(['idle prompt', 'working hook.UserPromptSubmit', 'done prompt']);
+  });
+
   it('lets the screen undo an Enter that started nothing', async () => {
     const h = harness({ ...genericProvider.detect, settleMs: 300, classify: () => ({ status: 'idle', rule: 'prompt' }) });
     await h.writeAt(0, '> ');

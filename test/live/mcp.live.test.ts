@@ -10,7 +10,11 @@
  *     text): the tool returns once the worker is done, with the worker's answer exactly as the
  *     model wrote it, read back from the worker's screen; what Claude sent the mock as the tool
  *     result (the mock's request log) holds it whole.
- * Skips when Claude Code is not installed (npm run agents:install).
+ * The same tools with Codex, Gemini CLI and Copilot CLI as the calling agent (each its own daemon
+ * and mock): `send_message` to a bash agent, `assign` and `handoff` to bash workers (their last
+ * response is their command's output). The tools' names are each CLI's own (read from what it
+ * offers the model); a dialog the CLI shows before an MCP tool is answered with `drover approve`.
+ * Skips CLIs not installed (npm run agents:install).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,11 +22,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentSummary, ApprovalView, MessageView } from '../../src/protocol/schema.ts';
 import { prepareAgent, type PreparedAgent } from '../agents/homes.ts';
-import { agentBinary } from '../agents/paths.ts';
+import { agentBinary, projectRoot, type Provider } from '../agents/paths.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
 import { killLeftovers } from '../helpers/processes.ts';
-import { droverJson, spawn, send, statusOf, untilStatus, screenOf, pendingRequest, until, stopDaemon, privateEnv } from './live-drover.ts';
-import { startMockServer, type MockLogEntry, type MockServer } from '../mock-model/server.ts';
+import { droverJson, spawn, send, statusOf, untilStatus, screenOf, pendingRequest, pendingFor, until, stopDaemon, privateEnv, type LiveDrover } from './live-drover.ts';
+import { startMockServer, type MockEvent, type MockLogEntry, type MockServer } from '../mock-model/server.ts';
 
 const installed = Boolean(agentBinary('claude'));
 
@@ -158,6 +162,129 @@ describe.skipIf(!installed)('drover mcp in real Claude Code', () => {
     expect(await screenOf(h, 'lead')).toContain('The worker has answered.');
   });
 });
+
+describe.each(['codex', 'gemini', 'copilot'] as Provider[])('drover mcp in real %s', (id) => {
+  it.skipIf(!agentBinary(id))('send_message, assign and handoff from the CLI: delivered, reported back, returned', { timeout: 600_000 }, async () => {
+    const base = path.join(projectRoot, 'tmp', 'live');
+    mkdirSync(base, { recursive: true });
+    const root = mkdtempSync(path.join(base, `mcp-${id}-`));
+    const agentRoot = path.join(root, 'agent');
+    mkdirSync(agentRoot);
+    const mock = await startMockServer({ port: 0, scenario: { turns: [{ text: 'Ready when you are.' }], default: { text: 'Nothing more to do.' } } });
+    let repliesEnded = 0;
+    mock.events.on('mock-event', (e: MockEvent) => {
+      if (e.kind === 'turn-end' && e.role === 'main') repliesEnded++;
+    });
+    const prepared = prepareAgent(id, { mockUrl: mock.url, root: agentRoot });
+    const env = privateEnv(root);
+    const { command, args, env: cliEnv } = prepared;
+    const sh = { base: 'shell', command: 'bash', args: ['--norc', '--noprofile', '-i'], env: { PS1: 'ready$ ' } };
+    mkdirSync(path.join(env.XDG_CONFIG_HOME, 'drover'), { recursive: true });
+    writeFileSync(path.join(env.XDG_CONFIG_HOME, 'drover', 'config.json'), JSON.stringify({ providers: { [id]: { command, args, env: cliEnv }, sh } }));
+    const h: LiveDrover = { env, prepared };
+    try {
+      await spawn(h, 'sh', 'peer');
+      await spawn(h, id, 'lead');
+      // Its MCP tools, as it offers them to the model (each CLI names them its own way): a first
+      // prompt shows them (drover mcp may still be connecting at the first request: asked again).
+      const named = (tool: string) =>
+        mock.log.filter((e) => e.kind === 'generate' && e.role === 'main').flatMap((e) => e.tool_names ?? []).find((n) => n.includes('drover') && n.endsWith(tool));
+      for (let asked = 1; asked <= 3 && !named('handoff'); asked++) {
+        await send(h, 'lead', 'Hello');
+        await until(() => repliesEnded >= asked, 180_000, async () => `answer #${asked}; lead:\n${await screenOf(h, 'lead')}`);
+        await untilStatus(h, 'lead', (s) => s === 'done', 120_000);
+      }
+      const offered = [...new Set(mock.log.flatMap((e) => e.tool_names ?? []))];
+      const tools = { send: named('send_message'), assign: named('assign'), handoff: named('handoff') };
+      expect(tools, `drover's tools among ${JSON.stringify(offered)}`).toEqual({ send: expect.any(String), assign: expect.any(String), handoff: expect.any(String) });
+      console.log(`${id}: drover's tools offered as ${JSON.stringify(tools)}`);
+
+      // 1. send_message to peer: the command arrives and runs; the inbox says it came from lead.
+      const peerLog = path.join(prepared.cwd, 'peer.log');
+      const body = `echo from-${id} >> ${peerLog}`;
+      mock.setScenario({
+        turns: [{ text: 'I will tell peer.', tool: { name: tools.send!, input: { to: 'peer', body } } }, { text: 'The message is on its way to peer.' }],
+        default: { text: 'Nothing more to do.' },
+      });
+      let from = mock.log.length;
+      await send(h, 'lead', 'Please tell peer to write to its log');
+      await untilApproving(h, () => read(peerLog) === `from-${id}\n`, 'peer to run the message');
+      const toPeer = (await droverJson<MessageView[]>(h, 'inbox', '--all')).filter((m) => m.to === 'peer');
+      expect(toPeer).toEqual([expect.objectContaining({ from: 'lead', to: 'peer', body, state: 'delivered' })]);
+      await untilApproving(h, () => anyToolResult(mock.log.slice(from)), 'the tool result sent back to the model');
+      await untilStatus(h, 'lead', (s) => s === 'done', 120_000);
+      expect(anyToolResult(mock.log.slice(from))).toContain(toPeer[0]!.id);
+
+      // 2. assign: a bash worker runs the task; the tool returns at once with the worker's name;
+      // the worker's answer comes back to lead through its inbox, and lead gets it as a prompt.
+      mock.setScenario({
+        turns: [
+          { text: 'I will assign it.', tool: { name: tools.assign!, input: { provider: 'sh', task: 'echo assigned-answer-7', name: 'helper' } } },
+          { text: 'Assigned to helper.' },
+          { text: 'Noted what helper found.' },
+        ],
+        default: { text: 'Nothing more to do.' },
+      });
+      from = mock.log.length;
+      await send(h, 'lead', 'Please assign the check to a helper');
+      const reported = await untilApproving(
+        h,
+        async () => (await droverJson<MessageView[]>(h, 'inbox', '--all')).find((m) => m.from === 'helper' && m.to === 'lead' && m.state === 'delivered'),
+        "helper's answer delivered to lead",
+      );
+      expect(reported.body).toBe('assigned-answer-7');
+      expect((await droverJson<AgentSummary>(h, 'status', 'helper')).provider).toBe('sh');
+      expect(anyToolResult(mock.log.slice(from))).toContain('helper');
+      await until(() => mock.log.slice(from).some((e) => e.kind === 'generate' && e.role === 'main' && (e.last_text ?? '').includes('assigned-answer-7')), 120_000, 'lead to pass the report to its model');
+      await untilStatus(h, 'lead', (s) => s === 'done', 120_000);
+
+      // 3. handoff: the tool waits for the bash worker and returns its answer.
+      mock.setScenario({
+        turns: [
+          { text: 'I will hand it off.', tool: { name: tools.handoff!, input: { provider: 'sh', task: 'echo handed-answer-9', name: 'hand', timeout_s: 120 } } },
+          { text: 'The worker has answered.' },
+        ],
+        default: { text: 'Nothing more to do.' },
+      });
+      from = mock.log.length;
+      await send(h, 'lead', 'Please hand the check to a worker');
+      const result = await untilApproving(h, () => anyToolResult(mock.log.slice(from)), 'the handoff result sent back to the model');
+      expect(result).toContain('handed-answer-9');
+      expect(result).toMatch(/\\?"status\\?":\s*\\?"done/);
+      expect(await statusOf(h, 'hand')).toBe('done');
+      await untilStatus(h, 'lead', (s) => s === 'done', 120_000);
+      await until(async () => (await screenOf(h, 'lead')).includes('The worker has answered.'), 30_000, async () => `the last answer on lead's screen:\n${await screenOf(h, 'lead')}`);
+    } finally {
+      await stopDaemon(h);
+      killLeftovers(prepared.home);
+      await mock.close();
+      if (process.env.DROVER_LIVE_KEEP) console.log(`kept ${root}`);
+      else rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Waits for `check`, answering "yes" to each dialog lead shows on the way (a CLI may ask before an MCP tool). */
+async function untilApproving<T>(h: LiveDrover, check: () => T | undefined | false | Promise<T | undefined | false>, what: string): Promise<T> {
+  return until(
+    async () => {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+      for (const request of await pendingFor(h, 'lead')) {
+        console.log(`lead asks: ${request.tool}: ${request.summary} (approved with drover approve)`);
+        await droverJson<ApprovalView>(h, 'approve', request.id);
+      }
+      return undefined;
+    },
+    180_000,
+    async () => `${what}; lead:\n${await screenOf(h, 'lead')}`,
+  );
+}
+
+/** The first tool result the CLI sent the mock in `log`, whole. */
+function anyToolResult(log: MockLogEntry[]): string | undefined {
+  return log.find((e) => e.kind === 'generate' && e.role === 'main' && e.last_input === 'user:tool_result')?.last_text;
+}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -75,9 +75,16 @@ function systemText(instruction: unknown): string {
 function message(content: Json): Message {
   const role = asString(content['role']);
   const parts = asArray(content['parts']).filter(isObject);
-  if (parts.some((p) => p['functionResponse'])) return { role: 'user', kind: 'tool_result', text: '' };
+  const answered = parts.find((p) => p['functionResponse']);
+  if (answered) return { role: 'user', kind: 'tool_result', text: functionResponseText(asObject(answered['functionResponse'])['response']) };
   if (parts.some((p) => p['functionCall'])) return { role, kind: 'function_call', text: '' };
   return { role, kind: 'text', text: lastText(parts, (p) => typeof p['text'] === 'string' && !p['thought']) };
+}
+
+/** A tool's result as the CLI sent it back: its `output` text, else the response as JSON. */
+function functionResponseText(response: unknown): string {
+  const output = asObject(response)['output'];
+  return typeof output === 'string' ? output : JSON.stringify(response ?? null);
 }
 
 function allParts(reply: Reply): Json[] {

@@ -21,7 +21,7 @@ export const responses: Adapter = {
       protocol: 'responses',
       model: asString(body['model']),
       stream: body['stream'] === true,
-      tools: asArray(body['tools']).filter(isObject).map(offeredTool),
+      tools: asArray(body['tools']).filter(isObject).flatMap(offeredTools),
       system: system.join('\n'),
       ...(wantsJson ? { jsonSchema: asObject(format['schema']) } : {}),
       ...summarize(items.map(message)),
@@ -143,20 +143,33 @@ export const responses: Adapter = {
   errorBody: openAiError,
 };
 
-function offeredTool(t: Json): OfferedTool {
+/**
+ * A namespace (Codex groups each MCP server's tools in one: `{type: "namespace", name:
+ * "mcp__drover", tools: [functions]}`) offers each of its functions as `NAMESPACE/NAME`; a call
+ * to one names both (see toolItem). `/` is never in a Responses tool name.
+ */
+function offeredTools(t: Json): OfferedTool[] {
   const type = asString(t['type']);
   const name = asString(t['name']) || type;
-  if (type === 'function') return { name, kind: 'function', schema: asObject(t['parameters']) };
-  if (type === 'custom') return { name, kind: 'custom' };
-  if (type === 'local_shell') return { name, kind: 'local_shell' };
-  return { name, kind: 'builtin' };
+  if (type === 'namespace') {
+    return asArray(t['tools']).filter(isObject).flatMap(offeredTools).map((tool) => ({ ...tool, name: `${name}/${tool.name}` }));
+  }
+  if (type === 'function') return [{ name, kind: 'function', schema: asObject(t['parameters']) }];
+  if (type === 'custom') return [{ name, kind: 'custom' }];
+  if (type === 'local_shell') return [{ name, kind: 'local_shell' }];
+  return [{ name, kind: 'builtin' }];
 }
 
 function message(item: Json): Message {
   const type = asString(item['type']) || 'message';
   if (type === 'message') return { role: asString(item['role']), kind: 'text', text: contentText(item['content']) };
-  if (type.endsWith('_output')) return { role: 'user', kind: 'tool_result', text: asString(item['output']) };
+  // An output is a string, or content items (Codex sends an MCP tool's result so).
+  if (type.endsWith('_output')) return { role: 'user', kind: 'tool_result', text: toolOutputText(item['output']) };
   return { role: 'assistant', kind: type, text: '' };
+}
+
+function toolOutputText(output: unknown): string {
+  return typeof output === 'string' || Array.isArray(output) ? contentText(output) : JSON.stringify(output ?? null);
 }
 
 function contentText(content: unknown): string {
@@ -202,5 +215,7 @@ function toolItem(meta: ReplyMeta, call: ToolCall, outputIndex: number): Json {
     return { type: 'local_shell_call', ...ids, status: 'completed', action };
   }
   if (call.kind === 'custom') return { type: 'custom_tool_call', ...ids, name: call.name, input: argsText(call) };
-  return { type: 'function_call', ...ids, name: call.name, arguments: argsText(call), status: 'completed' };
+  const slash = call.name.indexOf('/');
+  const name = slash < 0 ? { name: call.name } : { namespace: call.name.slice(0, slash), name: call.name.slice(slash + 1) };
+  return { type: 'function_call', ...ids, ...name, arguments: argsText(call), status: 'completed' };
 }

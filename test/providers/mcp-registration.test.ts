@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { claude } from '../../src/providers/claude/index.ts';
 import { codex } from '../../src/providers/codex/index.ts';
+import { copilot } from '../../src/providers/copilot/index.ts';
 import { gemini } from '../../src/providers/gemini/index.ts';
 
 const server = { command: '/usr/bin/node', args: ['/opt/drover/bin/drover.js', 'mcp'], env: { DROVER_AGENT_ID: 'a1', DROVER_HOOK_TOKEN: 't0k', DROVER_SOCKET: '/run/d.sock' } };
@@ -18,6 +19,14 @@ describe('MCP registration per launch', () => {
     expect(args).toEqual(['--mcp-config', path.join(dir, 'claude-mcp.json')]);
     expect(JSON.parse(readFileSync(args[1]!, 'utf8'))).toEqual({ mcpServers: { drover: { type: 'stdio', ...server } } });
     expect(statSync(args[1]!).mode & 0o777).toBe(0o600);
+  });
+
+  it('Copilot CLI: a private file given with --additional-mcp-config @FILE, every tool offered', () => {
+    const { args } = copilot.integrate.mcp!({ dir, server });
+    const file = path.join(dir, 'copilot-mcp.json');
+    expect(args).toEqual(['--additional-mcp-config', `@${file}`]);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ mcpServers: { drover: { type: 'local', ...server, tools: ['*'] } } });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('Codex: -c overrides in TOML; the env goes by name (env_vars), its values only in the environment', () => {

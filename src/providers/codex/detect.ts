@@ -9,6 +9,11 @@ import type { ProviderDefinition } from '../define.ts';
 
 /** The question an approval asks; its reader takes the action from the capture. */
 export const QUESTION = /^\s*Would you like to (.+)\?\s*$/;
+/**
+ * The question Codex asks before an MCP server's tool runs (a form: "Field 1/1", the arguments,
+ * numbered options, "enter to submit | esc to cancel"); captures the server and the tool.
+ */
+export const MCP_QUESTION = /^\s*Allow the (\S+) MCP server to run tool "([^"]+)"\?\s*$/;
 
 export const detect: ProviderDefinition['detect'] = {
   rules: [
@@ -19,6 +24,14 @@ export const detect: ProviderDefinition['detect'] = {
       region: { bottom_lines: 14 },
       match: { all: [{ line_regex: QUESTION.source }, { line_regex: '^\\s*›\\s*1\\.\\s' }, { contains: 'Press enter to confirm' }] },
       detail: QUESTION.source.replace('^\\s*', '').replace('\\s*$', ''),
+    },
+    {
+      id: 'codex.mcp-permission',
+      state: 'needs_permission',
+      priority: 100,
+      region: { bottom_lines: 16 },
+      match: { all: [{ line_regex: MCP_QUESTION.source }, { line_regex: '^\\s*›\\s*1\\.\\s' }, { contains: 'enter to submit' }] },
+      detail: 'an MCP tool',
     },
     {
       // The window title carries a braille spinner for the whole turn, also while the answer

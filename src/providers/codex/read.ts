@@ -1,13 +1,13 @@
 /** What Codex CLI's screen says: its approval dialog and its last answer. */
-import { lastIndexMatching, numberedOptions, shortcutIn } from '../shared/prompt.ts';
+import { choiceOf, lastIndexMatching, numberedOptions, shortcutIn } from '../shared/prompt.ts';
 import { answerText, latestTurn, markedBlocks, rowsBefore } from '../shared/response.ts';
 import type { PermissionPrompt } from '../../status/permission.ts';
 import type { Reader } from '../types.ts';
-import { QUESTION } from './detect.ts';
+import { MCP_QUESTION, QUESTION } from './detect.ts';
 
 function permissionPrompt(lines: string[]): PermissionPrompt | undefined {
   const question = lastIndexMatching(lines, QUESTION);
-  if (question < 0) return undefined;
+  if (question < 0) return mcpToolPrompt(lines);
   const options = numberedOptions(lines, question + 1, (n, label) => shortcutIn(label) ?? String(n));
   if (options.length < 2) return undefined;
   const what = QUESTION.exec(lines[question]!)![1]!;
@@ -15,6 +15,25 @@ function permissionPrompt(lines: string[]): PermissionPrompt | undefined {
   const tool = /edit/i.test(what) ? 'edit' : /command/i.test(what) ? 'shell' : what;
   const summary = commandLine?.replace(/^\s*\$ /, '').trim() ?? what;
   return { tool, summary, options };
+}
+
+/**
+ * Codex's question before an MCP tool runs. Its options are a list with a cursor on the first,
+ * each label followed by a description column: an option is picked by moving down to it and
+ * Enter; "Cancel" refuses the call. The summary is the arguments it shows (cut by Codex).
+ */
+function mcpToolPrompt(lines: string[]): PermissionPrompt | undefined {
+  const question = lastIndexMatching(lines, MCP_QUESTION);
+  if (question < 0) return undefined;
+  const options = numberedOptions(lines, question + 1, (n) => `${'\x1b[B'.repeat(n - 1)}\r`).map((option) => {
+    const label = option.label.split(/\s{2,}/)[0]!;
+    return { ...option, label, choice: /^cancel\b/i.test(label) ? ('deny' as const) : choiceOf(label) };
+  });
+  if (options.length < 2) return undefined;
+  const [, server, tool] = MCP_QUESTION.exec(lines[question]!)!;
+  const first = lines.findIndex((line, i) => i > question && /^\s*[›>]?\s*1\.\s/.test(line));
+  const args = lines.slice(question + 1, first).map((line) => line.trim()).filter(Boolean);
+  return { tool: `${server}.${tool}`, summary: args.length ? args.join('; ') : `${server}.${tool}`, options };
 }
 
 /** A message the person sent; the last such row is the composer. */

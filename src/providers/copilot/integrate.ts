@@ -1,6 +1,8 @@
 /**
  * How Copilot CLI is launched and joined: drover's hooks as a plugin loaded for this launch only
- * (`--plugin-dir`), never installed into the user's ~/.copilot; resume by the session id they report.
+ * (`--plugin-dir`), never installed into the user's ~/.copilot; drover's MCP server in a private
+ * file given with `--additional-mcp-config @FILE` (it augments ~/.copilot/mcp-config.json for this
+ * session only); resume by the session id the hooks report.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -35,6 +37,12 @@ export const integrate: ProviderDefinition['integrate'] = {
     );
     writeFileSync(path.join(plugin, 'hooks', 'hooks.json'), JSON.stringify({ version: 1, hooks }, null, 2), { mode: 0o600 });
     return { args: ['--plugin-dir', plugin] };
+  },
+  mcp({ dir, server }) {
+    const file = path.join(dir, 'copilot-mcp.json');
+    // `tools: ["*"]`: Copilot offers the model only the tools a server's entry lists.
+    writeFileSync(file, JSON.stringify({ mcpServers: { drover: { type: 'local', ...server, tools: ['*'] } } }, null, 2), { mode: 0o600 });
+    return { args: ['--additional-mcp-config', `@${file}`] };
   },
   // Own keys only: an event named like an Object method ("constructor") says nothing.
   hookReport: (event, payload) => hookReportOf(payload, 'sessionId', Object.hasOwn(HOOK_STATUS, event) ? HOOK_STATUS[event] : undefined),
