@@ -11,6 +11,7 @@
  *   daemon    → engine and everything below it
  *   client    → protocol status, and store/paths.ts alone (to find the socket)
  *   tui       → client protocol status, and store/paths.ts alone
+ *   doctor/mock-model                      (the scripted model server: imports nothing of drover)
  *   cli       → anything; nothing imports cli, and only cli imports tui
  *
  * src/errors.ts (UserError, the one-line error model) may be imported by every folder and imports
@@ -26,6 +27,7 @@ const below = {
   daemon: ['engine', 'terminal', 'status', 'providers', 'store', 'protocol'],
   client: ['protocol', 'status'],
   tui: ['client', 'protocol', 'status'],
+  'doctor/mock-model': [],
 };
 
 /**

@@ -22,7 +22,7 @@ import { agentBinary } from '../agents/paths.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
 import { killLeftovers } from '../helpers/processes.ts';
 import { droverJson, spawn, send, statusOf, untilStatus, screenOf, pendingRequest, until, stopDaemon, privateEnv } from './live-drover.ts';
-import { startMockServer, type MockLogEntry, type MockServer } from '../mock-model/server.ts';
+import { startMockServer, type MockLogEntry, type MockServer } from '../../src/doctor/mock-model/server.ts';
 
 const installed = Boolean(agentBinary('claude'));
 

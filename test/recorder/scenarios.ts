@@ -3,7 +3,7 @@
  * scenario starts from launch (starting → idle) and covers one of the status issue's flows.
  */
 import type { Provider } from '../agents/paths.ts';
-import type { Turn } from '../mock-model/server.ts';
+import type { Turn } from '../../src/doctor/mock-model/server.ts';
 import type { RecordingSession } from './session.ts';
 
 export interface Scenario {
