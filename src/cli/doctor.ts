@@ -103,7 +103,7 @@ async function cliVersion(command: string, copilotPackages: string): Promise<str
         (_error, stdout) => resolve(String(stdout)),
       );
     });
-    return /\d+\.\d+\.\d+[\w.+-]*/.exec(output)?.[0] ?? 'unknown-version';
+    return /\d+\.\d+\.\d+(?:[-+][\w.]*\w)?/.exec(output)?.[0] ?? 'unknown-version';
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

@@ -72,7 +72,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   });
   let aborted: string | undefined;
   try {
-    await session.start();
+    await session.start(options.keepAs);
     await new Steps(session, options.provider, add).all();
   } catch (error) {
     if (!(error instanceof DriverError)) {
@@ -205,10 +205,15 @@ class Steps {
     let esc = Date.now();
     await this.working('interrupt', enter, esc, 'the Esc');
     if ((await this.s.screen()).includes('esc esc interrupt')) {
-      // Copilot CLI: a double tap, as two presses.
-      await this.s.keys('\x1b');
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      esc = await this.s.keys('\x1b');
+      // Copilot CLI: a double tap, as two presses. On a busy machine a tap is sometimes lost and the
+      // answer streams on: a person taps again.
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        await this.s.keys('\x1b');
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        esc = await this.s.keys('\x1b');
+        const stopped = await this.s.waitScreen((screen) => !screen.includes(this.s.signs.busy), 4000).then(() => true, () => false);
+        if (stopped) break;
+      }
     } else {
       esc = await this.s.keys('\x1b');
       const armed = await this.s.waitScreen((screen) => screen.includes('esc again'), 2000).then(() => true, () => false);

@@ -56,6 +56,9 @@ export class DoctorSession {
   private client?: Client;
   private agentId = '';
   private readonly waiters = new Set<() => void>();
+  /** Ctrl-C: the CLI, the daemon and the HOME go with doctor, not left behind (the recording is kept). */
+  private readonly interrupted = () => void this.finish(this.keepAs).finally(() => process.exit(130));
+  private keepAs: string | undefined;
 
   constructor(private readonly options: SessionOptions) {
     this.signs = SIGNS[options.provider];
@@ -67,7 +70,9 @@ export class DoctorSession {
   }
 
   /** The mock, the HOME, the daemon; then the CLI, launched. */
-  async start(): Promise<void> {
+  async start(keepAs: string): Promise<void> {
+    this.keepAs = keepAs;
+    process.once('SIGINT', this.interrupted);
     this.root = mkdtempSync(path.join(tmpdir(), `drover-doctor-${this.options.provider}-`));
     this.mock = await startMockServer({ port: 0, scenario: { turns: [] } });
     this.mock.events.on('mock-event', (event: MockEvent) => {
@@ -180,7 +185,9 @@ export class DoctorSession {
 
   /** Stops the CLI and the daemon, copies the recording to `keepAs`, removes the HOME. */
   async finish(keepAs: string | undefined): Promise<string | undefined> {
+    process.off('SIGINT', this.interrupted);
     const client = this.client;
+    this.client = undefined;
     let kept: string | undefined;
     try {
       if (client) {
