@@ -111,9 +111,10 @@ async function cliVersion(command: string, copilotPackages: string): Promise<str
 
 /** One provider's results: a header, a row per check, where the recording is. */
 export function formatReport(report: DoctorReport): string {
-  const offered = report.checks.filter((check) => check.outcome !== 'not offered');
-  const recognised = offered.filter((check) => check.outcome === 'recognised').length;
-  const head = `${report.provider} ${report.version}, ${report.cols}x${report.rows}: ${recognised} of ${offered.length} states recognised in ${formatMs(report.durationMs)}`;
+  const judged = report.checks.filter((check) => check.outcome === 'recognised' || check.outcome === 'missed');
+  const recognised = judged.filter((check) => check.outcome === 'recognised').length;
+  const notRun = report.checks.filter((check) => check.outcome === 'not run').length;
+  const head = `${report.provider} ${report.version}, ${report.cols}x${report.rows}: ${recognised} of ${judged.length} states recognised${notRun ? ` (${notRun} not run)` : ''} in ${formatMs(report.durationMs)}`;
   const rows = [['scenario', 'state', 'drover', 'latency', 'from', 'rule / note'], ...report.checks.map(row)];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const table = rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd());
@@ -125,6 +126,6 @@ export function formatReport(report: DoctorReport): string {
 }
 
 function row(check: Check): string[] {
-  const said = check.outcome === 'recognised' ? 'yes' : check.outcome === 'missed' ? 'NO' : 'not offered';
+  const said = check.outcome === 'recognised' ? 'yes' : check.outcome === 'missed' ? 'NO' : check.outcome;
   return [check.scenario, check.expected.join('/'), said, check.latencyMs === undefined ? '—' : formatMs(check.latencyMs), check.from, check.note];
 }

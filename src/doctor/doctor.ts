@@ -20,8 +20,8 @@ export interface Check {
   expected: Status[];
   /** What the latency counts from. */
   from: string;
-  /** 'not offered': the CLI has no such thing to test. */
-  outcome: 'recognised' | 'missed' | 'not offered';
+  /** 'not offered': the CLI has no such thing to test; 'not run': the driver could not make it happen. */
+  outcome: 'recognised' | 'missed' | 'not offered' | 'not run';
   latencyMs?: number;
   /** The rule or signal that decided it; for a miss, what drover said instead; why not offered. */
   note: string;
@@ -221,7 +221,8 @@ class Steps {
     }
     const readyAt = await this.s.waitScreen(this.s.showsReady, 30_000, 'the ready prompt after the interrupt');
     if (this.s.mockEvents.some((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= esc)) {
-      return this.add({ scenario: 'interrupt', expected: ['done', 'idle'], from: 'Esc', outcome: 'missed', note: 'the Esc did not interrupt: the answer streamed to its end' });
+      // The CLI's doing, not drover's: there is no interrupted turn to judge.
+      return this.add({ scenario: 'interrupt', expected: ['done', 'idle'], from: 'Esc', outcome: 'not run', note: 'the CLI took no Esc in time: the answer streamed to its end' });
     }
     await this.judge('interrupt', ['done', 'idle'], 'Esc', esc, Math.max(readyAt, esc) + READY_GRACE_MS);
   }

@@ -91,10 +91,11 @@ export class DoctorSession {
     const runtime = path.join(this.root, 'run');
     mkdirSync(runtime, { mode: 0o700 });
     chmodSync(runtime, 0o700);
-    // The daemon gets the HOME's environment and nothing else of this one (no keys, no config
-    // folders, no DROVER_* of an agent this runs in): every variable here is unset for it.
+    // The daemon gets the HOME's environment and, of this one, only how this machine reaches the
+    // network (no keys, no config folders, no DROVER_* of an agent this runs in): every other
+    // variable here is unset for it.
     const unset = Object.fromEntries(Object.keys(process.env).map((key) => [key, undefined]));
-    this.client = await connectOrStart({ ...unset, ...this.agent.env, XDG_RUNTIME_DIR: runtime });
+    this.client = await connectOrStart({ ...unset, ...networkEnv(), ...this.agent.env, XDG_RUNTIME_DIR: runtime });
     this.client.on('event.status', (event: StatusEvent) => {
       if (this.agentId && event.agent !== this.agentId) return;
       this.statuses.push({ status: event.status, rule: event.rule, at: event.at });
@@ -236,6 +237,16 @@ export class DoctorSession {
 
 /** The driver could not go on (the CLI never showed what a person waits for). */
 export class DriverError extends Error {}
+
+/**
+ * Proxies and CA bundles: how this machine reaches the network. opencode installs its plugin
+ * package from npm at each start in a new HOME, and hangs on TLS without the CA an intercepting
+ * proxy signs with.
+ */
+function networkEnv(): Record<string, string> {
+  const names = /^(https?_proxy|no_proxy|all_proxy|ssl_cert_file|ssl_cert_dir|node_extra_ca_certs|npm_config_registry|npm_config_cafile)$/i;
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => names.test(entry[0]) && entry[1] !== undefined));
+}
 
 async function gone(pids: number[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
