@@ -27,7 +27,10 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   const wanted = positionals as MockableProvider[];
   const targets = values.bin !== undefined ? [{ provider: wanted[0]!, command: binary(values.bin) }] : installed(wanted);
   const keepDir = path.resolve(values.keep ?? path.join(stateDir(process.env), 'doctor'));
-  const copilotPackages = path.join(process.env.XDG_CACHE_HOME || path.join(process.env.HOME ?? tmpdir(), '.cache'), 'drover', 'copilot-pkg');
+  // Kept across runs in drover's own cache: what the CLIs unpack or install at a first start.
+  const cache = path.join(process.env.XDG_CACHE_HOME || path.join(process.env.HOME ?? tmpdir(), '.cache'), 'drover');
+  const copilotPackages = path.join(cache, 'copilot-pkg');
+  const opencodePackages = path.join(cache, 'opencode-packages');
 
   let failed = false;
   for (const { provider, command } of targets) {
@@ -41,6 +44,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
       cols,
       rows,
       copilotPackages,
+      opencodePackages,
       keepAs: path.join(keepDir, `${provider}-${version}-${cols}x${rows}-${stamp}.cast`),
     });
     process.stdout.write(`${formatReport(report)}\n`);

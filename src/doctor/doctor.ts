@@ -111,7 +111,8 @@ class Steps {
 
   /** Launch → the first ready prompt → idle. */
   private async idle(): Promise<void> {
-    const seen = await this.s.waitScreen(this.s.showsReady, 180_000, 'its first ready prompt');
+    // Long: a first start in a new HOME may install packages (opencode its plugin's, from npm).
+    const seen = await this.s.waitScreen(this.s.showsReady, 360_000, 'its first ready prompt');
     await this.judge('idle', ['idle'], 'launch', this.s.launchedAt, seen + READY_GRACE_MS);
   }
 

@@ -4,7 +4,7 @@
  * repository to work in. Nothing here reads or writes the user's own ~/.claude, ~/.codex, ~/.gemini, ...
  * (Used by `drover doctor`, and by the fixture recorder and live tests.)
  */
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execaSync } from 'execa';
 
@@ -15,6 +15,11 @@ export interface HomeOptions {
   root: string;
   /** Where Copilot CLI unpacks its app (~235 MB): a folder kept across runs. */
   copilotPackages: string;
+  /**
+   * opencode's config folder, kept across runs: it installs npm packages there at start (its
+   * plugin's, ~64 MB, minutes on a slow link). Without it each HOME installs afresh.
+   */
+  opencodePackages?: string;
 }
 
 export interface PreparedAgent {
@@ -49,7 +54,7 @@ export function prepareHome(provider: MockableProvider, command: string, opts: H
   initRepo(cwd, env);
 
   const mockUrl = opts.mockUrl.replace(/\/+$/, '');
-  const setup = SETUP[provider]({ home, cwd, mockUrl, copilotPackages: opts.copilotPackages });
+  const setup = SETUP[provider]({ home, cwd, mockUrl, copilotPackages: opts.copilotPackages, opencodePackages: opts.opencodePackages });
   return { command, args: setup.args, env: { ...env, ...setup.env }, cwd, home, outsideDir };
 }
 
@@ -71,6 +76,7 @@ interface SetupContext {
   cwd: string;
   mockUrl: string;
   copilotPackages: string;
+  opencodePackages: string | undefined;
 }
 type Setup = (ctx: SetupContext) => { args: string[]; env: Record<string, string> };
 
@@ -146,7 +152,15 @@ screen_reader_detection_done = true
     };
   },
 
-  opencode({ home, mockUrl }) {
+  opencode({ home, mockUrl, opencodePackages }) {
+    if (opencodePackages) {
+      // opencode installs its packages beside its config (package.json, its lock, node_modules): the
+      // config folder is the kept one, so a second start finds them installed. Only opencode.json,
+      // written below, changes from one run to the next (the mock's port).
+      mkdirSync(opencodePackages, { recursive: true });
+      mkdirSync(path.join(home, '.config'), { recursive: true });
+      symlinkSync(opencodePackages, path.join(home, '.config/opencode'));
+    }
     writeJson(home, '.config/opencode/opencode.json', {
       $schema: 'https://opencode.ai/config.json',
       model: 'mock/mock-model',

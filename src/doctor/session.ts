@@ -29,8 +29,9 @@ export interface SessionOptions {
   command: string;
   cols: number;
   rows: number;
-  /** Copilot CLI's unpacked app, kept across runs. */
+  /** Copilot CLI's unpacked app, and the packages opencode installs at start: kept across runs. */
   copilotPackages: string;
+  opencodePackages: string;
 }
 
 type StatusEvent = EventParams<'event.status'>;
@@ -83,6 +84,7 @@ export class DoctorSession {
       mockUrl: this.mock.url,
       root: this.root,
       copilotPackages: this.options.copilotPackages,
+      opencodePackages: this.options.opencodePackages,
     });
     // The CLI the user named, by the config the daemon reads (a provider's `command`), in the HOME's own config.
     writeJson(path.join(this.agent.env.XDG_CONFIG_HOME!, 'drover', 'config.json'), {
