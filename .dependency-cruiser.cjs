@@ -11,6 +11,9 @@
  *   daemon    → engine and everything below it
  *   client    → protocol status, and store/paths.ts alone (to find the socket)
  *   tui       → client protocol status, and store/paths.ts alone
+ *   doctor    → client protocol providers status, and store/paths.ts alone (drover doctor: a client
+ *               that runs a real CLI against the mock model under a daemon of its own)
+ *   doctor/mock-model                      (the scripted model server: imports nothing of drover)
  *   cli       → anything; nothing imports cli, and only cli imports tui
  *
  * src/errors.ts (UserError, the one-line error model) may be imported by every folder and imports
@@ -26,6 +29,8 @@ const below = {
   daemon: ['engine', 'terminal', 'status', 'providers', 'store', 'protocol'],
   client: ['protocol', 'status'],
   tui: ['client', 'protocol', 'status'],
+  doctor: ['client', 'protocol', 'providers', 'status'],
+  'doctor/mock-model': [],
 };
 
 /**
@@ -37,6 +42,7 @@ const leaves = {
   // detach key by the config's own rule (store/detach-key.ts, which imports nothing).
   client: ['src/store/paths.ts', 'src/store/detach-key.ts'],
   tui: ['src/store/paths.ts', 'src/store/detach-key.ts'],
+  doctor: ['src/store/paths.ts'],
   // Framing splits lines with the bounded splitter the asciicast reader uses; the schema bounds a
   // terminal's size where the asciicast reader does.
   protocol: ['src/terminal/lines.ts', 'src/terminal/size.ts'],

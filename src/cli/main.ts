@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import { UsageError } from './errors.ts';
-import { agentsUsage, attachUsage, daemonUsage, inboxUsage, mcpUsage, recordUsage, remoteUsage, replayUsage } from './usage.ts';
+import { agentsUsage, attachUsage, daemonUsage, doctorUsage, inboxUsage, mcpUsage, recordUsage, remoteUsage, replayUsage } from './usage.ts';
 
 type Verb = (argv: string[]) => Promise<number>;
 
@@ -33,6 +33,7 @@ const verbs: Record<string, () => Promise<Verb>> = {
   diff: async () => (await import('./agents.ts')).diffCommand,
   record: async () => (await import('./record.ts')).recordCommand,
   replay: async () => (await import('./replay.ts')).replayCommand,
+  doctor: async () => (await import('./doctor.ts')).doctorCommand,
   'dial-stdio': async () => (await import('./dial-stdio.ts')).dialStdioCommand,
   // Started by the daemon, not listed in the help.
   'pty-host': async () => (await import('./pty-host.ts')).ptyHostCommand,
@@ -55,6 +56,8 @@ Usage:
 
   ${replayUsage.replace(/\n/g, '\n  ')}
 
+  ${doctorUsage.replace(/\n/g, '\n  ')}
+
   drover --help | --version`;
 }
 
@@ -64,7 +67,7 @@ function version(): string {
 }
 
 /** Verbs about this machine alone: `--host` makes no sense for them (`diff` runs git on the agent's folder here). */
-const LOCAL_VERBS = new Set(['daemon', 'hook', 'mcp', 'record', 'replay', 'dial-stdio', 'pty-host', 'diff']);
+const LOCAL_VERBS = new Set(['daemon', 'hook', 'mcp', 'record', 'replay', 'dial-stdio', 'pty-host', 'diff', 'doctor']);
 
 /**
  * `--host HOST` (or `--host=HOST`), before the verb or among its options (not after `--`), taken

@@ -49,3 +49,10 @@ export const replayUsage = `drover replay FILE.cast [--provider ID] [--format sc
   explain: for the last screen, the winning rule, the region text it read, and every rule that matched.
   --at stops the replay that many seconds into the recording. Providers and rule overrides come from
   the config ($XDG_CONFIG_HOME/drover/config.json, or --config FILE).`;
+
+export const doctorUsage = `drover doctor [PROVIDER...] [--bin PATH] [--size COLSxROWS] [--keep DIR]
+  Run each installed agent CLI (default: every one drover knows that is on PATH; --bin: this binary,
+  for one PROVIDER) against drover's own mock model in a throwaway HOME, through the standard
+  scenarios (idle, answer, permission, deny, question, error, interrupt), and print per state whether
+  drover recognised it and how fast. Its terminal recording is kept in DIR (default
+  $XDG_STATE_HOME/drover/doctor) for a bug report. Exit code 1 if a state was not recognised.`;

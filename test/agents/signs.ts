@@ -1,23 +1,2 @@
-// Strings a person watching each CLI at work would go by (observed at 120x35, see README.md).
-// The test drivers use them to know when to act; they are not drover's status rules.
-import type { Provider } from './paths.ts';
-
-export interface ScreenSigns {
-  /** Shown whenever the prompt accepts input. */
-  ready: string;
-  /** Shown only while a turn is running. */
-  busy: string;
-  /** Shown while a permission dialog is open. */
-  permission: string;
-  /** Shown while a question to the user is open (for CLIs that have a question tool). */
-  question?: string;
-}
-
-export const SIGNS: Record<Provider, ScreenSigns> = {
-  claude: { ready: '? for shortcuts', busy: 'esc to interrupt', permission: 'Do you want to', question: 'Enter to select' },
-  codex: { ready: '› Ask Codex to do anything', busy: 'esc to interrupt', permission: 'Would you like to', question: 'Other' },
-  gemini: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of', question: 'Enter to select' },
-  opencode: { ready: 'ctrl+p commands', busy: 'esc interrupt', permission: 'Permission required', question: 'enter submit' },
-  qwen: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of' },
-  copilot: { ready: '/ commands', busy: 'Working', permission: 'Do you want to', question: 'enter accept' },
-};
+// The signs live with drover doctor's driver (src/doctor/signs.ts); the recorder goes by the same.
+export { SIGNS, type ScreenSigns } from '../../src/doctor/signs.ts';

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startMockServer } from '../mock-model/server.ts';
+import { startMockServer } from '../../src/doctor/mock-model/server.ts';
 import { agentLayout, prepareAgent } from './homes.ts';
 import { PROVIDERS, agentBinary, type Provider } from './paths.ts';
 import { SIGNS } from './signs.ts';

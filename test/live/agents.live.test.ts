@@ -14,7 +14,7 @@ import { getProvider } from '../../src/providers/index.ts';
 import type { AgentProvider } from '../../src/providers/types.ts';
 import { agentLayout, prepareAgent } from '../agents/homes.ts';
 import { agentBinary, PROVIDERS } from '../agents/paths.ts';
-import { startMockServer, type MockEvent } from '../mock-model/server.ts';
+import { startMockServer, type MockEvent } from '../../src/doctor/mock-model/server.ts';
 
 let cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -22,7 +22,7 @@ import { prepareAgent, type PreparedAgent } from '../agents/homes.ts';
 import { agentBinary, type Provider } from '../agents/paths.ts';
 import { killLeftovers } from '../helpers/processes.ts';
 import { droverJson, spawn, send, statusOf, untilStatus, pendingRequest, until, stopDaemon, privateEnv } from './live-drover.ts';
-import { startMockServer, type MockServer, type Turn } from '../mock-model/server.ts';
+import { startMockServer, type MockServer, type Turn } from '../../src/doctor/mock-model/server.ts';
 
 /** Claude Code, and CLIs whose dialogs differ from it (Codex: lettered keys; all three: Esc to deny). */
 const CLIS: Provider[] = ['claude', 'codex', 'gemini', 'copilot'];

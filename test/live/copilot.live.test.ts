@@ -12,7 +12,7 @@ import type { State } from '../../src/store/state.ts';
 import { prepareAgent } from '../agents/homes.ts';
 import { agentBinary } from '../agents/paths.ts';
 import { killLeftovers } from '../helpers/processes.ts';
-import { startMockServer } from '../mock-model/server.ts';
+import { startMockServer } from '../../src/doctor/mock-model/server.ts';
 import { drover, privateEnv, screenOf, send, spawn, stopDaemon, until, untilStatus } from './live-drover.ts';
 
 const installed = Boolean(agentBinary('copilot'));

@@ -20,7 +20,7 @@ import type { AgentSummary, EventParams, MessageView } from '../../src/protocol/
 import { prepareAgent } from '../agents/homes.ts';
 import { agentBinary, PROVIDERS, projectRoot } from '../agents/paths.ts';
 import { killLeftovers } from '../helpers/processes.ts';
-import { startMockServer, type MockEvent } from '../mock-model/server.ts';
+import { startMockServer, type MockEvent } from '../../src/doctor/mock-model/server.ts';
 import { drover, droverJson, privateEnv, screenOf, stopDaemon, until, untilStatus, type LiveDrover } from './live-drover.ts';
 
 const PROMPT = 'Please look at the project and say hello';

@@ -20,7 +20,7 @@ import { agentLayout, prepareAgent } from '../agents/homes.ts';
 import { agentBinary, projectRoot, type Provider } from '../agents/paths.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
 import { killLeftovers } from '../helpers/processes.ts';
-import { startMockServer, type MockEvent } from '../mock-model/server.ts';
+import { startMockServer, type MockEvent } from '../../src/doctor/mock-model/server.ts';
 import { drover, droverJson, pendingRequest, privateEnv, screenOf, send, spawn, stopDaemon, until, untilStatus, type LiveDrover } from './live-drover.ts';
 
 /** Per CLI: whether its hook runs before its dialog is drawn, and the hook call that reports a dialog. */

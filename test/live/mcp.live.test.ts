@@ -26,7 +26,7 @@ import { agentBinary, projectRoot, type Provider } from '../agents/paths.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
 import { killLeftovers } from '../helpers/processes.ts';
 import { droverJson, spawn, send, statusOf, untilStatus, screenOf, pendingRequest, pendingFor, until, stopDaemon, privateEnv, type LiveDrover } from './live-drover.ts';
-import { startMockServer, type MockEvent, type MockLogEntry, type MockServer } from '../mock-model/server.ts';
+import { startMockServer, type MockEvent, type MockLogEntry, type MockServer } from '../../src/doctor/mock-model/server.ts';
 
 const installed = Boolean(agentBinary('claude'));
 

@@ -3,7 +3,8 @@
  * scenario starts from launch (starting → idle) and covers one of the status issue's flows.
  */
 import type { Provider } from '../agents/paths.ts';
-import type { Turn } from '../mock-model/server.ts';
+import type { Turn } from '../../src/doctor/mock-model/server.ts';
+import { askingPath, LONG_ANSWER, questionCall } from '../../src/doctor/scenarios.ts';
 import type { RecordingSession } from './session.ts';
 
 export interface Scenario {
@@ -12,44 +13,6 @@ export interface Scenario {
   only?: Provider[];
   turns: (outside: string, provider: Provider) => Turn[];
   run: (session: RecordingSession) => Promise<void>;
-}
-
-const LONG_ANSWER =
-  'Hello! I am the mock model. I am streaming this answer slowly, one word at a time, so that the terminal ' +
-  'shows the agent working for a while before the turn finishes. Each word arrives on its own, and the ' +
-  'screen keeps changing while the answer grows. That is all for now.';
-
-/** A question tool call in the shape each CLI's own question tool takes. */
-function questionCall(provider: Provider): Turn {
-  const options = [
-    { label: 'Red', description: 'A warm colour' },
-    { label: 'Blue', description: 'A cool colour' },
-  ];
-  const question = 'Which colour should the button be?';
-  switch (provider) {
-    case 'claude':
-      return { tool: { name: 'AskUserQuestion', input: { questions: [{ question, header: 'Colour', options, multiSelect: false }] } } };
-    case 'gemini':
-      return { tool: { name: 'ask_user', input: { questions: [{ question, header: 'Colour', type: 'choice', options }] } } };
-    case 'opencode':
-      return { tool: { name: 'question', input: { questions: [{ question, header: 'Colour', options }] } } };
-    case 'copilot': {
-      // ask_user takes an elicitation form: one field, its choices an enum.
-      const colour = { type: 'string', title: 'Colour', description: 'A warm or a cool colour', enum: ['red', 'blue'], enumNames: ['Red', 'Blue'] };
-      return { tool: { name: 'ask_user', input: { message: question, requestedSchema: { type: 'object', properties: { colour }, required: ['colour'] } } } };
-    }
-    default:
-      throw new Error(`${provider} has no question tool`);
-  }
-}
-
-/**
- * A file for a tool call to touch so that the CLI asks first: outside the project, except for
- * Copilot CLI, which asks before every command in its default mode, and asks twice (path access,
- * then the command) for one outside.
- */
-function askingPath(outside: string, provider: Provider, file: string): string {
-  return provider === 'copilot' ? file : `${outside}/${file}`;
 }
 
 export const SCENARIOS: Scenario[] = [
@@ -87,7 +50,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'question',
     // Qwen Code offers no question tool; Codex offers request_user_input only in Plan mode.
     only: ['claude', 'gemini', 'opencode', 'copilot'],
-    turns: (_outside, provider) => [questionCall(provider), { text: 'Red it is. The button is now red.', delay_ms_per_word: 60 }],
+    turns: (_outside, provider) => [questionCall(provider)!, { text: 'Red it is. The button is now red.', delay_ms_per_word: 60 }],
     async run(s) {
       await s.startup();
       await s.prompt('Make the button a nice colour');

@@ -20,7 +20,7 @@ import { SIGNS, type ScreenSigns } from '../agents/signs.ts';
 import { launchInTmux, type TmuxAgent } from '../agents/tmux.ts';
 import type { Labels } from '../eval/labels.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
-import { startMockServer, type MockEvent, type MockServer, type Turn } from '../mock-model/server.ts';
+import { startMockServer, type MockEvent, type MockServer, type Turn } from '../../src/doctor/mock-model/server.ts';
 import { TruthBuilder } from './truth.ts';
 
 const POLL_MS = 100;

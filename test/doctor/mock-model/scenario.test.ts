@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Director } from './director.ts';
-import { loadScenario, parseScenario } from './scenario.ts';
-import type { RequestInfo } from './types.ts';
+import { Director } from '../../../src/doctor/mock-model/director.ts';
+import { loadScenario, parseScenario } from '../../../src/doctor/mock-model/scenario.ts';
+import type { RequestInfo } from '../../../src/doctor/mock-model/types.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mock-scenario-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
-// CLI: npx tsx test/mock-model/main.ts --port N --scenario FILE [--log FILE.jsonl] [--host H]
+// CLI: npx tsx test/doctor/mock-model/main.ts --port N --scenario FILE [--log FILE.jsonl] [--host H]
 // Prints `listening <url>` once ready; requests and mock events go to the log file as JSON lines.
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startMockServer } from './server.ts';
+import { startMockServer } from '../../../src/doctor/mock-model/server.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startMockServer, type MockEvent, type MockServer } from './server.ts';
+import { startMockServer, type MockEvent, type MockServer } from '../../../src/doctor/mock-model/server.ts';
 import {
   anthropicBody,
   anthropicToolResult,
