@@ -16,16 +16,19 @@ import { Preview } from './components/preview.tsx';
 import { SpawnDialog } from './components/spawn-dialog.tsx';
 import { StatusLine } from './components/status-line.tsx';
 import { dialogKey } from './dialogs.ts';
-import { bindingFor, charName, keyName, splitKeys } from './keymap.ts';
+import { bindingFor, charName, keyName, splitKeys, type Command } from './keymap.ts';
 import { layout, MIN_SIZE } from './layout.ts';
 import { usePreviewFeed } from './preview-feed.ts';
 import type { OverlaySink } from './preview-painter.ts';
+import { fullScreen, readerKey, readerTitle } from './reader.ts';
 import { counts, selectedAgent, selectedApproval, selectedMessage, visibleAgents, type Mode } from './state.ts';
 import { useTuiState, type TuiStore } from './store.ts';
 import { useTheme } from './theme.ts';
 
 /** Modes whose keys type text. */
-const TEXT_MODES: ReadonlySet<Mode['kind']> = new Set(['filter', 'compose', 'spawn', 'rename']);
+const TEXT_MODES: ReadonlySet<Mode['kind']> = new Set(['filter', 'compose', 'spawn', 'rename', 'search']);
+/** The panes' commands a reader passes on (its own keys come first): the rest wait until it is closed. */
+const WHILE_READING: ReadonlySet<Command> = new Set(['zoom', 'wrap', 'help', 'transcript', 'diff']);
 
 export interface AppProps {
   store: TuiStore;
@@ -62,12 +65,13 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
   );
   const onKey = useCallback(
     (name: string, input: string) => {
-      const { mode, pane, notice } = store.getState();
+      const { mode, pane, notice, reader } = store.getState();
       // A notice stays until the next key.
       if (notice) store.update((s) => ({ ...s, notice: undefined }));
       if (mode.kind !== 'normal') return dialogKey(context, mode, name, input);
+      if (reader && readerKey(context, name)) return;
       const binding = bindingFor(name, pane);
-      if (binding) runCommand(binding.command, context);
+      if (binding && (!reader || WHILE_READING.has(binding.command))) runCommand(binding.command, context);
     },
     [store, context],
   );
@@ -103,6 +107,8 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
       <Header counts={counts(state)} width={cols} unreachable={state.unreachable} />
       {mode.kind === 'help' ? (
         <HelpOverlay detachKey={detachKey} width={cols} height={box.mainHeight + box.bottomHeight} />
+      ) : fullScreen(state) ? (
+        <Preview agent={agent} preview={state.preview} title={state.reader && readerTitle(state.reader, state)} width={cols} height={box.mainHeight + box.bottomHeight} full />
       ) : (
         <>
           {mode.kind === 'spawn' ? (
@@ -119,7 +125,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
                 width={box.listWidth}
                 height={box.mainHeight}
               />
-              <Preview agent={agent} preview={state.preview} width={box.previewWidth} height={box.mainHeight} />
+              <Preview agent={agent} preview={state.preview} title={state.reader && readerTitle(state.reader, state)} width={box.previewWidth} height={box.mainHeight} />
             </Box>
           )}
           <Box height={box.bottomHeight}>
@@ -141,7 +147,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
           </Box>
         </>
       )}
-      <StatusLine mode={mode} notice={state.notice} pane={state.pane} width={cols} />
+      <StatusLine mode={mode} notice={state.notice} pane={state.pane} reading={state.reader !== undefined} width={cols} />
     </Box>
   );
 }

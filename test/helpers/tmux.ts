@@ -30,6 +30,12 @@ export class TmuxPane {
     return lines.map((line) => line.trimEnd());
   }
 
+  /** The same with its styles, as SGR sequences (tmux's -e). */
+  async captureStyled(): Promise<string[]> {
+    const { stdout } = await execa('tmux', ['capture-pane', '-p', '-e', '-t', this.session]);
+    return stdout.split('\n');
+  }
+
   async keys(...keys: string[]): Promise<void> {
     await execa('tmux', ['send-keys', '-t', this.session, ...keys]);
   }
