@@ -4,7 +4,7 @@
  * show comes from the store.
  */
 import { Box, Text, useApp, useInput, type Key } from 'ink';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { Client } from '../client/client.ts';
 import { runCommand, type Leave, type TuiContext } from './commands.ts';
 import { AgentList } from './components/agent-list.tsx';
@@ -20,7 +20,7 @@ import { bindingFor, charName, keyName, splitKeys, type Command } from './keymap
 import { layout, MIN_SIZE } from './layout.ts';
 import { usePreviewFeed } from './preview-feed.ts';
 import type { OverlaySink } from './preview-painter.ts';
-import { fullScreen, readerKey, readerTitle } from './reader.ts';
+import { fullScreen, readerKey, readerTitle, readerWheel, wheelOf } from './reader.ts';
 import { counts, selectedAgent, selectedApproval, selectedMessage, visibleAgents, type Mode } from './state.ts';
 import { useTuiState, type TuiStore } from './store.ts';
 import { useTheme } from './theme.ts';
@@ -41,9 +41,11 @@ export interface AppProps {
   detachKey: string;
   /** Where the preview's rows are painted: the FrameWriter in front of the terminal. */
   paintPreview: OverlaySink;
+  /** Turns the terminal's mouse reporting on (a reader is open: its wheel scrolls) or off. */
+  reportMouse(on: boolean): void;
 }
 
-export function App({ store, client, onLeave, providers, cwd, detachKey, paintPreview }: AppProps) {
+export function App({ store, client, onLeave, providers, cwd, detachKey, paintPreview, reportMouse }: AppProps) {
   const state = useTuiState(store);
   const { exit } = useApp();
   const { colour } = useTheme();
@@ -77,6 +79,8 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
   );
   const onInput = useCallback(
     (input: string, key: Key) => {
+      const wheel = wheelOf(input);
+      if (wheel) return store.getState().reader ? readerWheel(store, wheel) : undefined;
       if (input.length <= 1 || key.meta) return onKey(keyName(input, key), input);
       // Several keys at once: one by one, but a run of text into a text field in one go (a paste).
       for (const part of splitKeys(input)) {
@@ -88,6 +92,12 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
     [store, onKey],
   );
   useInput(onInput);
+  const reading = state.reader !== undefined;
+  useEffect(() => {
+    if (!reading) return;
+    reportMouse(true);
+    return () => reportMouse(false);
+  }, [reading, reportMouse]);
 
   const { cols, rows } = state.size;
   if (cols < MIN_SIZE.cols || rows < MIN_SIZE.rows) {

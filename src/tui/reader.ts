@@ -337,3 +337,23 @@ export function readerKey(context: TuiContext, name: string): boolean {
   }
   return false;
 }
+
+/** Rows a notch of the mouse wheel scrolls. */
+const WHEEL_ROWS = 3;
+
+/**
+ * A mouse report as Ink hands it on (SGR, its escape taken off: `[<64;10;5M`): -1 for the wheel
+ * up, 1 down, 0 for any other button or motion (ignored); undefined when it is not a mouse report.
+ */
+export function wheelOf(input: string): -1 | 0 | 1 | undefined {
+  const report = /^\[<(\d+);\d+;\d+[Mm]$/.exec(input);
+  if (!report) return undefined;
+  // Bits 0-1: the button; 64: a wheel; 4, 8, 16: shift, meta, ctrl.
+  const code = Number(report[1]) & ~(4 | 8 | 16);
+  return code === 64 ? -1 : code === 65 ? 1 : 0;
+}
+
+/** The wheel in a reader: a few rows up or down. */
+export function readerWheel(store: TuiStore, direction: -1 | 0 | 1): void {
+  if (direction !== 0) store.update((s) => scrollBy(s, direction * WHEEL_ROWS));
+}

@@ -36,6 +36,12 @@ export class TmuxPane {
     return stdout.split('\n');
   }
 
+  /** A tmux format about the pane (`#{mouse_sgr_flag}`: what modes the program in it set). */
+  async format(format: string): Promise<string> {
+    const { stdout } = await execa('tmux', ['display-message', '-p', '-t', this.session, format]);
+    return stdout;
+  }
+
   async keys(...keys: string[]): Promise<void> {
     await execa('tmux', ['send-keys', '-t', this.session, ...keys]);
   }

@@ -63,6 +63,24 @@ describe('reading in the TUI', () => {
     expect(title(tui)).toMatch(/alpha · idle/);
   });
 
+  it('turns mouse reporting on only while reading, and scrolls on the wheel (other buttons do nothing)', async () => {
+    tui = await renderTui({ client: daemon() });
+    await tui.until('live screen of id-alpha');
+    await tui.type('\x1b[<65;60;10M'); // the wheel over the live preview: not reported there, and nothing happens
+    expect(tui.mouse).toEqual([]);
+    await tui.type(PAGE_UP);
+    await tui.until('scrollback 173–187');
+    expect(tui.mouse).toEqual([true]);
+    await tui.type('\x1b[<64;60;10M');
+    await tui.until('scrollback 170–184');
+    await tui.type('\x1b[<65;60;10M', '\x1b[<65;60;10M', '\x1b[<0;60;10M', '\x1b[<0;60;10m');
+    await tui.until('scrollback 176–190');
+    expect(tui.frame()).toContain('scrollback 176–190'); // the click and release scrolled nothing, typed nothing
+    await tui.type(KEYS.esc);
+    await tui.until((f) => f.includes('live screen of id-alpha'));
+    expect(tui.mouse).toEqual([true, false]);
+  });
+
   it('searches with / (smart case), n and N going round, the current match highlighted apart from the others', async () => {
     tui = await renderTui({ client: daemon(), colour: true });
     await tui.until('live screen of id-alpha');

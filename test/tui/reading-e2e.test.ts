@@ -79,6 +79,10 @@ describe('reading an agent in the TUI (80×24)', () => {
       screen = await until(pane, (s) => / scrollback 1–/.test(titleOf(s)), 'the top of the scrollback');
       await pane.keys('j');
       await until(pane, (s) => / scrollback 2–/.test(titleOf(s)), 'a line down');
+      // The wheel: the TUI asked the terminal for mouse reports while reading; a notch down is 3 rows.
+      expect(await pane.format('#{mouse_sgr_flag} #{mouse_standard_flag}')).toBe('1 1');
+      await pane.keys('-l', '\x1b[<65;60;10M');
+      await until(pane, (s) => / scrollback 5–/.test(titleOf(s)), 'the wheel scrolling');
 
       // Search: the match is brought into view and counted; n goes round to it again.
       await pane.keys('/');
@@ -103,6 +107,7 @@ describe('reading an agent in the TUI (80×24)', () => {
       // Esc: the live preview again, following the agent.
       await pane.keys('Escape');
       screen = await until(pane, (s) => / reader · (done|idle|working)$/.test(titleOf(s).trimEnd()) && s.includes('row-300'), 'the live preview again');
+      expect(await pane.format('#{mouse_sgr_flag} #{mouse_standard_flag}')).toBe('0 0'); // text selects as usual again
       expect(screen.split('\n').at(-1)).toContain('enter attach');
 
       // Zoom: the preview takes the whole screen (the wide line fits), and z gives the panes back.
