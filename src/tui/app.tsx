@@ -71,7 +71,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
       // A notice stays until the next key.
       if (notice) store.update((s) => ({ ...s, notice: undefined }));
       if (mode.kind !== 'normal') return dialogKey(context, mode, name, input);
-      if (reader && readerKey(context, name)) return;
+      if (reader && readerKey(store, name)) return;
       const binding = bindingFor(name, pane);
       if (binding && (!reader || WHILE_READING.has(binding.command))) runCommand(binding.command, context);
     },

@@ -282,60 +282,65 @@ export function submitSearch(context: TuiContext, query: string): void {
   });
 }
 
-/** The reader's keys (see keymap's modeKeys): true when the key was one of them. */
-export function readerKey(context: TuiContext, name: string): boolean {
-  const { store } = context;
-  const state = store.getState();
+/** What a reader's key (see keymap's modeKeys) does to the state; undefined for a key that is not one. */
+function readerChange(state: TuiState, name: string): ((state: TuiState) => TuiState) | undefined {
   const reader = state.reader!;
-  const page = readerArea(state).height;
-  const move = (delta: number) => store.update((s) => scrollBy(s, delta));
-  const close = () => store.update((s) => ({ ...s, reader: undefined }));
+  const area = readerArea(state);
+  const move = (delta: number) => (s: TuiState) => scrollBy(s, delta);
+  const close = (s: TuiState): TuiState => ({ ...s, reader: undefined });
+  const tell = (text: string) => (s: TuiState): TuiState => ({ ...s, notice: { text, error: false } });
   switch (name) {
     case 'j':
     case 'down':
-      return move(1), true;
+      return move(1);
     case 'k':
     case 'up':
-      return move(-1), true;
+      return move(-1);
     case 'pagedown':
     case ' ': {
       // Past the end of the scrollback: the live screen again.
-      const atEnd = reader.lines && scrollBy(state, 1).reader?.top === reader.top;
-      return (atEnd && reader.view === 'scrollback' ? close() : move(page)), true;
+      const atEnd = reader.lines !== undefined && scrollBy(state, 1).reader?.top === reader.top;
+      return atEnd && reader.view === 'scrollback' ? close : move(area.height);
     }
     case 'pageup':
     case 'b':
-      return move(-page), true;
+      return move(-area.height);
     case 'g':
     case 'home':
-      return move(-Infinity), true;
+      return move(-Infinity);
     case 'G':
     case 'end':
-      return move(Infinity), true;
+      return move(Infinity);
     case 'h':
     case 'left':
     case 'l':
     case 'right': {
-      if (state.wrap) return store.tell('lines are wrapped: w crops them, then ← → scroll sideways'), true;
-      const delta = (name === 'h' || name === 'left' ? -1 : 1) * Math.max(1, Math.floor(readerArea(state).width / 2));
-      return store.update((s) => withReader(s, (r) => ({ left: r.left + delta }))), true;
+      if (state.wrap) return tell('lines are wrapped: w crops them, then ← → scroll sideways');
+      const delta = (name === 'h' || name === 'left' ? -1 : 1) * Math.max(1, Math.floor(area.width / 2));
+      return (s) => withReader(s, (r) => ({ left: r.left + delta }));
     }
     case '/':
-      return store.update((s) => ({ ...s, mode: { kind: 'search', text: textField() } })), true;
+      return (s) => ({ ...s, mode: { kind: 'search', text: textField() } });
     case 'n':
     case 'N': {
       const current = reader.search;
-      if (!current?.query) return store.tell('no search yet: / searches'), true;
+      if (!current?.query) return tell('no search yet: / searches');
       const direction = name === 'n' ? 1 : -1;
       const at = current.match ?? { line: 0, index: direction > 0 ? -1 : 0 };
-      store.update((s) => search(s, current.query, { line: at.line, index: at.index + direction }, direction));
-      return true;
+      return (s) => search(s, current.query, { line: at.line, index: at.index + direction }, direction);
     }
     case 'esc':
     case 'q':
-      return close(), true;
+      return close;
   }
-  return false;
+  return undefined;
+}
+
+/** A key while a reader is open: true when it was one of the reader's. */
+export function readerKey(store: TuiStore, name: string): boolean {
+  const change = readerChange(store.getState(), name);
+  if (change) store.update(change);
+  return change !== undefined;
 }
 
 /** Rows a notch of the mouse wheel scrolls. */
