@@ -92,7 +92,7 @@ export async function measureFrameRender(size = { cols: 177, rows: 54 }, frames 
   const stdin = Object.assign(new EventEmitter(), { isTTY: true, setEncoding() {}, setRawMode() {}, ref() {}, unref() {}, read: () => null });
   const ink = render(
     <ThemeContext.Provider value={createTheme(true)}>
-      <App store={store} client={quietClient(shots[0]!)} onLeave={() => {}} providers={[]} cwd="/work" detachKey="C-]" paintPreview={(overlay) => stdout.setOverlay(overlay)} />
+      <App store={store} client={quietClient(shots[0]!)} onLeave={() => {}} providers={[]} cwd="/work" detachKey="C-]" paintPreview={(overlay) => stdout.setOverlay(overlay)} reportMouse={() => {}} />
     </ThemeContext.Provider>,
         // Debug mode renders every change at once, unthrottled. Ink calls onRender just before it
     // writes the frame, in the same turn: the wait for it ends after the write.

@@ -23,6 +23,8 @@ import { PtyHostLink } from './pty-host/link.ts';
 import { startServer, type Caller, type Handlers } from './server.ts';
 import { watchConfig } from './config-watch.ts';
 import { newestRecording } from '../terminal/asciicast-writer.ts';
+import { transcript } from '../terminal/transcript.ts';
+import { changesIn } from '../engine/changes.ts';
 
 export interface RunningDaemon {
   socket: string;
@@ -342,6 +344,17 @@ function handlers(
     'approvals.list': ({ all }) => ({ approvals: approvals.list({ all }).map((a) => approvalView(supervisor, a)) }),
     'approvals.answer': async ({ id, answer }) => approvalView(supervisor, await approvals.answer(id, answer)),
     'agents.screen': ({ agent, styled }) => supervisor.running(agent, 'its screen is gone').live.snapshot(styled),
+    'agents.buffer': ({ agent, start, count, styled }) => supervisor.running(agent, 'its screen is gone').live.screen.bufferRows(count, start, { styled }),
+    'agents.transcript': async ({ agent }) => {
+      const view = supervisor.get(agent);
+      const recording = summary(view).recording;
+      if (!recording) throw new UserError(`${view.record.name} has no recording`);
+      return { recording, lines: await transcript(recording) };
+    },
+    'agents.diff': async ({ agent }) => {
+      const { record } = supervisor.get(agent);
+      return { cwd: record.cwd, ...(await changesIn(record.cwd, record.name)) };
+    },
     'agents.explain': ({ agent }) => {
       const { record, live } = supervisor.running(agent, 'nothing to explain');
       const unrecognisedMs = live.tracker.unrecognisedMs;

@@ -157,6 +157,9 @@ const itemRef = z.string().min(1);
 /** Why the daemon cannot write its state file, and since when (epoch ms). */
 export const stateWriteProblemSchema = z.object({ message: z.string(), since: z.number() });
 
+/** The most rows one `agents.buffer` call gives: more than a screen's scrollback (5,000) and a screen. */
+export const MAX_BUFFER_ROWS = 10_000;
+
 /** A screen and the agent (by id) it belongs to: the subscribe result and each `event.screen`. */
 const agentScreenSchema = screenSchema.extend({ agent: z.string() });
 
@@ -268,6 +271,38 @@ export const methods = {
   'agents.screen': {
     params: z.object({ agent: agentRef, styled: z.boolean().optional() }),
     result: screenSchema,
+  },
+  /**
+   * Rows of the agent's terminal buffer, its scrollback then its screen (row 0 the oldest kept):
+   * `count` from `start`, or the last `count` without one. Full-screen CLIs keep little
+   * scrollback, shells keep lots (up to 5,000 rows); `total` is the buffer's length now.
+   */
+  'agents.buffer': {
+    params: z.object({
+      agent: agentRef,
+      start: z.number().int().nonnegative().optional(),
+      count: z.number().int().positive().max(MAX_BUFFER_ROWS, { error: `at most ${MAX_BUFFER_ROWS} rows` }),
+      styled: z.boolean().optional(),
+    }),
+    result: z.object({
+      total: z.number().int(),
+      start: z.number().int(),
+      lines: z.array(z.string()),
+      styled: z.array(z.array(styledRunSchema)).optional(),
+    }),
+  },
+  /** The agent's latest recording as text, as `drover logs NAME --text` prints it (redraws resolved). */
+  'agents.transcript': {
+    params: z.object({ agent: agentRef }),
+    result: z.object({ recording: z.string(), lines: z.array(z.string()) }),
+  },
+  /**
+   * What the agent changed in its folder, by git (`git diff HEAD` there, no colour), and the files
+   * git does not track yet; refused when its folder is in no git repository.
+   */
+  'agents.diff': {
+    params: z.object({ agent: agentRef }),
+    result: z.object({ cwd: z.string(), diff: z.string(), untracked: z.array(z.string()), truncated: z.literal(true).optional() }),
   },
   /** The screen now; then `event.screen` for this agent on this connection until unsubscribed. */
   'agents.subscribe': { params: z.object({ agent: agentRef }), result: agentScreenSchema },

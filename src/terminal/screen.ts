@@ -47,6 +47,16 @@ export interface ScreenSnapshot {
   styled?: StyledRun[][];
 }
 
+/** Rows of a screen's buffer (scrollback and screen): Screen.bufferRows. */
+export interface BufferRows {
+  /** Rows in the buffer now. */
+  total: number;
+  /** The index of the first row given. */
+  start: number;
+  lines: string[];
+  styled?: StyledRun[][];
+}
+
 export const DEFAULT_SCROLLBACK = 5000;
 
 /**
@@ -240,6 +250,27 @@ export class Screen {
       else out.push(text);
     }
     return out.slice(-count);
+  }
+
+  /**
+   * Rows of the whole buffer, the scrollback then the screen (row 0 is the oldest kept): `count`
+   * from `start`, or the last `count` without one. Rows as the terminal holds them (a long line is
+   * several rows, at the terminal's width); `total` is the buffer's length now.
+   */
+  bufferRows(count: number, start?: number, options: { styled?: boolean } = {}): BufferRows {
+    const buffer = this.term.buffer.active;
+    const total = buffer.length;
+    const from = Math.max(0, Math.min(start ?? total - count, total));
+    const to = Math.min(total, from + count);
+    const lines: string[] = [];
+    const styled: StyledRun[][] = [];
+    const cell = buffer.getNullCell();
+    for (let y = from; y < to; y++) {
+      const line = buffer.getLine(y);
+      lines.push(line?.translateToString(true).trimEnd() ?? '');
+      if (options.styled) styled.push(line ? styledRuns(line, this.term.cols, cell) : []);
+    }
+    return { total, start: from, lines, ...(options.styled ? { styled } : {}) };
   }
 
   snapshot(options: { styled?: boolean } = {}): ScreenSnapshot {

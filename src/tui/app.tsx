@@ -4,7 +4,7 @@
  * show comes from the store.
  */
 import { Box, Text, useApp, useInput, type Key } from 'ink';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { Client } from '../client/client.ts';
 import { runCommand, type Leave, type TuiContext } from './commands.ts';
 import { AgentList } from './components/agent-list.tsx';
@@ -16,16 +16,19 @@ import { Preview } from './components/preview.tsx';
 import { SpawnDialog } from './components/spawn-dialog.tsx';
 import { StatusLine } from './components/status-line.tsx';
 import { dialogKey } from './dialogs.ts';
-import { bindingFor, charName, keyName, splitKeys } from './keymap.ts';
+import { bindingFor, charName, keyName, splitKeys, type Command } from './keymap.ts';
 import { layout, MIN_SIZE } from './layout.ts';
 import { usePreviewFeed } from './preview-feed.ts';
 import type { OverlaySink } from './preview-painter.ts';
+import { fullScreen, readerKey, readerTitle, readerWheel, wheelOf } from './reader.ts';
 import { counts, selectedAgent, selectedApproval, selectedMessage, visibleAgents, type Mode } from './state.ts';
 import { useTuiState, type TuiStore } from './store.ts';
 import { useTheme } from './theme.ts';
 
 /** Modes whose keys type text. */
-const TEXT_MODES: ReadonlySet<Mode['kind']> = new Set(['filter', 'compose', 'spawn', 'rename']);
+const TEXT_MODES: ReadonlySet<Mode['kind']> = new Set(['filter', 'compose', 'spawn', 'rename', 'search']);
+/** The panes' commands a reader passes on (its own keys come first): the rest wait until it is closed. */
+const WHILE_READING: ReadonlySet<Command> = new Set(['zoom', 'wrap', 'help', 'transcript', 'diff']);
 
 export interface AppProps {
   store: TuiStore;
@@ -38,9 +41,11 @@ export interface AppProps {
   detachKey: string;
   /** Where the preview's rows are painted: the FrameWriter in front of the terminal. */
   paintPreview: OverlaySink;
+  /** Turns the terminal's mouse reporting on (a reader is open: its wheel scrolls) or off. */
+  reportMouse(on: boolean): void;
 }
 
-export function App({ store, client, onLeave, providers, cwd, detachKey, paintPreview }: AppProps) {
+export function App({ store, client, onLeave, providers, cwd, detachKey, paintPreview, reportMouse }: AppProps) {
   const state = useTuiState(store);
   const { exit } = useApp();
   const { colour } = useTheme();
@@ -62,17 +67,20 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
   );
   const onKey = useCallback(
     (name: string, input: string) => {
-      const { mode, pane, notice } = store.getState();
+      const { mode, pane, notice, reader } = store.getState();
       // A notice stays until the next key.
       if (notice) store.update((s) => ({ ...s, notice: undefined }));
       if (mode.kind !== 'normal') return dialogKey(context, mode, name, input);
+      if (reader && readerKey(store, name)) return;
       const binding = bindingFor(name, pane);
-      if (binding) runCommand(binding.command, context);
+      if (binding && (!reader || WHILE_READING.has(binding.command))) runCommand(binding.command, context);
     },
     [store, context],
   );
   const onInput = useCallback(
     (input: string, key: Key) => {
+      const wheel = wheelOf(input);
+      if (wheel) return store.getState().reader ? readerWheel(store, wheel) : undefined;
       if (input.length <= 1 || key.meta) return onKey(keyName(input, key), input);
       // Several keys at once: one by one, but a run of text into a text field in one go (a paste).
       for (const part of splitKeys(input)) {
@@ -84,6 +92,12 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
     [store, onKey],
   );
   useInput(onInput);
+  const reading = state.reader !== undefined;
+  useEffect(() => {
+    if (!reading) return;
+    reportMouse(true);
+    return () => reportMouse(false);
+  }, [reading, reportMouse]);
 
   const { cols, rows } = state.size;
   if (cols < MIN_SIZE.cols || rows < MIN_SIZE.rows) {
@@ -103,6 +117,8 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
       <Header counts={counts(state)} width={cols} unreachable={state.unreachable} stateWriteProblems={state.stateWriteProblems} />
       {mode.kind === 'help' ? (
         <HelpOverlay detachKey={detachKey} width={cols} height={box.mainHeight + box.bottomHeight} />
+      ) : fullScreen(state) ? (
+        <Preview agent={agent} preview={state.preview} title={state.reader && readerTitle(state.reader, state)} width={cols} height={box.mainHeight + box.bottomHeight} full />
       ) : (
         <>
           {mode.kind === 'spawn' ? (
@@ -119,7 +135,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
                 width={box.listWidth}
                 height={box.mainHeight}
               />
-              <Preview agent={agent} preview={state.preview} width={box.previewWidth} height={box.mainHeight} />
+              <Preview agent={agent} preview={state.preview} title={state.reader && readerTitle(state.reader, state)} width={box.previewWidth} height={box.mainHeight} />
             </Box>
           )}
           <Box height={box.bottomHeight}>
@@ -141,7 +157,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
           </Box>
         </>
       )}
-      <StatusLine mode={mode} notice={state.notice} pane={state.pane} width={cols} />
+      <StatusLine mode={mode} notice={state.notice} pane={state.pane} reading={state.reader !== undefined} width={cols} />
     </Box>
   );
 }

@@ -16,6 +16,7 @@ import {
   withMessage,
   type TuiState,
 } from './state.ts';
+import { keepingPlace, openReader } from './reader.ts';
 import type { TuiStore } from './store.ts';
 import { textField } from './text-field.ts';
 
@@ -161,5 +162,15 @@ export function runCommand(command: Command, context: TuiContext): void {
       return void answer(context, 'deny');
     case 'retry':
       return void retry(context);
+    case 'scrollBack':
+      return void openReader(context, 'scrollback');
+    case 'transcript':
+      return void openReader(context, 'transcript');
+    case 'diff':
+      return void openReader(context, 'diff');
+    case 'zoom':
+      return store.update((s) => keepingPlace(s, (t) => ({ ...t, zoom: !t.zoom })));
+    case 'wrap':
+      return store.update((s) => keepingPlace(s, (t) => ({ ...t, wrap: !t.wrap })));
   }
 }

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { TuiContext } from './commands.ts';
+import { submitSearch } from './reader.ts';
 import { SPAWN_FIELDS, withAgent, withoutAgent, type Mode, type SpawnForm } from './state.ts';
 import { editText } from './text-field.ts';
 
@@ -147,5 +148,12 @@ export function dialogKey(context: TuiContext, mode: Exclude<Mode, { kind: 'norm
     }
     case 'spawn':
       return spawnKey(context, mode.form, name, input);
+    case 'search': {
+      const edit = editText(mode.text, name, input);
+      if (edit.kind === 'cancel') return setMode(context, NORMAL);
+      if (edit.kind === 'changed') return setMode(context, { ...mode, text: edit.field });
+      if (edit.kind === 'submit') submitSearch(context, mode.text.value);
+      return;
+    }
   }
 }

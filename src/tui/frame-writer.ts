@@ -101,7 +101,8 @@ export class FrameWriter extends EventEmitter {
     const overlay = this.overlay;
     const row = overlay?.rows[y - overlay.top];
     if (overlay === undefined || row === undefined || y >= this.rows) return '';
-    return `\x1b[${y + 1};${overlay.left + 1}H\x1b[0m${row}\x1b[0m\x1b[K`;
+    // Erased before it is written, as Ink's rows are: a row that fills the width would lose its last column.
+    return `\x1b[${y + 1};${overlay.left + 1}H\x1b[0m\x1b[K${row}\x1b[0m`;
   }
 
   private readonly onResize = () => {

@@ -27,7 +27,12 @@ export type Command =
   | 'approveOnce'
   | 'approveAlways'
   | 'deny'
-  | 'retry';
+  | 'retry'
+  | 'scrollBack'
+  | 'zoom'
+  | 'wrap'
+  | 'transcript'
+  | 'diff';
 
 export interface Binding {
   /** Key names as keyName() gives them; the first is shown first in the help. */
@@ -52,6 +57,9 @@ export const bindings: readonly Binding[] = [
   { keys: ['m'], command: 'message', help: 'message selected agent', hint: 'message', pane: 'any' },
   { keys: ['e'], command: 'messageInEditor', help: 'message it from $EDITOR', pane: 'any' },
   { keys: ['/'], command: 'filter', help: 'filter the agents', hint: 'filter', pane: 'any' },
+  { keys: ['pageup'], command: 'scrollBack', help: 'scroll the preview back', hint: 'scroll', pane: 'any' },
+  { keys: ['z'], command: 'zoom', help: 'zoom the preview or back', hint: 'zoom', pane: 'any' },
+  { keys: ['w'], command: 'wrap', help: 'wrap or crop long lines', pane: 'any' },
   { keys: ['enter'], command: 'attach', help: 'attach to the agent', hint: 'attach', pane: 'agents' },
   { keys: ['s'], command: 'spawn', help: 'spawn a new agent', hint: 'spawn', pane: 'agents' },
   { keys: ['x'], command: 'kill', help: 'kill it (asks first)', hint: 'kill', pane: 'agents' },
@@ -59,6 +67,8 @@ export const bindings: readonly Binding[] = [
   { keys: ['r'], command: 'resume', help: 'resume an exited agent into its session', pane: 'agents' },
   { keys: ['d'], command: 'remove', help: 'remove an exited agent (asks first)', pane: 'agents' },
   { keys: ['N'], command: 'rename', help: 'rename it', pane: 'agents' },
+  { keys: ['t'], command: 'transcript', help: 'read its transcript', pane: 'agents' },
+  { keys: ['D'], command: 'diff', help: 'read its diff (by git)', pane: 'agents' },
   { keys: ['y'], command: 'approveOnce', help: 'approve once', hint: 'once', pane: 'approvals' },
   { keys: ['a'], command: 'approveAlways', help: 'always (when offered)', hint: 'always', pane: 'approvals' },
   { keys: ['n'], command: 'deny', help: 'deny', hint: 'deny', pane: 'approvals' },
@@ -70,7 +80,7 @@ export const bindings: readonly Binding[] = [
 /** Keys of the text fields, dialogs and overlays (handled by their own code), for the help. */
 export const modeKeys: readonly { title: string; keys: readonly [string, string][] }[] = [
   {
-    title: 'text fields (message, filter, spawn, rename)',
+    title: 'text fields (message, filter, spawn, rename, search)',
     keys: [
       ['enter', 'send / accept'],
       ['esc', 'cancel (filter: clear)'],
@@ -86,6 +96,19 @@ export const modeKeys: readonly { title: string; keys: readonly [string, string]
       ['shift-tab up', 'previous field'],
       ['left right', 'choose the provider'],
       ['enter', 'spawn (last field)'],
+    ],
+  },
+  {
+    title: 'reading (pgup, t, D): the scrollback, transcript, diff',
+    keys: [
+      ['j k down up', 'a line'],
+      ['pgdn pgup', 'a page (space b too); pgdn at the end: live'],
+      ['g G home end', 'the top / the end'],
+      ['h l left right', 'sideways (lines not wrapped)'],
+      ['w z', 'wrap / zoom, as in the panes'],
+      ['/', 'search (enter finds; smart case)'],
+      ['n N', 'next / previous match'],
+      ['esc q', 'back to the live preview'],
     ],
   },
   { title: 'kill and remove dialogs', keys: [['y', 'kill / remove it'], ['any other', 'keep it']] },

@@ -28,3 +28,18 @@ export function layout({ cols, rows }: { cols: number; rows: number }): Layout {
     inboxWidth: cols - approvalsWidth,
   };
 }
+
+/** Where the preview's text goes (0-based, below its title row): inside its pane, or the whole screen between the header and the status line. */
+export interface Area {
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+}
+
+export function previewArea(size: { cols: number; rows: number }, full: boolean): Area {
+  if (full) return { top: 2, left: 0, width: size.cols, height: size.rows - 3 };
+  const box = layout(size);
+  // Right of the agent list and the pane's border.
+  return { top: 2, left: box.listWidth + 1, width: box.previewWidth - 1, height: box.mainHeight - 1 };
+}

@@ -6,7 +6,8 @@
  */
 import type { ScreenState } from '../protocol/schema.ts';
 import type { Overlay } from './frame-writer.ts';
-import { layout, MIN_SIZE } from './layout.ts';
+import { MIN_SIZE } from './layout.ts';
+import { readerArea, readerRows } from './reader.ts';
 import { previewLines } from './screen-lines.ts';
 import { fitColumns } from './text-width.ts';
 import { selectedAgent, type TuiState } from './state.ts';
@@ -52,12 +53,10 @@ export class PreviewPainter {
 export function previewOverlay(state: TuiState, shown: Shown | undefined, colour: boolean): Overlay | undefined {
   const { size, mode } = state;
   if (size.cols < MIN_SIZE.cols || size.rows < MIN_SIZE.rows || mode.kind === 'help' || mode.kind === 'spawn') return undefined;
+  const { top, left, width, height } = readerArea(state);
+  if (state.reader) return { top, left, rows: readerRows(state.reader, { top, left, width, height }, state.wrap, colour) };
   if (!shown || shown.agent !== selectedAgent(state)?.id) return undefined;
-  const box = layout(size);
-  // Inside the pane: below the header and the pane's title row, right of the agent list and the border.
-  const width = box.previewWidth - 1;
-  const height = box.mainHeight - 1;
   // The agent's own window title, marked as such: it is not drover's status.
   const title = shown.screen.title ? [`\x1b[2m${fitColumns(`title: ${shown.screen.title}`, width)[0]}\x1b[22m`] : [];
-  return { top: 2, left: box.listWidth + 1, rows: [...title, ...previewLines(shown.screen, width, height - title.length, colour)] };
+  return { top, left, rows: [...title, ...previewLines(shown.screen, width, height - title.length, colour, state.wrap)] };
 }

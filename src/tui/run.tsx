@@ -13,7 +13,7 @@ import { writeInEditor } from './editor.ts';
 import { FrameWriter, type Overlay } from './frame-writer.ts';
 import { Herd, type HerdHost } from './herd.ts';
 import { Notifier } from './notify.ts';
-import { ENTER_TUI, LEAVE_TUI } from './screen-modes.ts';
+import { ENTER_TUI, LEAVE_TUI, MOUSE_OFF, MOUSE_ON } from './screen-modes.ts';
 import { heardFrom, initialState, selectedAgent } from './state.ts';
 import { TuiStore } from './store.ts';
 import { ThemeContext, themeFromEnv } from './theme.ts';
@@ -63,9 +63,10 @@ export async function runTui(connecting: Promise<Client>, reconnect: () => Promi
     let requested: Leave = { kind: 'quit' }; // also Ctrl-C
     const screen = new FrameWriter(stdout);
     const paintPreview = (overlay: Overlay | undefined) => screen.setOverlay(overlay);
+    const reportMouse = (on: boolean) => stdout.write(on ? MOUSE_ON : MOUSE_OFF);
     const ink = render(
       <ThemeContext.Provider value={theme}>
-        <App store={store} client={herd} onLeave={(to) => (requested = to)} providers={providers} cwd={process.cwd()} detachKey={settings.keybindings.detach} paintPreview={paintPreview} />
+        <App store={store} client={herd} onLeave={(to) => (requested = to)} providers={providers} cwd={process.cwd()} detachKey={settings.keybindings.detach} paintPreview={paintPreview} reportMouse={reportMouse} />
       </ThemeContext.Provider>,
       { stdin, stdout: screen as unknown as NodeJS.WriteStream, exitOnCtrlC: true, patchConsole: false },
     );

@@ -3,9 +3,9 @@
  * pane (the rows around the cursor and the last written row, the left-hand columns).
  */
 import type { ScreenState } from '../protocol/schema.ts';
-import { fitColumns } from './text-width.ts';
+import { charWidth, fitColumns } from './text-width.ts';
 
-type StyledRun = NonNullable<ScreenState['styled']>[number][number];
+import type { StyledRun } from './state.ts';
 type Colour = NonNullable<StyledRun['fg']>;
 
 function colourCodes(colour: Colour, base: 30 | 40): string {
@@ -18,7 +18,7 @@ function colourCodes(colour: Colour, base: 30 | 40): string {
   return `${base + 8};5;${colour}`;
 }
 
-function sgr(run: StyledRun, colour: boolean): string {
+export function sgr(run: StyledRun, colour: boolean): string {
   const codes: string[] = [];
   if (run.bold) codes.push('1');
   if (run.dim) codes.push('2');
@@ -45,14 +45,58 @@ export function styledLine(runs: readonly StyledRun[], width: number, colour: bo
   return out;
 }
 
-/** The rows that fit a `width`×`height` pane, ending at the cursor or the last written row. */
-export function previewLines(screen: ScreenState, width: number, height: number, colour: boolean): string[] {
+/**
+ * Columns `from` to `from + width` of a row of runs as an ANSI line (a wide character cut by
+ * either edge is left out).
+ */
+export function styledSlice(runs: readonly StyledRun[], from: number, width: number, colour: boolean): string {
+  let out = '';
+  let column = 0;
+  const end = from + width;
+  for (const run of runs) {
+    if (column >= end) break;
+    let text = '';
+    for (const char of run.text) {
+      const w = charWidth(char);
+      if (column >= from && column + w <= end) text += char;
+      column += w;
+      if (column >= end) break;
+    }
+    if (!text) continue;
+    const style = sgr(run, colour);
+    out += style ? `${style}${text}\x1b[0m` : text;
+  }
+  return out;
+}
+
+/** Columns a row of runs takes. */
+export function runsWidth(runs: readonly StyledRun[]): number {
+  let width = 0;
+  for (const run of runs) width += fitColumns(run.text, Infinity)[1];
+  return width;
+}
+
+/**
+ * The rows that fit a `width`×`height` pane, ending at the cursor or the last written row; long
+ * rows cropped, or wrapped onto the rows below (`wrap`).
+ */
+export function previewLines(screen: ScreenState, width: number, height: number, colour: boolean, wrap = false): string[] {
   let last = Math.min(screen.cursor.y, screen.lines.length - 1);
   for (let y = screen.lines.length - 1; y > last; y--) {
     if (screen.lines[y]!.trim()) {
       last = y;
       break;
     }
+  }
+  if (wrap) {
+    // Bottom up, each row as the rows it wraps onto, until the pane is full.
+    const rows: string[] = [];
+    for (let y = last; y >= 0 && rows.length < height; y--) {
+      const runs = screen.styled?.[y] ?? [{ text: screen.lines[y]! }];
+      const pieces = Math.max(1, Math.ceil(runsWidth(runs) / width));
+      for (let piece = pieces - 1; piece >= 0 && rows.length < height; piece--) rows.push(styledSlice(runs, piece * width, width, colour));
+    }
+    return rows.reverse();
   }
   const first = Math.max(0, last + 1 - height);
   const rows: string[] = [];

@@ -3,7 +3,7 @@
  * heard, and the user's place in them (pane, selections, filter, the open dialog). Pure functions
  * only: the store (store.ts) holds the value, the daemon link (daemon-link.ts) feeds it.
  */
-import type { AgentSummary, ApprovalView, MessageView } from '../protocol/schema.ts';
+import type { AgentSummary, ApprovalView, MessageView, ScreenState } from '../protocol/schema.ts';
 import { NEEDS_USER_STATUSES, type Status } from '../status/status.ts';
 
 export const PANES = ['agents', 'approvals', 'inbox'] as const;
@@ -38,7 +38,8 @@ export type Mode =
   | { kind: 'spawn'; form: SpawnForm }
   | { kind: 'kill'; agent: string; name: string }
   | { kind: 'remove'; agent: string; name: string }
-  | { kind: 'rename'; agent: string; name: string; text: TextField };
+  | { kind: 'rename'; agent: string; name: string; text: TextField }
+  | { kind: 'search'; text: TextField };
 
 export interface Notice {
   text: string;
@@ -48,6 +49,33 @@ export interface Notice {
 /** The selected agent's screen, or why there is none. */
 /** The previewed agent, and why its screen cannot be shown (its rows are painted outside Ink: PreviewPainter). */
 export type Preview = { agent: string; error?: string };
+
+export type StyledRun = NonNullable<ScreenState['styled']>[number][number];
+
+/** What a reader shows: the agent's terminal scrolled back (frozen when it opened), its recording as text, its changes. */
+export type ReaderView = 'scrollback' | 'transcript' | 'diff';
+
+/** A place in a reader's text: a line, and a UTF-16 index into its text. */
+export interface TextPlace {
+  line: number;
+  index: number;
+}
+
+/** Text the user reads at leisure, scrolled and searched (reader.ts): in the preview pane, or full screen. */
+export interface Reader {
+  view: ReaderView;
+  /** The agent's id and name. */
+  agent: string;
+  name: string;
+  /** Its lines as styled runs and as text (for search), once loaded. */
+  lines?: readonly StyledRun[][];
+  text?: readonly string[];
+  /** The first row shown (rows: lines as laid out, wrapped or not), and the first column (not wrapped). */
+  top: number;
+  left: number;
+  /** The last search: its match now, which match that is (from 1) and how many there are. */
+  search?: { query: string; match?: TextPlace; ordinal: number; count: number };
+}
 
 export interface TuiState {
   size: { cols: number; rows: number };
@@ -64,6 +92,10 @@ export interface TuiState {
   filter: string;
   mode: Mode;
   preview?: Preview;
+  /** The preview full screen; long lines wrapped rather than cropped (the preview and readers). */
+  zoom: boolean;
+  wrap: boolean;
+  reader?: Reader;
   notice?: Notice;
   /** Why each daemon out of reach is, by host ("" for this machine's), while the TUI reconnects; its agents are as last heard, greyed. */
   unreachable: Record<string, string>;
@@ -72,7 +104,7 @@ export interface TuiState {
 }
 
 export function initialState(size: { cols: number; rows: number }): TuiState {
-  return { size, agents: [], messages: [], approvals: [], pane: 'agents', filter: '', mode: { kind: 'normal' }, unreachable: {}, stateWriteProblems: {} };
+  return { size, agents: [], messages: [], approvals: [], pane: 'agents', filter: '', mode: { kind: 'normal' }, zoom: false, wrap: false, unreachable: {}, stateWriteProblems: {} };
 }
 
 /**

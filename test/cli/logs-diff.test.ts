@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { connect } from '../../src/client/client.ts';
+import { MAX_BUFFER_ROWS } from '../../src/protocol/schema.ts';
 import { drover, privateDirs } from '../helpers/drover.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-logs-'));
@@ -45,9 +47,35 @@ describe('drover logs --text and drover diff', () => {
     expect(lines).toContain('line-60');
     expect(lines.some((line) => line.startsWith('ready$ echo two >> tracked.txt'))).toBe(true);
 
+    // The same over the socket, as the TUI's views ask for them: the transcript, the diff, and the
+    // terminal's buffer (scrollback and screen) by range.
+    const client = await connect(path.join(root, 'run', 'drover', 'drover.sock'));
+    try {
+      const { lines: transcribed } = await client.call('agents.transcript', { agent: 'editor' });
+      expect(transcribed).toEqual(expect.arrayContaining(['line-1', 'line-60']));
+      const changes = await client.call('agents.diff', { agent: 'editor' });
+      expect(changes).toMatchObject({ cwd: repo, untracked: ['new.txt'] });
+      expect(changes.diff.split('\n')).toContain('+two');
+      expect(changes.diff).not.toContain('\x1b['); // no colour: the TUI colours it itself
+
+      const last = await client.call('agents.buffer', { agent: 'editor', count: 200, styled: true });
+      expect(last.total).toBeGreaterThan(60); // more than the screen's 35 rows: the scrollback is there
+      expect(last.lines).toEqual(expect.arrayContaining(['line-1', 'line-60']));
+      expect(last.styled).toHaveLength(last.lines.length);
+      const at = last.start + last.lines.indexOf('line-10');
+      const range = await client.call('agents.buffer', { agent: 'editor', start: at, count: 3 });
+      expect(range).toEqual({ total: last.total, start: at, lines: ['line-10', 'line-11', 'line-12'] });
+      await expect(client.call('agents.buffer', { agent: 'editor', count: MAX_BUFFER_ROWS + 1 })).rejects.toThrow(`at most ${MAX_BUFFER_ROWS} rows`);
+    } finally {
+      await client.close();
+    }
+
     expect((await run('spawn', 'shell', '--name', 'outside', '--cwd', root, '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
     const refused = await run('diff', 'outside');
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr.trim()).toBe(`drover: outside works in ${root}, which is not in a git repository: nothing to diff`);
+    const viaSocket = await connect(path.join(root, 'run', 'drover', 'drover.sock'));
+    await expect(viaSocket.call('agents.diff', { agent: 'outside' })).rejects.toThrow(`outside works in ${root}, which is not in a git repository: nothing to diff`);
+    await viaSocket.close();
   }, 90_000);
 });

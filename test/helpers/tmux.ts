@@ -30,6 +30,18 @@ export class TmuxPane {
     return lines.map((line) => line.trimEnd());
   }
 
+  /** The same with its styles, as SGR sequences (tmux's -e). */
+  async captureStyled(): Promise<string[]> {
+    const { stdout } = await execa('tmux', ['capture-pane', '-p', '-e', '-t', this.session]);
+    return stdout.split('\n');
+  }
+
+  /** A tmux format about the pane (`#{mouse_sgr_flag}`: what modes the program in it set). */
+  async format(format: string): Promise<string> {
+    const { stdout } = await execa('tmux', ['display-message', '-p', '-t', this.session, format]);
+    return stdout;
+  }
+
   async keys(...keys: string[]): Promise<void> {
     await execa('tmux', ['send-keys', '-t', this.session, ...keys]);
   }

@@ -56,7 +56,7 @@ describe('FrameWriter', () => {
   it('paints an overlay over the frame, again where a frame rewrites a row, and gives Ink its rows back', () => {
     const { writer, written } = terminal();
     writer.write('list │ \nitem │ \nfoot');
-    const paint = (y: number, text: string) => `\x1b[${y + 1};8H\x1b[0m${text}\x1b[0m\x1b[K`;
+    const paint = (y: number, text: string) => `\x1b[${y + 1};8H\x1b[0m\x1b[K${text}\x1b[0m`;
     writer.setOverlay({ top: 0, left: 7, rows: ['$ ls', 'a.txt'] });
     writer.setOverlay({ top: 0, left: 7, rows: ['$ ls', 'b.txt'] }); // one row changed: one row painted
     writer.write(`${CLEAR_TERMINAL}list │ \nITEM │ \nfoot`); // Ink rewrote row 2: the overlay goes back over it

@@ -29,9 +29,11 @@ export async function renderTui(options: HarnessOptions = {}) {
   const leaves: Leave[] = [];
   // The preview's rows, painted outside Ink as FrameWriter paints them on a terminal.
   let overlay: Overlay | undefined;
+  /** Mouse reporting as the App turned it on and off. */
+  const mouse: boolean[] = [];
   const ui = render(
     <ThemeContext.Provider value={createTheme(options.colour ?? false)}>
-      <App store={store} client={client} onLeave={(to) => leaves.push(to)} providers={options.providers ?? ['claude', 'shell']} cwd="/work" detachKey="C-]" paintPreview={(painted) => (overlay = painted)} />
+      <App store={store} client={client} onLeave={(to) => leaves.push(to)} providers={options.providers ?? ['claude', 'shell']} cwd="/work" detachKey="C-]" paintPreview={(painted) => (overlay = painted)} reportMouse={(on) => mouse.push(on)} />
     </ThemeContext.Provider>,
   );
   /** The last frame as Ink styled it, and as the terminal shows it in plain text (the preview painted in). */
@@ -50,6 +52,7 @@ export async function renderTui(options: HarnessOptions = {}) {
     store,
     notices,
     leaves,
+    mouse,
     frame,
     styled,
     /** The preview's rows as painted, styled. */

@@ -12,8 +12,11 @@ function hints(pane: Pane): string {
   return [...own, ...global].map((b) => `${b.keys[0]} ${b.hint}`).join('  ');
 }
 
+/** A reader's keys (the whole list is in the help). */
+const READING_HINTS = 'j k line  pgup pgdn page  / search  n N match  w wrap  z zoom  esc back';
+
 /** The bottom row: a question, the filter being typed, the last notice, or the keys. */
-export function StatusLine({ mode, notice, pane, width }: { mode: Mode; notice?: Notice; pane: Pane; width: number }) {
+export function StatusLine({ mode, notice, pane, reading, width }: { mode: Mode; notice?: Notice; pane: Pane; reading: boolean; width: number }) {
   const { fg } = useTheme();
   let content;
   if (mode.kind === 'kill') {
@@ -32,6 +35,8 @@ export function StatusLine({ mode, notice, pane, width }: { mode: Mode; notice?:
     content = <TextInput label={`rename ${mode.name} to `} field={mode.text} width={width} />;
   } else if (mode.kind === 'filter') {
     content = <TextInput label="filter /" field={mode.text} width={width} />;
+  } else if (mode.kind === 'search') {
+    content = <TextInput label="search /" field={mode.text} width={width} />;
   } else if (notice) {
     content = (
       <Text color={notice.error ? fg('red') : undefined} wrap="truncate-end">
@@ -41,7 +46,7 @@ export function StatusLine({ mode, notice, pane, width }: { mode: Mode; notice?:
   } else {
     content = (
       <Text dimColor wrap="truncate-end">
-        {hints(pane)}
+        {reading ? READING_HINTS : hints(pane)}
       </Text>
     );
   }
