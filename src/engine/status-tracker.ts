@@ -69,6 +69,8 @@ export class StatusTracker {
   private readonly unsubscribe: () => void;
   private final = false;
   private hasWorked = false;
+  /** Enter went in on a ready prompt and the screen has not changed since. */
+  private submitUnanswered = false;
   /** Since when no rule or signal has recognised the screen (a look whose verdict was unknown). */
   private unrecognisedSince: number | undefined;
   private submitHoldUntil = Number.NEGATIVE_INFINITY;
@@ -153,8 +155,7 @@ export class StatusTracker {
     if (this.final || !SUBMITTABLE.has(this.current.status)) return;
     if (!data.replace(BRACKETED_PASTE, '').includes('\r')) return;
     this.commit({ status: 'working', rule: 'input.submit' });
-    // A submitted message is a turn, even one over before the screen could show work (a quick command).
-    this.hasWorked = true;
+    this.submitUnanswered = true;
     this.holdForScreen(this.options.clock.now());
     this.dirty = true;
     this.armAt(this.submitHoldUntil);
@@ -229,7 +230,14 @@ export class StatusTracker {
     }
     const lines = this.lastLines;
     const title = screen.title;
-    if (changed) this.changedSinceSubmit = true;
+    if (changed) {
+      this.changedSinceSubmit = true;
+      // A submitted message the screen answered is a turn, even one over before the screen could
+      // show work (a quick command); an Enter the program never took (Gemini drops one while it
+      // initializes) is none: its ready screen is still idle, not done.
+      if (this.submitUnanswered) this.hasWorked = true;
+      this.submitUnanswered = false;
+    }
     const quietMs = now - this.lastChangeAt;
     // (A microsecond of slack: recorded times are floats, and a timer due "now" must count as due.)
     const settled = quietMs >= detector.settleMs - 0.001;
