@@ -76,6 +76,8 @@ export class StatusTracker {
   private readonly unsubscribe: () => void;
   private final = false;
   private hasWorked = false;
+  /** Enter went in on a ready prompt and the screen has not changed since. */
+  private submitUnanswered = false;
   /** Since when no rule or signal has recognised the screen (a look whose verdict was unknown). */
   private unrecognisedSince: number | undefined;
   private submitHoldUntil = Number.NEGATIVE_INFINITY;
@@ -184,8 +186,9 @@ export class StatusTracker {
     const message = this.typed;
     this.typed = false;
     this.commit({ status: 'working', rule: 'input.submit' });
-    // A submitted message is a turn, even one over before the screen could show work (a quick command).
-    this.hasWorked = true;
+    // A submit is a turn once the screen has answered it (see look): an Enter the program never
+    // took (Gemini drops one while it initializes) is none, and its ready screen stays idle.
+    this.submitUnanswered = true;
     // A message starts a turn: held until the screen shows it. A bare Enter may start nothing, and
     // a signal (a shell's foreground process) tells the truth at once: the screen answers soon.
     if (message && !this.options.detector.signal) this.awaitTurn(now, from);
@@ -269,7 +272,14 @@ export class StatusTracker {
     }
     const lines = this.lastLines;
     const title = screen.title;
-    if (changed) this.changedSinceSubmit = true;
+    if (changed) {
+      this.changedSinceSubmit = true;
+      // A submitted message the screen answered is a turn, even one over before the screen could
+      // show work (a quick command); an Enter the program never took (Gemini drops one while it
+      // initializes) is none: its ready screen is still idle, not done.
+      if (this.submitUnanswered) this.hasWorked = true;
+      this.submitUnanswered = false;
+    }
     const quietMs = now - this.lastChangeAt;
     // (A microsecond of slack: recorded times are floats, and a timer due "now" must count as due.)
     const settled = quietMs >= detector.settleMs - 0.001;

@@ -16,6 +16,8 @@ export interface TmuxAgent {
   submit(text: string): Promise<void>;
   /** Sends tmux key names, e.g. 'Enter', 'Escape'. */
   keys(...names: string[]): Promise<void>;
+  /** Pastes text as a terminal does: bracketed (ESC[200~ … ESC[201~) when the program asked for it, as the CLIs do. */
+  paste(text: string): Promise<void>;
   /** Polls the screen until `test` matches it; returns the last screen and whether it matched. */
   waitFor(test: (screen: string) => boolean, timeoutMs: number): Promise<{ ok: boolean; screen: string }>;
   /** Kills the agent's whole process tree, anything else still running with its HOME, and the tmux server. */
@@ -60,6 +62,10 @@ export async function launchInTmux(
   const keys = async (...names: string[]) => {
     await tmux('send-keys', '-t', name, ...names);
   };
+  const paste = async (text: string) => {
+    await tmux('set-buffer', '-b', 'drover-paste', '--', text);
+    await tmux('paste-buffer', '-p', '-d', '-b', 'drover-paste', '-t', name);
+  };
   const stop = async () => {
     // gemini re-execs itself and survives kill-session; kill the tree and any HOME stragglers by pid.
     killAll([...descendants(panePid), panePid, ...processesWithHome(agent.home)]);
@@ -69,6 +75,7 @@ export async function launchInTmux(
     capture,
     type,
     keys,
+    paste,
     async submit(text) {
       await type(text);
       await sleep(500);

@@ -298,6 +298,19 @@ describe('StatusTracker', () => {
     expect(h.changes.map((c) => [c.at, c.status])).toEqual([[300, 'idle'], [400, 'working'], [1400, 'idle']]);
   });
 
+  it('counts a submit as a turn only once the screen answered it: a dropped Enter leaves the agent idle, not done', async () => {
+    const h = harness({ ...genericProvider.detect, settleMs: 300, doneAfterWork: true, classify: () => ({ status: 'idle', rule: 'prompt' }) });
+    await h.writeAt(0, '> hello');
+    h.clock.advanceTo(400);
+    h.tracker.input('\r'); // the program never takes it (Gemini while it initializes)
+    h.clock.advanceTo(1400);
+    expect(h.changes.map((c) => [c.at, c.status])).toEqual([[300, 'idle'], [400, 'working'], [1400, 'idle']]);
+    h.tracker.input('\r'); // taken: the input clears, and the (quick) turn is over
+    await h.writeAt(1500, '\x1b[2K\r> ');
+    h.clock.advanceTo(2500);
+    expect(h.changes.map((c) => c.status)).toEqual(['idle', 'working', 'idle', 'working', 'done']);
+  });
+
   it('looks again at a signal that changes with nothing written (a shell whose child takes the terminal)', async () => {
     let shellHasTheTerminal = true;
     const h = harness(shell.detect, () => shellHasTheTerminal);

@@ -73,6 +73,49 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'spawn-prompt',
+    // The first prompt given at spawn (`drover spawn --prompt`): the inbox pastes it and presses
+    // Enter as soon as the CLI is first ready, with no person reading the screen first.
+    turns: () => [{ text: 'Hello! This is the answer to the first prompt, given at spawn. Done.', delay_ms_per_word: 80 }],
+    async run(s) {
+      await s.startup(0);
+      await s.deliver('Please say hello');
+      await s.replyEnds('answer to the first prompt');
+    },
+  },
+  {
+    name: 'mid-turn',
+    // A message pasted and submitted while the answer streams; the CLI queues it (or not).
+    turns: () => [
+      { text: LONG_ANSWER, delay_ms_per_word: 150 },
+      { text: 'Noted: I will keep it short from now on.', delay_ms_per_word: 80 },
+    ],
+    async run(s) {
+      await s.startup();
+      await s.prompt('Tell me a story');
+      await s.messageMidTurn('One more thing: keep it short');
+      await s.queuedMessageGoesIn();
+    },
+  },
+  {
+    name: 'new-session',
+    // opencode draws a random tip under its input on the home screen once the project has a
+    // session (not on a first start in a fresh HOME): "/new" after a turn brings the home back.
+    only: ['opencode'],
+    turns: () => [
+      { text: 'Hello! A short answer in the first session.', delay_ms_per_word: 80 },
+      { text: 'And this is the new session answering. Done.', delay_ms_per_word: 80 },
+    ],
+    async run(s) {
+      await s.startup();
+      await s.prompt('Please say hello');
+      await s.replyEnds('first answer');
+      await s.command('/new');
+      await s.prompt('Hello again');
+      await s.replyEnds('answer in the new session');
+    },
+  },
+  {
     name: 'interrupt',
     turns: () => [{ text: `${LONG_ANSWER} ${LONG_ANSWER}`, delay_ms_per_word: 150 }],
     async run(s) {

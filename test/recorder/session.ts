@@ -58,6 +58,8 @@ export class RecordingSession {
   private tmux!: TmuxAgent;
   private root!: string;
   private launchedAt = 0;
+  /** Messages the CLI took (a ready prompt before the first is idle, after it done). */
+  private turnsStarted = 0;
   /** Wall time since which mock events count as "new" for the next wait. */
   private since = 0;
   readonly castFile: string;
@@ -93,21 +95,86 @@ export class RecordingSession {
 
   // ——— what a person does ———
 
-  /** Waits for the CLI's first ready prompt: starting → idle. */
-  async startup(): Promise<void> {
-    const seen = await this.waitScreen(this.showsReadyPrompt, 90_000, 'ready prompt');
+  /** Waits for the CLI's first ready prompt: starting → idle; then reads the screen for `pauseMs`, as a person would. */
+  async startup(pauseMs = 1500): Promise<void> {
+    // A loaded machine (shared with other work) has taken opencode 80 s to draw its first screen.
+    const seen = await this.waitScreen(this.showsReadyPrompt, 180_000, 'ready prompt');
     this.truth.mark(seen.lastMiss, ['starting', 'idle'], 'ready prompt appeared between two looks');
     this.truth.mark(seen.at, 'idle', 'ready prompt on screen');
+    await sleep(pauseMs);
+  }
+
+  /**
+   * A command the CLI runs itself, no model turn (opencode's "/new"): from its Enter until the
+   * ready prompt is back, the CLI is busy or ready, the driver cannot tell which; then ready.
+   */
+  async command(text: string): Promise<void> {
+    await this.send(() => this.tmux.type(text), text);
+    await sleep(600);
+    const enter = await this.send(() => this.tmux.keys('Enter'), '\r');
+    this.since = enter.before;
+    const ready = await this.waitScreen((s) => this.showsReadyPrompt(s) && !s.split('\n').some((l) => l.trimEnd().endsWith(text)), 60_000, `ready after ${text}`, enter.before);
+    this.truth.mark(enter.before, ['working', 'done', 'idle'], `ran ${text}`);
+    this.truth.mark(ready.at, ['done', 'idle'], `ready after ${text}`);
     await sleep(1500);
   }
 
-  /** Types a message, pauses like a person, presses Enter: working from the Enter. */
+  /**
+   * A message delivered the way drover's inbox does it (`spawn --prompt`, `send`): pasted, Enter
+   * once the paste shows, and Enter again (up to 3 times) while neither the model is asked nor the
+   * CLI shows work within 3 s. Working from the Enter that was taken; before it, the driver cannot
+   * tell a lost Enter from a slow one: either status.
+   */
+  async deliver(text: string): Promise<void> {
+    const pasted = `\x1b[200~${text}\x1b[201~`;
+    await this.send(() => this.tmux.paste(text), pasted);
+    await this.waitScreen((s) => s.includes(text.slice(0, 20)), 5000, 'the pasted message on screen');
+    await sleep(150);
+    await this.pressEnterUntilTaken(`delivered "${text}"`, 3000);
+  }
+
+  /**
+   * A message pasted and submitted while the answer streams (a person attached, or `drover send
+   * --keys`): the turn runs on. `queuedMessageGoesIn` follows what the CLI does with it.
+   */
+  async messageMidTurn(text: string): Promise<void> {
+    await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', 60_000, 'first token');
+    await sleep(2000);
+    await this.send(() => this.tmux.paste(text), `\x1b[200~${text}\x1b[201~`);
+    await sleep(400);
+    await this.send(() => this.tmux.keys('Enter'), '\r');
+  }
+
+  /**
+   * The streamed answer ends with a message submitted mid-turn. A CLI that queued it sends it by
+   * itself (a request within 5 s of the turn's end): it never stopped working. One that did not
+   * take it (the text waits in its input) is done once its turn winds down; then the person
+   * presses Enter again.
+   */
+  async queuedMessageGoesIn(): Promise<void> {
+    const end = await this.waitMock((e) => e.kind === 'turn-end' && e.role === 'main', 120_000, 'first answer turn-end');
+    if (await this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', 5000)) {
+      this.truth.mark(end.at, 'working', 'the answer ended; the CLI sends the message queued mid-turn');
+      await this.replyEnds('reply to the queued message');
+      return;
+    }
+    const calm = await this.waitScreen((s) => !s.includes(this.signs.busy), 30_000, 'the turn wound down', end.at);
+    if (calm.lastMiss > end.at) {
+      this.truth.mark(end.at, ['working', 'done'], 'the answer ended, the message left in the input; the CLI winds its turn down');
+      this.truth.mark(calm.at, 'done', 'the turn is over, the message still in the input');
+    } else {
+      this.truth.mark(end.at, 'done', 'the answer ended, the message left in the input');
+    }
+    await sleep(1500);
+    await this.pressEnterUntilTaken('Enter again on the message left in the input', 5000);
+    await this.replyEnds('reply to the message');
+  }
+
+  /** Types a message, pauses like a person, presses Enter: working from the Enter the CLI took. */
   async prompt(text: string): Promise<void> {
     await this.send(() => this.tmux.type(text), text);
     await sleep(400);
-    const enter = await this.send(() => this.tmux.keys('Enter'), '\r');
-    this.since = enter.before;
-    this.truth.mark(enter.before, 'working', `submitted "${text}"`);
+    await this.pressEnterUntilTaken(`submitted "${text}"`, 5000);
   }
 
   /**
@@ -170,7 +237,10 @@ export class RecordingSession {
     const answer = await this.send(() => this.tmux.keys('Enter'), '\r');
     this.since = answer.before;
     // Some CLIs confirm a choice in a second step; the model is asked again only once it is final.
-    const asked = await this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', 4000);
+    // A dialog gone from the screen took the answer, though a loaded machine may not have asked yet.
+    const asked =
+      (await this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', 4000)) ??
+      (await this.waitScreenOrTimeout((s) => !s.includes(sign), 0, answer.before));
     if (!asked) {
       const confirm = await this.send(() => this.tmux.keys('Enter'), '\r');
       this.truth.mark(answer.before, 'needs_input', 'first Enter picked an option, a confirmation step remains');
@@ -312,6 +382,32 @@ export class RecordingSession {
     const action = { before, after: Date.now(), bytes };
     this.keyActions.push(action);
     return action;
+  }
+
+  /**
+   * Enter, again (up to 3 times) while within `withinMs` the model is not asked, the CLI shows no
+   * work and its screen does not change (Gemini drops an Enter while it initializes; a person
+   * presses it again). Working from the Enter that was taken; before it, the driver cannot tell a
+   * lost Enter from a slow one.
+   */
+  private async pressEnterUntilTaken(why: string, withinMs: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const before = await this.tmux.capture();
+      const enter = await this.send(() => this.tmux.keys('Enter'), '\r');
+      this.since = enter.before;
+      const requested = this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', withinMs);
+      const answered = await this.waitScreenOrTimeout((s) => s !== before || s.includes(this.signs.busy), withinMs, enter.before);
+      const request = await requested;
+      if (request || answered) {
+        this.turnsStarted++;
+        this.truth.mark(enter.before, 'working', attempt === 1 ? why : `${why} (Enter ${attempt})`);
+        // Later waits look for this turn's events (its request and what follows, a quick error included).
+        this.since = enter.before;
+        return;
+      }
+      if (attempt === 3) throw new Error(`${this.options.provider}: three Enters, no turn started; screen:\n${await this.tmux.capture()}`);
+      this.truth.mark(enter.before, [this.turnsStarted ? 'done' : 'idle', 'working'], `Enter ${attempt}: no request and no change on screen within ${withinMs / 1000} s`);
+    }
   }
 
   private denyKeys(screen: string): string {

@@ -6,10 +6,17 @@
 import type { ProviderDefinition } from '../define.ts';
 import { boxedApproval } from './family.ts';
 
+/** The input row under the rule ("> " and the placeholder or a draft). */
+const INPUT_ROW = '^\\s*>\\s';
+
 export const detect: ProviderDefinition['detect'] = {
   // The banner and the footer redraw for a moment after start; the spinner line (and the title,
   // always watched) say whether Gemini is still moving.
   settleRegions: [{ above_prompt_box: 1 }],
+  // Gemini clears its input when it takes a message, then shows nothing of the turn (no spinner,
+  // the title still "◇ Ready", the message not yet in the transcript) for up to a second on a
+  // loaded machine: a submit is working for that long unless the screen shows the turn sooner.
+  submitLagMs: 3000,
   rules: [
     {
       id: 'gemini.permission',
@@ -37,6 +44,16 @@ export const detect: ProviderDefinition['detect'] = {
       detail: '^\\s*\\S\\s+([^(\\n]+?)\\s*\\(esc to cancel',
     },
     {
+      // A message Gemini holds to send by itself ("Queued (press ↑ to edit):" above the input: one
+      // typed while it works, or while it is still initializing, when the title already says
+      // Ready): the agent is not free for the next one.
+      id: 'gemini.queued',
+      state: 'working',
+      priority: 50,
+      region: 'viewport',
+      match: { line_regex: '^\\s*Queued \\(press ↑ to edit\\):' },
+    },
+    {
       // Gemini names its state in the window title: "✦  Working… (dir)", "◇  Ready (dir)",
       // "✋  Action Required (dir)" (the screen says whether that is a permission or a question).
       id: 'gemini.title-busy',
@@ -59,13 +76,15 @@ export const detect: ProviderDefinition['detect'] = {
       priority: 11,
       region: 'title',
       match: { regex: '^◇ ' },
+      // The title says Ready before the screen is drawn: the input must be there too.
+      and: [{ region: 'after_last_rule', match: { line_regex: INPUT_ROW } }],
     },
     {
       id: 'gemini.input',
       state: 'idle',
       priority: 10,
       region: 'after_last_rule',
-      match: { line_regex: '^\\s*>\\s' },
+      match: { line_regex: INPUT_ROW },
     },
   ],
 };

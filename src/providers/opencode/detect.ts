@@ -1,12 +1,22 @@
 /**
  * What opencode's screen means. A full-screen TUI: the input is a bar-framed block (┃) closed by
- * ╹▀▀▀, and the bottom line is a footer that shows "esc interrupt" beside a progress bar while a
+ * ╹▀▀▀, and right under that edge a footer row shows "esc interrupt" beside a progress bar while a
  * turn runs. Permission requests replace the input with "△ Permission required" and a button row.
+ *
+ * The rules anchor on that edge and its footer row, wherever they sit: the home screen centres the
+ * input with a random tip and the status bar under it (a different tip each start), the session
+ * screen puts it at the bottom. No rule counts rows from the bottom of the screen.
  */
 import type { ProviderDefinition } from '../define.ts';
 
 /** The permission dialog's row of buttons. */
 export const BUTTONS = /Allow once\s+Allow always\s+Reject/;
+
+/** The input's bottom edge, the last one on screen; what follows it on its line is not read. */
+const INPUT_EDGE = '(?:^|\\n)\\s*╹▀{10,}[^\\n]*(?![\\s\\S]*╹▀{10})';
+/** The footer row right under the edge. */
+const FOOTER = `${INPUT_EDGE}\\n[^\\n]*`;
+const INTERRUPT = 'esc (?:again to )?interrupt';
 
 export const detect: ProviderDefinition['detect'] = {
   rules: [
@@ -30,17 +40,17 @@ export const detect: ProviderDefinition['detect'] = {
       id: 'opencode.retrying',
       state: 'working',
       priority: 60,
-      region: { bottom_lines: 1 },
-      match: { regex: '\\[retrying in \\d' },
-      detail: '^\\s*\\S*\\s*([^\\[]+)\\[retrying',
+      region: 'viewport',
+      match: { regex: `${FOOTER}\\[retrying in \\d` },
+      detail: `${INPUT_EDGE}\\n\\s*\\S*\\s*([^\\[\\n]+)\\[retrying`,
     },
     {
       id: 'opencode.working',
       state: 'working',
       priority: 50,
-      region: { bottom_lines: 1 },
+      region: 'viewport',
       // The first Esc only arms the interrupt: "esc again to interrupt" is still a running turn.
-      match: { regex: 'esc (again to )?interrupt' },
+      match: { regex: `${FOOTER}${INTERRUPT}` },
     },
     {
       // A failed request leaves its message as a ┃-barred block right above the turn's last
@@ -56,8 +66,9 @@ export const detect: ProviderDefinition['detect'] = {
       id: 'opencode.input',
       state: 'idle',
       priority: 10,
-      region: { bottom_lines: 3 },
-      match: { all: [{ line_regex: '^\\s*╹▀{10,}' }, { not: { regex: 'esc (again to )?interrupt' } }] },
+      region: 'viewport',
+      // The input's edge with a footer row under it that does not say a turn runs.
+      match: { regex: `${INPUT_EDGE}(?:$|\\n(?![^\\n]*${INTERRUPT}))` },
     },
   ],
 };
