@@ -1,7 +1,7 @@
 /**
  * Tasks handed to agents: an agent spawned with its first message queued in its inbox (by the
  * user, or by another agent through drover's MCP server), and — for an assignment — the outcome
- * in the caller's inbox once the worker is done (its last response, read from its screen), or has
+ * in the caller's inbox once the worker is done (its last response, from its transcript or its screen), or has
  * failed or exited.
  */
 import { inBackground, type Log } from '../errors.ts';
@@ -72,9 +72,10 @@ export class Delegation {
     });
     if (!assigner) return;
     const to = this.supervisor.find(assigner)?.record.name ?? USER;
+    const answer = status === 'done' ? (await this.supervisor.lastResponse(worker.id).catch(() => undefined))?.text : undefined;
     const body =
       status === 'done'
-        ? (this.supervisor.find(worker.id)?.live?.lastResponse() ?? `${worker.name} is done, but its answer could not be read from its screen (drover screen ${worker.name})`)
+        ? (answer ?? `${worker.name} is done, but its answer could not be read from its transcript or its screen (drover screen ${worker.name})`)
         : `${worker.name} ${status === 'error' ? 'stopped with an error' : 'exited'} before finishing${detail ? ` (${detail})` : ''}`;
     await this.inbox.send({ from: worker.name, to, body });
   }

@@ -36,6 +36,8 @@ export const integrate: ProviderDefinition['integrate'] = {
     writeFileSync(path.join(plugin, 'hooks', 'hooks.json'), JSON.stringify({ version: 1, hooks }, null, 2), { mode: 0o600 });
     return { args: ['--plugin-dir', plugin] };
   },
+  // Its session's event log, until its agentStop hook names it (transcriptPath).
+  transcript: ({ sessionId, env }) => (env.HOME && /^[\w-]+$/.test(sessionId) ? path.join(env.HOME, '.copilot', 'session-state', sessionId, 'events.jsonl') : undefined),
   // Own keys only: an event named like an Object method ("constructor") says nothing.
   hookReport: (event, payload) => hookReportOf(payload, 'sessionId', Object.hasOwn(HOOK_STATUS, event) ? HOOK_STATUS[event] : undefined),
 };
