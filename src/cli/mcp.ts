@@ -21,6 +21,8 @@ import { UsageError } from './errors.ts';
 import { mcpUsage } from './usage.ts';
 
 const DEFAULT_HANDOFF_TIMEOUT_S = 600;
+/** How long a worker's `done` must hold before a handoff takes it as the end of the task. */
+const DONE_HOLDS_MS = 3000;
 /** 24 days: a timer holds at most 2^31 - 1 ms (Node fires a longer one at once). */
 const MAX_HANDOFF_TIMEOUT_S = 24 * 24 * 3600;
 
@@ -171,18 +173,27 @@ async function handoff(client: Client, start: () => Promise<AgentSummary>, timeo
   let resolveOutcome!: (status: Status | 'timeout') => void;
   const outcome = new Promise<Status | 'timeout'>((resolve) => (resolveOutcome = resolve));
   let workerId: string | undefined;
+  // `done` is the end once it has held DONE_HOLDS_MS: a CLI slow to show its turn (a loaded
+  // machine) can read as done for a moment just after the task went in, then working again.
+  let doneTimer: NodeJS.Timeout | undefined;
+  const seen = (status: Status) => {
+    clearTimeout(doneTimer);
+    if (status === 'done') doneTimer = setTimeout(() => resolveOutcome('done'), DONE_HOLDS_MS);
+    else if (OUTCOMES.has(status)) resolveOutcome(status);
+  };
   // Listening before the worker exists; what it did before its id was known, agents.get tells.
   const off = client.on('event.status', (event) => {
-    if (event.agent === workerId && OUTCOMES.has(event.status)) resolveOutcome(event.status);
+    if (event.agent === workerId) seen(event.status);
   });
   try {
     const worker = await start();
     workerId = worker.id;
     const now = await client.call('agents.get', { agent: worker.id });
-    if (OUTCOMES.has(now.status)) resolveOutcome(now.status);
+    if (OUTCOMES.has(now.status)) seen(now.status);
     const timer = setTimeout(() => resolveOutcome('timeout'), timeoutMs);
     const status = await outcome;
     clearTimeout(timer);
+    clearTimeout(doneTimer);
     const { text: response } = await client.call('agents.lastResponse', { agent: worker.id });
     return { worker: worker.name, status, response: response ?? null };
   } finally {
