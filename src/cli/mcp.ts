@@ -21,8 +21,8 @@ import { UsageError } from './errors.ts';
 import { mcpUsage } from './usage.ts';
 
 const DEFAULT_HANDOFF_TIMEOUT_S = 600;
-/** How long a worker's `done` must hold before a handoff takes it as the end of the task. */
-const DONE_HOLDS_MS = 3000;
+/** How long a worker's `done` with no answer to read must hold before a handoff takes it as the end. */
+const DONE_HOLDS_MS = 15_000;
 /** 24 days: a timer holds at most 2^31 - 1 ms (Node fires a longer one at once). */
 const MAX_HANDOFF_TIMEOUT_S = 24 * 24 * 3600;
 
@@ -173,13 +173,21 @@ async function handoff(client: Client, start: () => Promise<AgentSummary>, timeo
   let resolveOutcome!: (status: Status | 'timeout') => void;
   const outcome = new Promise<Status | 'timeout'>((resolve) => (resolveOutcome = resolve));
   let workerId: string | undefined;
-  // `done` is the end once it has held DONE_HOLDS_MS: a CLI slow to show its turn (a loaded
-  // machine) can read as done for a moment just after the task went in, then working again.
+  // A CLI slow to show its turn (a loaded machine) can read as done for a moment just after the
+  // task went in, then working again. So `done` is the end once the worker's answer can be read,
+  // or once it has held DONE_HOLDS_MS with none (a turn that ended without an answer).
   let doneTimer: NodeJS.Timeout | undefined;
+  let changes = 0;
   const seen = (status: Status) => {
     clearTimeout(doneTimer);
-    if (status === 'done') doneTimer = setTimeout(() => resolveOutcome('done'), DONE_HOLDS_MS);
-    else if (OUTCOMES.has(status)) resolveOutcome(status);
+    const change = ++changes;
+    if (status === 'done') {
+      doneTimer = setTimeout(() => resolveOutcome('done'), DONE_HOLDS_MS);
+      client.call('agents.lastResponse', { agent: workerId! }).then(
+        ({ text }) => change === changes && text !== undefined && resolveOutcome('done'),
+        () => {}, // the timer decides
+      );
+    } else if (OUTCOMES.has(status)) resolveOutcome(status);
   };
   // Listening before the worker exists; what it did before its id was known, agents.get tells.
   const off = client.on('event.status', (event) => {

@@ -29,16 +29,39 @@ export class Delegation {
     private readonly inbox: Inbox,
     private readonly store: Store,
     private readonly log: Log = () => {},
+    /** How long a worker's `done` with no answer to read must hold before its assigner is told. */
+    private readonly doneHoldsMs = 15_000,
   ) {
     this.unsubscribe = supervisor.onStatus((record, change) => {
-      if (record.assignedBy && OUTCOME_STATUSES.has(change.status)) {
-        inBackground(this.reportBack(record, change.status, change.detail), `delegation: telling ${record.name}'s assigner`, this.log);
-      }
+      clearTimeout(this.holding.get(record.id));
+      this.holding.delete(record.id);
+      if (!record.assignedBy || !OUTCOME_STATUSES.has(change.status)) return;
+      const report = () => inBackground(this.reportBack(record, change.status, change.detail), `delegation: telling ${record.name}'s assigner`, this.log);
+      if (change.status !== 'done') return report();
+      // A CLI slow to show its turn can read as done for a moment just after its task went in:
+      // `done` is the end once its answer can be read, or once it has held DONE_HOLDS_MS.
+      const timer = setTimeout(() => (this.holding.delete(record.id), report()), this.doneHoldsMs);
+      this.holding.set(record.id, timer);
+      inBackground(
+        supervisor.lastResponse(record.id).then(({ text }) => {
+          if (text === undefined || this.holding.get(record.id) !== timer) return; // none yet, or the status moved on
+          clearTimeout(timer);
+          this.holding.delete(record.id);
+          report();
+        }),
+        `delegation: reading ${record.name}'s answer`,
+        this.log,
+      );
     });
   }
 
+  /** Workers whose `done` is held, until their answer can be read or it has held long enough. */
+  private readonly holding = new Map<string, NodeJS.Timeout>();
+
   dispose(): void {
     this.unsubscribe();
+    for (const timer of this.holding.values()) clearTimeout(timer);
+    this.holding.clear();
   }
 
   /** Spawns an agent; its first message, if any, goes in through the inbox once it is ready. */

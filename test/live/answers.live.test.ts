@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 describe.each(CLIS)('%s: a last response taller than the screen', (id) => {
-  it.skipIf(!agentBinary(id))('comes back whole and exact: handoff, read_last_response, drover last', { timeout: 480_000 }, async () => {
+  it.skipIf(!agentBinary(id))('comes back whole and exact: handoff, read_last_response, drover last', { timeout: 900_000 }, async () => {
     const base = path.join(projectRoot, 'tmp', 'live');
     mkdirSync(base, { recursive: true });
     const root = mkdtempSync(path.join(base, `answers-${id}-`));
@@ -55,11 +55,11 @@ describe.each(CLIS)('%s: a last response taller than the screen', (id) => {
     await mcp.connect(new StdioClientTransport({ command: process.execPath, args: [DROVER_BIN, 'mcp'], env, cwd: prepared.cwd }));
 
     const call = async (name: string, args: Record<string, unknown>) => {
-      const result = (await mcp.callTool({ name, arguments: args }, undefined, { timeout: 420_000 })) as { content: Array<{ text: string }>; isError?: boolean };
+      const result = (await mcp.callTool({ name, arguments: args }, undefined, { timeout: 800_000 })) as { content: Array<{ text: string }>; isError?: boolean };
       expect(result.isError, result.content[0]!.text).toBeFalsy();
       return JSON.parse(result.content[0]!.text);
     };
-    const handed = await call('handoff', { provider: id, task: 'Please explain at length', name: 'worker', timeout_s: 400 });
+    const handed = await call('handoff', { provider: id, task: 'Please explain at length', name: 'worker', timeout_s: 780 });
     expect(handed.status, `the worker's outcome; screen:\n${await screenOf(h, 'worker')}`).toBe('done');
     expect(handed.response).toBe(LONG_ANSWER);
 

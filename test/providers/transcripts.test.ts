@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lastResponse, readTail, sameEnding } from '../../src/engine/last-response.ts';
-import { getProvider } from '../../src/providers/index.ts';
+import { agentProviders, getProvider } from '../../src/providers/index.ts';
 import type { AgentProvider } from '../../src/providers/types.ts';
+import type { LiveAgent } from '../../src/engine/live-agent.ts';
 import type { AgentRecord } from '../../src/store/state.ts';
 import { LONG_ANSWER, AFTER_TOOL } from '../live/answers.ts';
 
@@ -29,9 +30,10 @@ const recordings = readdirSync(ROOT).flatMap((provider) =>
 const scratch = mkdtempSync(path.join(tmpdir(), 'drover-transcripts-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-it('has a recording of every CLI that writes a transcript', () => {
-  expect(new Set(recordings.map((r) => r.provider))).toEqual(new Set(['claude', 'codex', 'gemini', 'qwen', 'copilot', 'opencode'].filter((p) => recordings.some((r) => r.provider === p))));
-  expect(recordings.map((r) => r.provider)).toEqual(expect.arrayContaining(['claude', 'codex', 'gemini', 'qwen']));
+it('has a recording of every CLI whose transcript drover reads', () => {
+  const readers = agentProviders.filter((p) => p.read.transcriptResponse).map((p) => p.id);
+  expect(readers.sort()).toEqual(['claude', 'codex', 'copilot', 'gemini', 'opencode', 'qwen']);
+  expect([...new Set(recordings.map((r) => r.provider))].sort()).toEqual(readers);
 });
 
 describe.each(recordings)('$provider $version', ({ provider, turn1, turn2, answers }) => {
@@ -103,6 +105,23 @@ describe('reading the transcript file', () => {
     writeFileSync(file, '{"a":1}\n{"b":22222}\n{"c":3}\n');
     expect((await readTail(file, 12))!.text).toBe('{"c":3}\n');
     expect((await readTail(file))!.text).toBe('{"a":1}\n{"b":22222}\n{"c":3}\n');
+  });
+
+  // What lastResponse asks of a live agent: its screen's reading, and when its latest turn began.
+  const live = (screen: string | undefined, turnStartedAt?: number) => ({ lastResponse: () => screen, turnStartedAt }) as unknown as LiveAgent;
+
+  it('prefers the transcript to the screen when they end alike (the screen has only the end of a long answer, or none)', async () => {
+    expect(await lastResponse(record(claudeTurn1), claude, live(undefined, 0))).toEqual({ text: LONG_ANSWER, source: 'transcript' });
+    const ending = 'so every word of it must arrive exactly as the model wrote it, number 60 included.';
+    expect(await lastResponse(record(claudeTurn1), claude, live(ending, 0))).toEqual({ text: LONG_ANSWER, source: 'transcript' });
+  });
+
+  it('takes the screen when the transcript was last written before the latest turn began, or ends otherwise', async () => {
+    const file = path.join(scratch, 'old.jsonl');
+    writeFileSync(file, readFileSync(claudeTurn1));
+    expect(await lastResponse(record(file), claude, live('The new answer.', Date.now() + 60_000))).toEqual({ text: 'The new answer.', source: 'screen' });
+    expect(await lastResponse(record(file), claude, live(undefined, Date.now() + 60_000))).toEqual({});
+    expect(await lastResponse(record(file), claude, live('The new answer.', 0))).toEqual({ text: 'The new answer.', source: 'screen' });
   });
 
   it('the screen and the transcript agree on how an answer ends, whatever the rendering', () => {

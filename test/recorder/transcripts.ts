@@ -75,7 +75,7 @@ async function record(id: Provider, keep: boolean): Promise<void> {
   const out = path.join(projectRoot, 'fixtures', 'transcripts', id, AGENTS[id].version);
   try {
     await spawn(h, id, 'rec');
-    await untilStatus(h, 'rec', (s) => s === 'idle', 240_000);
+    await untilStatus(h, 'rec', (s) => s === 'idle', 600_000);
     await droverJson(h, 'send', 'rec', 'Please explain at length'); // its turn is the mock's to tell (a loaded machine can make a delivery look failed)
     await until(() => ended >= 1, 300_000, 'the long answer to end');
     await untilStatus(h, 'rec', (s) => s === 'done', 90_000);
