@@ -329,6 +329,8 @@ export class Supervisor {
       stored.startedAt = now;
       stored.recording = recording;
       delete stored.exit;
+      // A restart is a new session: its transcript is named by its hooks again (a resume goes on in the same one).
+      if (mode === 'restart') delete stored.transcriptPath;
       state.audit.push({ at: now, actor: 'user', action: `agent.${mode}`, agent: record.id, detail: `${provider.id} ${record.name}` });
     });
     return this.get(record.id);
