@@ -105,6 +105,28 @@ export async function screenCommand(argv: string[]): Promise<number> {
   });
 }
 
+/**
+ * The agent's answer in its latest turn, as the model wrote it: from the CLI's own transcript
+ * (exact, any length) where there is one, else read from its screen. Nothing readable: one line on
+ * stderr, exit 1.
+ */
+export async function lastCommand(argv: string[]): Promise<number> {
+  const { values, name } = oneAgent(argv, 'last');
+  return withClient(async (client) => {
+    const result = await client.call('agents.lastResponse', { agent: name });
+    if (values.json) {
+      print(true, result, () => '');
+      return result.text === undefined ? 1 : 0;
+    }
+    if (result.text === undefined) {
+      process.stderr.write(`drover: ${result.name} (${result.status}) has no answer to read in its latest turn (drover screen ${result.name})\n`);
+      return 1;
+    }
+    process.stdout.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+    return 0;
+  });
+}
+
 export async function killCommand(argv: string[]): Promise<number> {
   const { values, name } = oneAgent(argv, 'kill');
   return withClient(async (client) => {

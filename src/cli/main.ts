@@ -15,6 +15,7 @@ const verbs: Record<string, () => Promise<Verb>> = {
   ls: async () => (await import('./agents.ts')).lsCommand,
   status: async () => (await import('./agents.ts')).statusCommand,
   screen: async () => (await import('./agents.ts')).screenCommand,
+  last: async () => (await import('./agents.ts')).lastCommand,
   send: async () => (await import('./inbox.ts')).sendCommand,
   inbox: async () => (await import('./inbox.ts')).inboxCommand,
   approvals: async () => (await import('./inbox.ts')).approvalsCommand,

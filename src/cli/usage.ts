@@ -4,6 +4,7 @@ export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--p
   drover ls [--json]            the agents and their status
   drover status NAME [--json]   one agent
   drover screen NAME [--json]   its composited screen
+  drover last NAME [--json]     its answer in its latest turn, whole (from the CLI's transcript, else its screen)
   drover kill NAME [--force] [--remove-worktree]   stop it (hang up, SIGKILL after 3 s; --force at once)
   drover rm NAME | --all-exited [--json]   forget an exited agent (its recordings stay; its queued messages fail)
   drover mv OLD NEW [--json]    rename an agent, running or not (messages queued to OLD follow it)

@@ -334,10 +334,9 @@ function handlers(
       return inbox.send({ from: sender, to, body }).then(messageView);
     },
     'agents.delegate': async (request, { caller }) => summary(await delegation.delegate(callingAgent(supervisor, caller), request)),
-    'agents.lastResponse': ({ agent }) => {
-      const { record, live } = supervisor.get(agent);
-      const text = live?.lastResponse();
-      return { agent: record.id, name: record.name, status: record.status, ...(text !== undefined ? { text } : {}) };
+    'agents.lastResponse': async ({ agent }) => {
+      const { record, text, source } = await supervisor.lastResponse(agent);
+      return { agent: record.id, name: record.name, status: record.status, ...(text !== undefined ? { text, source } : {}) };
     },
     'inbox.list': ({ all }) => ({ messages: inbox.list({ all }).map(messageView) }),
     'inbox.retry': async ({ id }) => messageView(await inbox.retry(id)),

@@ -1,7 +1,7 @@
 /**
  * Tasks handed to agents: an agent spawned with its first message queued in its inbox (by the
  * user, or by another agent through drover's MCP server), and — for an assignment — the outcome
- * in the caller's inbox once the worker is done (its last response, read from its screen), or has
+ * in the caller's inbox once the worker is done (its last response, from its transcript or its screen), or has
  * failed or exited.
  */
 import { inBackground, type Log } from '../errors.ts';
@@ -29,16 +29,39 @@ export class Delegation {
     private readonly inbox: Inbox,
     private readonly store: Store,
     private readonly log: Log = () => {},
+    /** How long a worker's `done` with no answer to read must hold before its assigner is told. */
+    private readonly doneHoldsMs = 15_000,
   ) {
     this.unsubscribe = supervisor.onStatus((record, change) => {
-      if (record.assignedBy && OUTCOME_STATUSES.has(change.status)) {
-        inBackground(this.reportBack(record, change.status, change.detail), `delegation: telling ${record.name}'s assigner`, this.log);
-      }
+      clearTimeout(this.holding.get(record.id));
+      this.holding.delete(record.id);
+      if (!record.assignedBy || !OUTCOME_STATUSES.has(change.status)) return;
+      const report = () => inBackground(this.reportBack(record, change.status, change.detail), `delegation: telling ${record.name}'s assigner`, this.log);
+      if (change.status !== 'done') return report();
+      // A CLI slow to show its turn can read as done for a moment just after its task went in:
+      // `done` is the end once its answer can be read, or once it has held DONE_HOLDS_MS.
+      const timer = setTimeout(() => (this.holding.delete(record.id), report()), this.doneHoldsMs);
+      this.holding.set(record.id, timer);
+      inBackground(
+        supervisor.lastResponse(record.id).then(({ text }) => {
+          if (text === undefined || this.holding.get(record.id) !== timer) return; // none yet, or the status moved on
+          clearTimeout(timer);
+          this.holding.delete(record.id);
+          report();
+        }),
+        `delegation: reading ${record.name}'s answer`,
+        this.log,
+      );
     });
   }
 
+  /** Workers whose `done` is held, until their answer can be read or it has held long enough. */
+  private readonly holding = new Map<string, NodeJS.Timeout>();
+
   dispose(): void {
     this.unsubscribe();
+    for (const timer of this.holding.values()) clearTimeout(timer);
+    this.holding.clear();
   }
 
   /** Spawns an agent; its first message, if any, goes in through the inbox once it is ready. */
@@ -72,9 +95,10 @@ export class Delegation {
     });
     if (!assigner) return;
     const to = this.supervisor.find(assigner)?.record.name ?? USER;
+    const answer = status === 'done' ? (await this.supervisor.lastResponse(worker.id).catch(() => undefined))?.text : undefined;
     const body =
       status === 'done'
-        ? (this.supervisor.find(worker.id)?.live?.lastResponse() ?? `${worker.name} is done, but its answer could not be read from its screen (drover screen ${worker.name})`)
+        ? (answer ?? `${worker.name} is done, but its answer could not be read from its transcript or its screen (drover screen ${worker.name})`)
         : `${worker.name} ${status === 'error' ? 'stopped with an error' : 'exited'} before finishing${detail ? ` (${detail})` : ''}`;
     await this.inbox.send({ from: worker.name, to, body });
   }

@@ -17,6 +17,9 @@ import { DEFAULT_SCROLLBACK, Screen, type ScreenSnapshot } from '../terminal/scr
 import type { Backlog, HeldTerminal } from './held-terminal.ts';
 import { StatusTracker } from './status-tracker.ts';
 
+/** The statuses within a turn: working again after one of these is the same turn going on. */
+const IN_TURN: ReadonlySet<Status> = new Set<Status>(['working', 'needs_permission', 'needs_input']);
+
 export interface LiveAgentOptions {
   /** The agent's id in the store (tests may leave it out). */
   id?: string;
@@ -92,6 +95,12 @@ export class LiveAgent {
   private screenSaidAt = 0;
   /** When (epoch ms) its hooks last reported anything: the CLI is at a turn. */
   private reportedAt = Number.NEGATIVE_INFINITY;
+  private lastStatus: Status | undefined;
+  /**
+   * When its latest turn began (epoch ms): its status last went to working from one that is not a
+   * turn's (ready, starting, error). A transcript last written before it holds no answer to that turn.
+   */
+  turnStartedAt: number | undefined;
   private screenEvent: NodeJS.Timeout | undefined;
   /** Output units parsed since the program started, and at the last checkpoint (held terminals). */
   private parsedUnits = 0;
@@ -345,6 +354,8 @@ export class LiveAgent {
 
   private statusChanged(change: StatusChange): void {
     if (!change.rule.startsWith('hook.')) this.screenSaidAt = Date.now();
+    if (change.status === 'working' && !(this.lastStatus && IN_TURN.has(this.lastStatus))) this.turnStartedAt = Date.now();
+    this.lastStatus = change.status;
     const handled = this.options.onStatus?.(change);
     // The owner's handler reports its own failures; here it only marks when the change is handled.
     if (handled) this.statusHandled = handled.catch(() => {});

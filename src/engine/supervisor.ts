@@ -15,6 +15,7 @@ import type { AgentRecord, DeepReadonly, State } from '../store/state.ts';
 import { InvalidStateError, type Store } from '../store/store.ts';
 import { CommandNotFoundError, resolveCommand } from '../terminal/pty.ts';
 import type { Adoptable, TerminalHolder } from './held-terminal.ts';
+import { lastResponse, type LastResponse } from './last-response.ts';
 import { LiveAgent } from './live-agent.ts';
 import { ensureWorktree, removeWorktree } from './worktree.ts';
 
@@ -331,6 +332,8 @@ export class Supervisor {
       stored.startedAt = now;
       stored.recording = recording;
       delete stored.exit;
+      // A restart is a new session: its transcript is named by its hooks again (a resume goes on in the same one).
+      if (mode === 'restart') delete stored.transcriptPath;
       state.audit.push({ at: now, actor: 'user', action: `agent.${mode}`, agent: record.id, detail: `${provider.id} ${record.name}` });
     });
     return this.get(record.id);
@@ -343,12 +346,35 @@ export class Supervisor {
   async report(ref: string, report: { event: string; at: number; payload: Record<string, unknown> }): Promise<void> {
     const { record, live } = this.get(ref);
     const said = live?.provider.integrate.hookReport?.(report.event, report.payload) ?? {};
-    if (said.sessionId && said.sessionId !== record.sessionId) {
+    const newSession = said.sessionId && said.sessionId !== record.sessionId;
+    const newTranscript = said.transcriptPath && said.transcriptPath !== record.transcriptPath;
+    if (newSession || newTranscript) {
       await this.options.store.update((state) => {
-        state.agents.find((a) => a.id === record.id)!.sessionId = said.sessionId;
+        const stored = state.agents.find((a) => a.id === record.id)!;
+        if (said.sessionId) stored.sessionId = said.sessionId;
+        if (said.transcriptPath) stored.transcriptPath = said.transcriptPath;
+        // Another session, its transcript not named yet: the previous one is not its.
+        else if (newSession) delete stored.transcriptPath;
       });
     }
     if (live && said.status) live.reported({ status: said.status, rule: `hook.${report.event}` }, report.at);
+  }
+
+  /**
+   * Its answer in its latest turn: from the CLI's own transcript where there is one (exact, any
+   * length), else from its screen; an exited agent's from its transcript only.
+   */
+  async lastResponse(ref: string): Promise<AgentView & LastResponse> {
+    const view = this.get(ref);
+    let provider: AgentProvider | undefined = view.live?.provider;
+    if (!provider) {
+      try {
+        provider = this.launchable(view.record.provider);
+      } catch {
+        provider = undefined; // a provider no longer configured: nothing to read it with
+      }
+    }
+    return { ...view, ...(await lastResponse(view.record, provider, view.live)) };
   }
 
   /** Stops the agent; its worktree goes too only when asked (`removeWorktree`) and clean. */

@@ -343,10 +343,13 @@ export const methods = {
     }),
     result: agentSummarySchema,
   },
-  /** The text of the agent's answer in its latest turn, read from its screen (absent: none readable). */
+  /**
+   * The text of the agent's answer in its latest turn (absent: none readable), read from the CLI's
+   * own transcript (exact, any length) or from its screen.
+   */
   'agents.lastResponse': {
     params: z.object({ agent: agentRef }),
-    result: z.object({ agent: z.string(), name: z.string(), status: z.enum(STATUSES), text: z.string().optional() }),
+    result: z.object({ agent: z.string(), name: z.string(), status: z.enum(STATUSES), text: z.string().optional(), source: z.enum(['transcript', 'screen']).optional() }),
   },
   /** Messages still to deliver or failed, and the user's inbox; `all` adds delivered messages to agents. */
   'inbox.list': { params: z.object({ all: z.boolean().optional() }), result: z.object({ messages: z.array(messageViewSchema) }) },

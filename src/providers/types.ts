@@ -22,6 +22,13 @@ export interface Reader {
    * on the screen (a full-screen CLI scrolled it away). Partial while the turn still runs.
    */
   lastResponse?(lines: string[], cols: number): string | undefined;
+  /**
+   * The same answer read from the CLI's own transcript of the session (`text`: the file, or its
+   * last part for a long one; see Integration.transcript), exactly as the model wrote it and at
+   * any length. Undefined when the text holds no answer for the latest turn; never throws on a
+   * damaged or half-written file (the screen is read instead).
+   */
+  transcriptResponse?(text: string): string | undefined;
 }
 
 export interface LaunchSpec {
@@ -48,6 +55,8 @@ export interface LaunchExtras {
 export interface HookReport {
   status?: Status;
   sessionId?: string;
+  /** The CLI's own transcript of the session, where its hooks name it. */
+  transcriptPath?: string;
 }
 
 export interface Integration {
@@ -68,7 +77,12 @@ export interface Integration {
    * `hooks` for the same launch (Gemini CLI adds both to one settings file).
    */
   mcp?(launch: { dir: string; server: McpServerLaunch }): LaunchExtras;
-  /** What a hook call with this event and payload says: a status, and the session id for resume. */
+  /**
+   * Where the CLI writes the session's transcript when its hooks do not name it: from the session
+   * id and the agent's environment (its HOME, the CLI's own folder variables).
+   */
+  transcript?(session: { sessionId: string; env: Readonly<Record<string, string | undefined>> }): string | undefined;
+  /** What a hook call with this event and payload says: a status, the session id for resume, the transcript's path. */
   hookReport?(event: string, payload: Record<string, unknown>): HookReport;
 }
 

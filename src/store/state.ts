@@ -48,6 +48,8 @@ export const agentSchema = z.strictObject({
   recording: z.string().min(1),
   /** The provider's own session id, for resume. */
   sessionId: id.optional(),
+  /** The CLI's own transcript of that session, as its hooks named it (the last response is read from it). */
+  transcriptPath: z.string().min(1).optional(),
   worktree: z.strictObject({ path: z.string().min(1), branch: id }).optional(),
   firstPrompt: z.string().optional(),
   /** The agent (id) that assigned this one its task, until it has been told the outcome. */

@@ -84,6 +84,14 @@ describe('drover mcp', () => {
     expect(tools.find((t) => t.name === 'handoff')!.inputSchema.required).toEqual(['provider', 'task']);
   });
 
+  it("an agent's MCP server cannot answer approvals or read screens: the person's tools are not its own", async () => {
+    for (const name of ['approve', 'deny', 'approvals', 'read_screen']) {
+      const result = await call(name, name === 'read_screen' ? { agent: 'peer' } : { id: 'anything' });
+      expect(result.isError, name).toBe(true);
+      expect(result.text).toMatch(new RegExp(`Tool ${name} not found`));
+    }
+  });
+
   it('lists agents and sends a message that arrives, from the calling agent; never to itself', async () => {
     const agents = (await call('list_agents')).json();
     expect(agents.map((a: { name: string }) => a.name)).toEqual(['lead', 'peer']);
@@ -115,7 +123,7 @@ describe('drover mcp', () => {
   it('hands off a task and returns the worker\'s answer when it is done', async () => {
     const result = await call('handoff', { provider: 'sh', task: 'echo handed-$((6*7))', name: 'helper', timeout_s: 20 });
     expect(result.json()).toEqual({ worker: 'helper', status: 'done', response: 'handed-42' });
-    expect((await call('read_last_response', { agent: 'helper' })).json()).toEqual({ agent: 'helper', status: 'done', response: 'handed-42' });
+    expect((await call('read_last_response', { agent: 'helper' })).json()).toEqual({ agent: 'helper', status: 'done', response: 'handed-42', source: 'screen' });
   }, 30_000);
 
   it('refuses a handoff timeout past what a timer can wait (D21), before any worker starts', async () => {

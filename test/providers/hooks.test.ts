@@ -132,8 +132,44 @@ describe('opencode', () => {
     await hooks.event({ event: { type: 'message.part.updated', properties: {} } });
     await hooks.event({ event: { type: 'permission.asked', properties: { id: 'p1' } } });
     await hooks.event(status('idle'));
-    const expected = ['{"sessionID":"s","status":{"type":"busy"}} session.status', '{"id":"p1"} permission.asked', '{"sessionID":"s","status":{"type":"idle"}} session.status'];
+    // Each report names the transcript the plugin writes beside it.
+    const transcript = JSON.stringify(path.join(dir, 'opencode-transcript.jsonl'));
+    const expected = [
+      `{"sessionID":"s","status":{"type":"busy"},"transcript_path":${transcript}} session.status`,
+      `{"id":"p1","transcript_path":${transcript}} permission.asked`,
+      `{"sessionID":"s","status":{"type":"idle"},"transcript_path":${transcript}} session.status`,
+    ];
     await vi.waitFor(() => expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(expected), { timeout: 5000 });
+  });
+
+  it('writes a transcript from the bus events that carry the messages: prompts, finished texts whole, tool calls; no subagent', async () => {
+    const dir = freshDir();
+    opencode.integrate.hooks!({ dir, command: () => 'true' });
+    const { DroverHooks } = (await import(path.join(dir, 'drover-opencode-plugin.js'))) as { DroverHooks: () => Promise<{ event: (e: object) => Promise<void> }> };
+    const hooks = await DroverHooks();
+    const send = (type: string, properties: object) => hooks.event({ event: { type, properties } });
+    const message = (id: string, role: string, sessionID = 's') => send('message.updated', { info: { id, role, sessionID } });
+    const part = (p: object) => send('message.part.updated', { part: { sessionID: 's', ...p } });
+    await message('m1', 'user');
+    await part({ id: 'p0', messageID: 'm1', type: 'text', text: 'the prompt', time: { start: 1, end: 2 } }); // the person's own text: not the model's
+    await message('m2', 'assistant');
+    await part({ id: 'p1', messageID: 'm2', type: 'text', text: 'I will', time: { start: 1 } }); // still streaming
+    await part({ id: 'p1', messageID: 'm2', type: 'text', text: 'I will look.', time: { start: 1, end: 2 } });
+    await part({ id: 'p2', messageID: 'm2', type: 'tool', tool: 'bash', state: { status: 'pending' } });
+    await part({ id: 'p2', messageID: 'm2', type: 'tool', tool: 'bash', state: { status: 'completed' } });
+    await send('session.created', { info: { id: 'sub', parentID: 's' } });
+    await message('m3', 'assistant', 'sub');
+    await send('message.part.updated', { part: { id: 'p3', sessionID: 'sub', messageID: 'm3', type: 'text', text: 'a subagent', time: { end: 2 } } });
+    await message('m4', 'assistant');
+    await part({ id: 'p4', messageID: 'm4', type: 'text', text: 'Done:\n\nall of it.', time: { start: 1, end: 2 } });
+    const text = readFileSync(path.join(dir, 'opencode-transcript.jsonl'), 'utf8');
+    expect(text.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { kind: 'prompt', id: 'm1', session: 's' },
+      { kind: 'text', id: 'p1', session: 's', text: 'I will look.' },
+      { kind: 'tool', id: 'p2', session: 's' },
+      { kind: 'text', id: 'p4', session: 's', text: 'Done:\n\nall of it.' },
+    ]);
+    expect(opencode.read.transcriptResponse!(text)).toBe('Done:\n\nall of it.');
   });
 
   it('maps its bus events; only a top-level session is the one to resume', () => {
@@ -146,6 +182,8 @@ describe('opencode', () => {
     expect(report('permission.asked', {})).toEqual({ status: 'needs_permission' });
     expect(report('question.asked', {})).toEqual({ status: 'needs_input' });
     expect(report('session.error', {})).toEqual({ status: 'error' });
+    expect(report('session.status', { status: { type: 'idle' }, transcript_path: '/x/opencode-transcript.jsonl' })).toEqual({ status: 'idle', transcriptPath: '/x/opencode-transcript.jsonl' });
+    expect(report('session.status', { transcript_path: 'relative.jsonl' })).toEqual({});
     expect(opencode.integrate.resumeArgs!('ses_1')).toEqual(['--session', 'ses_1']);
   });
 });

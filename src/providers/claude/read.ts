@@ -4,6 +4,7 @@ import { answerText, latestTurn, markedBlocks, rightAligned, rowsAboveRule, rows
 import type { PermissionPrompt } from '../../status/permission.ts';
 import type { Reader } from '../types.ts';
 import { QUESTION } from './detect.ts';
+import { transcriptResponse } from './transcript.ts';
 
 function permissionPrompt(lines: string[]): PermissionPrompt | undefined {
   const question = lastIndexMatching(lines, QUESTION);
@@ -51,4 +52,4 @@ function lastResponse(lines: string[], cols: number): string | undefined {
   return answerText(prose, MESSAGE, cols);
 }
 
-export const read: Reader = { permissionPrompt, lastResponse };
+export const read: Reader = { permissionPrompt, lastResponse, transcriptResponse };

@@ -4,6 +4,7 @@ import { answerText, latestTurn, markedBlocks, rowsBefore } from '../shared/resp
 import type { PermissionPrompt } from '../../status/permission.ts';
 import type { Reader } from '../types.ts';
 import { MCP_QUESTION, QUESTION } from './detect.ts';
+import { transcriptResponse } from './transcript.ts';
 
 function permissionPrompt(lines: string[]): PermissionPrompt | undefined {
   const question = lastIndexMatching(lines, QUESTION);
@@ -57,4 +58,4 @@ function lastResponse(lines: string[], cols: number): string | undefined {
   return last && answerText(rowsBefore(last, TURN_SUMMARY), ITEM, cols);
 }
 
-export const read: Reader = { permissionPrompt, lastResponse };
+export const read: Reader = { permissionPrompt, lastResponse, transcriptResponse };

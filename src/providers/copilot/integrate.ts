@@ -44,6 +44,8 @@ export const integrate: ProviderDefinition['integrate'] = {
     writeFileSync(file, JSON.stringify({ mcpServers: { drover: { type: 'local', ...server, tools: ['*'] } } }, null, 2), { mode: 0o600 });
     return { args: ['--additional-mcp-config', `@${file}`] };
   },
+  // Its session's event log, until its agentStop hook names it (transcriptPath).
+  transcript: ({ sessionId, env }) => (env.HOME && /^[\w-]+$/.test(sessionId) ? path.join(env.HOME, '.copilot', 'session-state', sessionId, 'events.jsonl') : undefined),
   // Own keys only: an event named like an Object method ("constructor") says nothing.
   hookReport: (event, payload) => hookReportOf(payload, 'sessionId', Object.hasOwn(HOOK_STATUS, event) ? HOOK_STATUS[event] : undefined),
 };

@@ -3,6 +3,7 @@ import { choiceOf, lastIndexMatching, numberedOptions, unboxed } from '../shared
 import { answerText, latestTurn, markedBlocks, rowsAboveRule } from '../shared/response.ts';
 import type { PermissionPrompt } from '../../status/permission.ts';
 import type { Reader } from '../types.ts';
+import { transcriptResponse } from './transcript.ts';
 import { QUESTION } from './detect.ts';
 
 /**
@@ -51,4 +52,4 @@ function lastResponse(lines: string[], cols: number): string | undefined {
   return last && answerText(last, MESSAGE, cols - 2);
 }
 
-export const read: Reader = { permissionPrompt, lastResponse };
+export const read: Reader = { permissionPrompt, lastResponse, transcriptResponse };

@@ -3,6 +3,7 @@ import { lastIndexMatching, unboxed } from '../shared/prompt.ts';
 import { answerText } from '../shared/response.ts';
 import type { PermissionPrompt } from '../../status/permission.ts';
 import type { Reader } from '../types.ts';
+import { transcriptResponse } from './transcript.ts';
 import { BUTTONS } from './detect.ts';
 
 function permissionPrompt(lines: string[]): PermissionPrompt | undefined {
@@ -64,4 +65,4 @@ function lastResponse(lines: string[], cols: number): string | undefined {
   return last && answerText(last, undefined, cols - RIGHT_MARGIN);
 }
 
-export const read: Reader = { permissionPrompt, lastResponse };
+export const read: Reader = { permissionPrompt, lastResponse, transcriptResponse };

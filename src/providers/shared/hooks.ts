@@ -21,7 +21,10 @@ export function commandHooks(events: readonly string[], command: (event: string)
 /** A hook call's report: the session id its payload names under `sessionKey`, and `status` when its event says one. */
 export function hookReportOf(payload: Record<string, unknown>, sessionKey: string, status?: Status): HookReport {
   const sessionId = stringField(payload, sessionKey);
-  return { ...(sessionId ? { sessionId } : {}), ...(status ? { status } : {}) };
+  // Claude Code, Codex, Gemini CLI and Qwen Code name their own transcript in every payload;
+  // Copilot CLI in its agentStop's (camelCase).
+  const transcriptPath = stringField(payload, 'transcript_path') ?? stringField(payload, 'transcriptPath');
+  return { ...(sessionId ? { sessionId } : {}), ...(transcriptPath && path.isAbsolute(transcriptPath) ? { transcriptPath } : {}), ...(status ? { status } : {}) };
 }
 
 /** A string field of a hook's payload, if it is one. */
