@@ -49,6 +49,7 @@ interface Services {
   inbox: Inbox;
   approvals: Approvals;
   delegation: Delegation;
+  notices: Notices;
   config: () => Config;
   /** Reads config.json again and applies it; a bad file is refused and the config in force stays. */
   reload: () => { file: string };
@@ -88,11 +89,11 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
       store,
       supervisor,
       policies: config.policies,
-      notify: (text) => inBackground(inbox.notify(text), 'notice of a permission request', log),
+      notify: (text, about) => inBackground(inbox.notify(text, about), 'notice of a permission request', log),
       log,
     });
     const delegation = new Delegation(supervisor, inbox, store, log);
-    const notices = new Notices(supervisor, inbox, log);
+    const notices = new Notices(supervisor, inbox, approvals, log);
     const { adopted, lost } = await supervisor.recoverAfterRestart(ptyHost.adoptable);
     if (adopted) log(`${adopted} agent(s) adopted from the PTY host (pid ${ptyHost.hostPid})`);
     if (lost) log(`${lost} agent(s) from the previous daemon marked exited`);
@@ -143,7 +144,7 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
         resolveStopped();
       })());
 
-    const services: Services = { supervisor, inbox, approvals, delegation, config: () => config, reload, ptyHost: () => ptyHost };
+    const services: Services = { supervisor, inbox, approvals, delegation, notices, config: () => config, reload, ptyHost: () => ptyHost };
     const server = await startServer({
       socketPath: socket,
       handlers: handlers(services, () => ({ startedAt, socket, clients: server.clients }), stop, (agent, removed) =>
@@ -257,7 +258,7 @@ function callingAgent(supervisor: Supervisor, caller: Caller): AgentView {
 }
 
 function handlers(
-  { supervisor, inbox, approvals, delegation, config, reload, ptyHost }: Services,
+  { supervisor, inbox, approvals, delegation, notices, config, reload, ptyHost }: Services,
   status: () => { startedAt: number; socket: string; clients: number },
   stop: (options: StopOptions) => Promise<void>,
   agentChanged: (agent: string, removed?: true) => void,
@@ -271,8 +272,16 @@ function handlers(
       failedMessages = (await inbox.failPendingFor(name, why)).length;
       staleApprovals = (await approvals.settlePendingFor(id, `${name} was removed (drover rm)`)).length;
     });
+    notices.agentReset(record.id);
     agentChanged(record.id, true);
     return { id: record.id, name: record.name, recording: record.recording, failedMessages, staleApprovals };
+  };
+
+  /** Starts an agent again; what its notices said is over. */
+  const relaunch = async (ref: string, mode: 'restart' | 'resume') => {
+    const view = await supervisor.relaunch(ref, mode);
+    notices.agentReset(view.record.id);
+    return summary(view);
   };
 
   return {
@@ -298,8 +307,8 @@ function handlers(
       agentChanged(record.id);
       return { ...summary(supervisor.get(record.id)), previousName: previous, movedMessages };
     },
-    'agents.restart': async ({ agent }) => summary(await supervisor.relaunch(agent, 'restart')),
-    'agents.resume': async ({ agent }) => summary(await supervisor.relaunch(agent, 'resume')),
+    'agents.restart': async ({ agent }) => relaunch(agent, 'restart'),
+    'agents.resume': async ({ agent }) => relaunch(agent, 'resume'),
     'agents.report': async (report, { caller }) => {
       await supervisor.report(callingAgent(supervisor, caller).record.id, report);
       return {};
@@ -320,6 +329,8 @@ function handlers(
     },
     'inbox.list': ({ all }) => ({ messages: inbox.list({ all }).map(messageView) }),
     'inbox.retry': async ({ id }) => messageView(await inbox.retry(id)),
+    'inbox.read': async ({ ids }) => ({ messages: (await inbox.markRead(ids)).map(messageView) }),
+    'inbox.dismiss': async ({ ids, read }) => ({ messages: (await inbox.dismiss({ ...(ids ? { refs: ids } : {}), read: Boolean(read) })).map(messageView) }),
     'approvals.list': ({ all }) => ({ approvals: approvals.list({ all }).map((a) => approvalView(supervisor, a)) }),
     'approvals.answer': async ({ id, answer }) => approvalView(supervisor, await approvals.answer(id, answer)),
     'agents.screen': ({ agent, styled }) => supervisor.running(agent, 'its screen is gone').live.snapshot(styled),
@@ -352,14 +363,18 @@ function handlers(
       supervisor.running(agent, 'nothing to resize').live.resize(cols, rows);
       return {};
     },
-    'providers.list': () => ({
-      providers: supervisor.providers().map(({ provider, installed }) => ({
-        id: provider.id,
-        displayName: provider.displayName,
-        command: provider.integrate.launch.command,
-        installed,
-      })),
-    }),
+    'providers.list': () => {
+      const folders = delegation.spawnFolders();
+      return {
+        providers: supervisor.providers().map(({ provider, installed }) => ({
+          id: provider.id,
+          displayName: provider.displayName,
+          command: provider.integrate.launch.command,
+          installed,
+          ...(folders[provider.id] ? { lastCwd: folders[provider.id] } : {}),
+        })),
+      };
+    },
     'settings.get': () => ({ keybindings: { detach: config().keybindings.detach }, notify: config().notify }),
     'daemon.status': () => {
       const { startedAt, socket, clients } = status();
