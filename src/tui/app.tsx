@@ -19,8 +19,9 @@ import { dialogKey } from './dialogs.ts';
 import { bindingFor, charName, keyName, splitKeys } from './keymap.ts';
 import { layout, MIN_SIZE } from './layout.ts';
 import { usePreviewFeed } from './preview-feed.ts';
+import { useReadOnSight } from './read-on-sight.ts';
 import type { OverlaySink } from './preview-painter.ts';
-import { counts, selectedAgent, selectedApproval, selectedMessage, visibleAgents, type Mode } from './state.ts';
+import { counts, previewedAgent, selectedAgent, selectedApproval, selectedMessage, visibleAgents, type Mode } from './state.ts';
 import { useTuiState, type TuiStore } from './store.ts';
 import { useTheme } from './theme.ts';
 
@@ -45,7 +46,9 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
   const { exit } = useApp();
   const { colour } = useTheme();
   const agent = selectedAgent(state);
-  usePreviewFeed(client, store, agent?.id, paintPreview, colour);
+  const previewed = previewedAgent(state);
+  usePreviewFeed(client, store, previewed?.id, paintPreview, colour);
+  useReadOnSight(client, store, state);
 
   const context = useMemo<TuiContext>(
     () => ({
@@ -119,7 +122,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
                 width={box.listWidth}
                 height={box.mainHeight}
               />
-              <Preview agent={agent} preview={state.preview} width={box.previewWidth} height={box.mainHeight} />
+              <Preview agent={previewed} preview={state.preview} width={box.previewWidth} height={box.mainHeight} />
             </Box>
           )}
           <Box height={box.bottomHeight}>

@@ -11,6 +11,8 @@ import {
   selectedAgent,
   selectedApproval,
   selectedMessage,
+  hostOf,
+  unread,
   withAgent,
   withApproval,
   withMessage,
@@ -73,6 +75,27 @@ async function retry({ store, client }: TuiContext): Promise<void> {
     store.tell(`queued again for ${queued.to}`);
   } catch (error) {
     store.fail('inbox.retry', error);
+  }
+}
+
+/** Takes messages out of the user's inbox: the selected one, or every one read (per host: each daemon has its own). */
+async function dismiss({ store, client }: TuiContext, which: 'selected' | 'read'): Promise<void> {
+  const state = store.getState();
+  const selected = selectedMessage(state);
+  if (which === 'selected' && selected?.to !== 'user') {
+    return store.tell(selected ? `only your own messages and notices are dismissed (this one is to ${selected.to})` : 'nothing to dismiss');
+  }
+  const chosen = which === 'selected' ? [selected!] : state.messages.filter((m) => m.to === 'user' && !unread(m));
+  if (chosen.length === 0) return store.tell('nothing read to dismiss (• marks what you have not read)');
+  const byHost = new Map<string, string[]>();
+  for (const m of chosen) byHost.set(hostOf(m.id), [...(byHost.get(hostOf(m.id)) ?? []), m.id]);
+  try {
+    const results = await Promise.all([...byHost.values()].map((ids) => client.call('inbox.dismiss', { ids })));
+    const dismissed = results.flatMap((r) => r.messages);
+    store.update((s) => dismissed.reduce(withMessage, s));
+    store.tell(`dismissed ${dismissed.length === 1 ? `"${dismissed[0]!.body.slice(0, 40)}"` : `${dismissed.length} messages`}`);
+  } catch (error) {
+    store.fail('dismiss', error);
   }
 }
 
@@ -161,5 +184,9 @@ export function runCommand(command: Command, context: TuiContext): void {
       return void answer(context, 'deny');
     case 'retry':
       return void retry(context);
+    case 'dismiss':
+      return void dismiss(context, 'selected');
+    case 'dismissRead':
+      return void dismiss(context, 'read');
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { Client } from '../client/client.ts';
 import type { Notifier } from './notify.ts';
-import { withAgent, withApproval, withMessage, withoutAgent, withStatus } from './state.ts';
+import { inboxOrder, withAgent, withApproval, withMessage, withoutAgent, withStatus } from './state.ts';
 import type { TuiStore } from './store.ts';
 
 export interface DaemonLink {
@@ -52,7 +52,7 @@ export function linkDaemon(store: TuiStore, client: Client, notifier: Notifier, 
         client.call('approvals.list', {}),
       ]);
       if (agents.status === 'fulfilled') store.update((s) => ({ ...s, agents: agents.value.agents }));
-      if (inbox.status === 'fulfilled') store.update((s) => ({ ...s, messages: inbox.value.messages }));
+      if (inbox.status === 'fulfilled') store.update((s) => ({ ...s, messages: inboxOrder(inbox.value.messages) }));
       if (approvals.status === 'fulfilled') store.update((s) => ({ ...s, approvals: approvals.value.approvals }));
       const failed = [['agents.list', agents], ['inbox.list', inbox], ['approvals.list', approvals]] as const;
       for (const [method, result] of failed) if (result.status === 'rejected') store.fail(method, result.reason);

@@ -27,7 +27,9 @@ export type Command =
   | 'approveOnce'
   | 'approveAlways'
   | 'deny'
-  | 'retry';
+  | 'retry'
+  | 'dismiss'
+  | 'dismissRead';
 
 export interface Binding {
   /** Key names as keyName() gives them; the first is shown first in the help. */
@@ -64,6 +66,8 @@ export const bindings: readonly Binding[] = [
   { keys: ['n'], command: 'deny', help: 'deny', hint: 'deny', pane: 'approvals' },
   { keys: ['enter'], command: 'attach', help: 'attach to the asker', hint: 'attach', pane: 'approvals' },
   { keys: ['r'], command: 'retry', help: 'resend a failed message', hint: 'retry', pane: 'inbox' },
+  { keys: ['d'], command: 'dismiss', help: 'dismiss your message or notice', hint: 'dismiss', pane: 'inbox' },
+  { keys: ['D'], command: 'dismissRead', help: 'dismiss every one you have read', pane: 'inbox' },
   { keys: ['enter'], command: 'attach', help: 'attach to its agent', hint: 'attach', pane: 'inbox' },
 ];
 

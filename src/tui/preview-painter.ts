@@ -9,7 +9,7 @@ import type { Overlay } from './frame-writer.ts';
 import { layout, MIN_SIZE } from './layout.ts';
 import { previewLines } from './screen-lines.ts';
 import { fitColumns } from './text-width.ts';
-import { selectedAgent, type TuiState } from './state.ts';
+import { previewedAgent, type TuiState } from './state.ts';
 import type { TuiStore } from './store.ts';
 
 /** Where overlays go: the FrameWriter in front of the terminal (a test keeps them). */
@@ -52,7 +52,7 @@ export class PreviewPainter {
 export function previewOverlay(state: TuiState, shown: Shown | undefined, colour: boolean): Overlay | undefined {
   const { size, mode } = state;
   if (size.cols < MIN_SIZE.cols || size.rows < MIN_SIZE.rows || mode.kind === 'help' || mode.kind === 'spawn') return undefined;
-  if (!shown || shown.agent !== selectedAgent(state)?.id) return undefined;
+  if (!shown || shown.agent !== previewedAgent(state)?.id) return undefined;
   const box = layout(size);
   // Inside the pane: below the header and the pane's title row, right of the agent list and the border.
   const width = box.previewWidth - 1;

@@ -14,7 +14,7 @@ import { FrameWriter, type Overlay } from './frame-writer.ts';
 import { Herd, type HerdHost } from './herd.ts';
 import { Notifier } from './notify.ts';
 import { ENTER_TUI, LEAVE_TUI } from './screen-modes.ts';
-import { heardFrom, initialState, selectedAgent } from './state.ts';
+import { heardFrom, initialState, previewedAgent } from './state.ts';
 import { TuiStore } from './store.ts';
 import { ThemeContext, themeFromEnv } from './theme.ts';
 
@@ -39,7 +39,7 @@ export async function runTui(connecting: Promise<Client>, reconnect: () => Promi
   let surface: Surface = { kind: 'tui' };
   const notifier = new Notifier({ config: settings.notify, write: (text) => stdout.write(text), onError: (error) => store.fail('notify command', error) });
   const agentOnScreen = () =>
-    surface.kind === 'attached' ? surface.agent : surface.kind === 'tui' ? selectedAgent(store.getState())?.id : undefined;
+    surface.kind === 'attached' ? surface.agent : surface.kind === 'tui' ? previewedAgent(store.getState())?.id : undefined;
   let link: DaemonLink | undefined;
   const herd: Herd = new Herd(local, reconnect, hosts, {
     changed() {

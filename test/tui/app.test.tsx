@@ -129,6 +129,84 @@ describe('the TUI', () => {
     expect(tui.frame()).toContain('APPROVALS 0');
   });
 
+  it('previews the asker of the selected request while the approvals pane has the focus', async () => {
+    const client = daemon();
+    client.handle('approvals.list', () => ({ approvals: [approval('ap1', 'beta', ['once', 'deny']), approval('ap2', 'gamma', ['once', 'deny'])] }));
+    tui = await renderTui({ client });
+    await tui.until('screen of id-alpha');
+    await tui.type(KEYS.tab);
+    await tui.until((f) => f.includes('screen of id-beta') && f.includes('beta · needs approval'));
+    expect(tui.frame()).not.toContain('screen of id-alpha');
+    await tui.type('j');
+    await tui.until((f) => f.includes('screen of id-gamma') && f.includes('gamma · done'));
+    // The selection in the agent list is kept: back there (or on to the inbox), the preview is its agent's again.
+    await tui.type(KEYS.tab);
+    await tui.until('screen of id-alpha');
+    expect(row(tui.frame(), 'alpha').startsWith('›')).toBe(true);
+    expect(tui.client.callsTo('agents.subscribe')).toEqual([{ agent: 'id-alpha' }, { agent: 'id-beta' }, { agent: 'id-gamma' }, { agent: 'id-alpha' }]);
+  });
+
+  it('lists the inbox newest first, marks yours read once selected, and dismisses one (d) or every one read (D)', async () => {
+    const client = daemon();
+    const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
+    const older = { ...message('n-old', 'system', 'user', 'alpha is done', 'delivered'), createdAt: at(60) };
+    const newer = { ...message('n-new', 'system', 'user', 'gamma exited (code 1)', 'delivered'), createdAt: at(10) };
+    const queued = { ...message('q-1', 'user', 'alpha', 'run the tests'), createdAt: at(30) };
+    const stored = new Map([older, newer, queued].map((m) => [m.id, m]));
+    client.handle('inbox.list', () => ({ messages: [older, queued, newer] }));
+    client.handle('inbox.read', ({ ids }) => ({ messages: ids.map((id) => ({ ...stored.get(id)!, readAt: at(0) })).map((m) => (stored.set(m.id, m), m)) }));
+    client.handle('inbox.dismiss', ({ ids }) => ({ messages: (ids ?? []).map((id) => ({ ...stored.get(id)!, dismissedAt: at(0) })) }));
+    tui = await renderTui({ client });
+    await tui.until('INBOX 3');
+    const inboxRows = () => tui!.frame().split('\n').slice(18, 23).map((line) => line.split('│')[1] ?? '');
+    expect(inboxRows().slice(0, 3)).toEqual([
+      expect.stringMatching(/^›• system→user  gamma exited/),
+      expect.stringMatching(/^ … user→alpha  run the tests/),
+      expect.stringMatching(/^ • system→user  alpha is done/),
+    ]);
+    expect(client.callsTo('inbox.read')).toEqual([]);
+
+    await tui.type(KEYS.shiftTab);
+    await tui.until((f) => f.includes('›✓ system→user  gamma exited'));
+    expect(client.callsTo('inbox.read')).toEqual([{ ids: ['n-new'] }]);
+    // Not the user's: refused here, nothing sent.
+    await tui.type('j', 'd');
+    await tui.until('only your own messages and notices are dismissed (this one is to alpha)');
+    expect(client.callsTo('inbox.dismiss')).toEqual([]);
+    await tui.type('D');
+    await tui.until('dismissed "gamma exited (code 1)"');
+    expect(client.callsTo('inbox.dismiss')).toEqual([{ ids: ['n-new'] }]);
+    await tui.until('INBOX 2');
+    await tui.type('G');
+    await tui.until((f) => f.includes('›✓ system→user  alpha is done'));
+    await tui.type('d');
+    await tui.until('INBOX 1');
+    expect(client.callsTo('inbox.dismiss')).toEqual([{ ids: ['n-new'] }, { ids: ['n-old'] }]);
+
+    // A notice whose cause was resolved leaves as the daemon says so.
+    // The selection stayed where the dismissed one was (the last row): a new notice on top is not taken as seen.
+    await tui.until((f) => f.includes('›… user→alpha  run the tests'));
+    const late = { ...message('n-late', 'system', 'user', 'beta asks: Bash: npm test', 'delivered'), createdAt: at(0) };
+    client.emit('event.inbox', late);
+    await tui.until((f) => f.includes('INBOX 2') && f.includes(' • system→user  beta asks'));
+    expect(client.callsTo('inbox.read')).toEqual([{ ids: ['n-new'] }, { ids: ['n-old'] }]);
+    client.emit('event.inbox', { ...late, dismissedAt: at(0) });
+    await tui.until('INBOX 1');
+  });
+
+  it('keeps the inbox selection on the notice seen when a newer one arrives on top', async () => {
+    const client = daemon();
+    const seen = { ...message('n-1', 'system', 'user', 'alpha is done', 'delivered'), createdAt: new Date(Date.now() - 5000).toISOString() };
+    client.handle('inbox.list', () => ({ messages: [seen] }));
+    client.handle('inbox.read', ({ ids }) => ({ messages: ids.map(() => ({ ...seen, readAt: new Date().toISOString() })) }));
+    tui = await renderTui({ client });
+    await tui.type(KEYS.shiftTab);
+    await tui.until('›✓ system→user  alpha is done');
+    client.emit('event.inbox', message('n-2', 'system', 'user', 'gamma is done', 'delivered'));
+    await tui.until((f) => f.includes(' • system→user  gamma is done') && f.includes('›✓ system→user  alpha is done'));
+    expect(client.callsTo('inbox.read')).toEqual([{ ids: ['n-1'] }]);
+  });
+
   it('composes a message to the selected agent inline and queues it with inbox.send', async () => {
     const client = daemon();
     client.handle('inbox.send', ({ to, body }) => message('m1', 'user', to, body));
