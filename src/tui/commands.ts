@@ -16,6 +16,7 @@ import {
   withAgent,
   withApproval,
   withMessage,
+  type SpawnForm,
   type TuiState,
 } from './state.ts';
 import type { TuiStore } from './store.ts';
@@ -151,12 +152,15 @@ export function runCommand(command: Command, context: TuiContext): void {
     case 'spawn': {
       if (context.providers.length === 0) return store.tell('spawn: no agent CLI found on PATH (not even a shell)', true);
       const preferred = Math.max(0, context.providers.indexOf(agent?.provider ?? ''));
-      const form = {
+      const form: SpawnForm = {
         providers: context.providers,
         provider: preferred,
-        focus: 'provider' as const,
+        focus: 'provider',
         name: textField(),
-        cwd: textField(context.cwd),
+        cwd: textField(state.spawnFolders[context.providers[preferred]!] ?? context.cwd),
+        cwdTyped: false,
+        completions: [],
+        args: textField(),
         worktree: textField(),
         prompt: textField(),
       };

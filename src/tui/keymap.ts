@@ -87,6 +87,7 @@ export const modeKeys: readonly { title: string; keys: readonly [string, string]
     title: 'spawn dialog',
     keys: [
       ['tab down', 'next field (enter too)'],
+      ['tab', 'in folder: complete it'],
       ['shift-tab up', 'previous field'],
       ['left right', 'choose the provider'],
       ['enter', 'spawn (last field)'],

@@ -55,6 +55,9 @@ export async function runTui(connecting: Promise<Client>, reconnect: () => Promi
   const onResize = () => store.update((s) => ({ ...s, size: size() }));
   stdout.on('resize', onResize);
   const installed = launchable.filter((p) => p.installed).map((p) => p.id);
+  // This machine's daemon remembers where each provider was last spawned: the dialog's default folder.
+  const spawnFolders = Object.fromEntries(launchable.flatMap((p) => (p.lastCwd ? [[p.id, p.lastCwd]] : [])));
+  store.update((s) => ({ ...s, spawnFolders }));
   // Spawn asks which host with the provider: `box:claude`. What a host lacks, its daemon refuses in one line.
   const providers = [...installed, ...hosts.flatMap((host) => installed.map((id) => `${host.name}:${id}`))];
   const theme = themeFromEnv();

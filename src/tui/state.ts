@@ -15,7 +15,7 @@ export interface TextField {
   cursor: number;
 }
 
-export const SPAWN_FIELDS = ['provider', 'name', 'cwd', 'worktree', 'prompt'] as const;
+export const SPAWN_FIELDS = ['provider', 'name', 'cwd', 'args', 'worktree', 'prompt'] as const;
 export type SpawnField = (typeof SPAWN_FIELDS)[number];
 
 export interface SpawnForm {
@@ -25,6 +25,12 @@ export interface SpawnForm {
   focus: SpawnField;
   name: TextField;
   cwd: TextField;
+  /** Until the user types in it, the folder follows the provider chosen: the one it was last spawned in. */
+  cwdTyped: boolean;
+  /** The folders tab found in the folder field, when it could be more than one. */
+  completions: string[];
+  /** Extra arguments for the CLI, as a shell would split them. */
+  args: TextField;
   worktree: TextField;
   prompt: TextField;
 }
@@ -67,10 +73,12 @@ export interface TuiState {
   notice?: Notice;
   /** Why each daemon out of reach is, by host ("" for this machine's), while the TUI reconnects; its agents are as last heard, greyed. */
   unreachable: Record<string, string>;
+  /** The folder each provider was last spawned in (the daemon remembers it), the spawn dialog's default. */
+  spawnFolders: Record<string, string>;
 }
 
 export function initialState(size: { cols: number; rows: number }): TuiState {
-  return { size, agents: [], messages: [], approvals: [], pane: 'agents', filter: '', mode: { kind: 'normal' }, unreachable: {} };
+  return { size, agents: [], messages: [], approvals: [], pane: 'agents', filter: '', mode: { kind: 'normal' }, unreachable: {}, spawnFolders: {} };
 }
 
 /**

@@ -1,4 +1,7 @@
 /** The TUI's screen and keys, rendered with ink-testing-library against a scripted daemon. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { bindings, modeKeys } from '../../src/tui/keymap.ts';
 import { agent, approval, FakeClient, message, screen } from './fake-client.ts';
@@ -261,9 +264,10 @@ describe('the TUI', () => {
     await tui.until('‹ claude ›');
     await tui.type(KEYS.right);
     await tui.until('‹ shell ›');
-    await tui.type(KEYS.enter, 'worker', KEYS.enter, KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, 'tmp', KEYS.tab, 'feature', KEYS.down, 'hello', KEYS.enter);
+    await tui.type(KEYS.enter, 'worker', KEYS.enter, KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, 'tmp', KEYS.down);
+    await tui.type(`--model 'big one' -x`, KEYS.tab, 'feature', KEYS.down, 'hello', KEYS.enter);
     await tui.until('spawned worker (shell)');
-    expect(tui.client.callsTo('agents.spawn')).toEqual([{ provider: 'shell', name: 'worker', cwd: '/tmp', worktree: 'feature', prompt: 'hello' }]);
+    expect(tui.client.callsTo('agents.spawn')).toEqual([{ provider: 'shell', name: 'worker', cwd: '/tmp', args: ['--model', 'big one', '-x'], worktree: 'feature', prompt: 'hello' }]);
     expect(row(tui.frame(), 'worker')).toMatch(/^› worker\s+shell\s+◌ starting/);
   });
 
@@ -275,9 +279,52 @@ describe('the TUI', () => {
     await tui.until('SPAWN AN AGENT');
     await tui.type(KEYS.esc);
     await tui.until((f) => !f.includes('SPAWN AN AGENT'));
-    await tui.type('s', KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter);
+    await tui.type('s', KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter);
     await tui.until('spawned shell-2');
     expect(tui.client.callsTo('agents.spawn')).toEqual([{ provider: 'shell', cwd: '/work' }]);
+  });
+
+  it("spawn: the folder follows the provider's last one until typed in, tab completes it, and extra arguments are a shell's words", async () => {
+    const base = mkdtempSync(path.join(tmpdir(), 'drover-complete-'));
+    for (const folder of ['alpha-one', 'alpha-two', 'beta', '.hidden']) mkdirSync(path.join(base, folder));
+    writeFileSync(path.join(base, 'alpha-file'), '');
+    try {
+      const client = daemon([]);
+      client.handle('agents.spawn', (params) => agent(params.name ?? `${params.provider}-1`, 'starting', { provider: params.provider }));
+      tui = await renderTui({ client, providers: ['claude', 'shell'] });
+      tui.store.update((s) => ({ ...s, spawnFolders: { shell: base } }));
+      await tui.type('s');
+      await tui.until((f) => f.includes('‹ claude ›') && /cwd +\/work/.test(f));
+      await tui.type(KEYS.right);
+      await tui.until((f) => f.includes('‹ shell ›') && f.includes(`cwd       ${base}`));
+      await tui.type(KEYS.left);
+      await tui.until((f) => f.includes('‹ claude ›') && /cwd +\/work/.test(f));
+      await tui.type(KEYS.right);
+      await tui.until((f) => f.includes('‹ shell ›') && f.includes(`cwd       ${base}`));
+      for (const field of ['name', 'cwd']) {
+        await tui.type(KEYS.down);
+        await vi.waitFor(() => expect(tui!.store.getState().mode).toMatchObject({ kind: 'spawn', form: { focus: field } }));
+      }
+      // Tab: as far as the folders share, and which they are; then the one folder, with its slash.
+      await tui.type('/a', KEYS.tab);
+      await tui.until((f) => f.includes(`${base}/alpha-`) && /alpha-one\/ {2}alpha-two\//.test(f));
+      expect(tui.frame()).not.toContain('alpha-file');
+      await tui.type('t', KEYS.tab);
+      await tui.until((f) => f.includes(`${base}/alpha-two/`) && !f.includes('alpha-one/'));
+      // Nothing left to complete: tab moves on to the extra arguments.
+      await tui.type(KEYS.tab, 'echo $HOME', KEYS.tab, KEYS.tab, KEYS.enter);
+      await tui.until('extra arguments: words only');
+      expect(client.callsTo('agents.spawn')).toEqual([]);
+      await tui.type(KEYS.up, KEYS.up, '\x15', '-c "echo hi"', KEYS.enter, KEYS.enter, KEYS.enter);
+      await tui.until('spawned shell-1');
+      expect(client.callsTo('agents.spawn')).toEqual([{ provider: 'shell', cwd: `${base}/alpha-two`, args: ['-c', 'echo hi'] }]);
+      // Remembered for the next spawn of shell, in this session too.
+      // (The dialog opens on the selected agent's provider: the new shell-1's.)
+      await tui.type('s');
+      await tui.until((f) => f.includes('‹ shell ›') && f.includes(`cwd       ${base}/alpha-two`));
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('kills only after y', async () => {

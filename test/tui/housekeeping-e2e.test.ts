@@ -2,8 +2,11 @@
  * Housekeeping in the real `drover` TUI in tmux at 80×24, on a private daemon: the preview follows
  * the request selected in the approvals pane; the inbox lists notices newest first, marks one read
  * once selected, dismisses one (d) or every one read (D), and a notice leaves by itself once its
- * request is answered.
+ * request is answered; the spawn dialog completes folders, takes extra arguments and remembers the
+ * folder per provider.
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drover, DROVER_BIN } from '../helpers/drover.ts';
 import { isTui, message, paneIn, privateRoot, removeRoots, row, until, xdg } from './tmux-tui.ts';
@@ -65,6 +68,67 @@ describe('the TUI at 80×24: approvals and notices', () => {
       // What the daemon keeps: dismissed, not deleted.
       const all = JSON.parse((await drover(['inbox', '--all', '--json'], { env })).stdout) as { to: string; dismissedAt?: string }[];
       expect(all.filter((m) => m.to === 'user').every((m) => m.dismissedAt)).toBe(true);
+      await pane.keys('q');
+      await until(pane, (s) => !isTui(s), 'the shell');
+    } finally {
+      await pane.kill();
+    }
+  });
+});
+
+describe('the TUI at 80×24: the spawn dialog', () => {
+  it('completes the folder with tab, passes extra arguments, and remembers the folder per provider across a daemon restart', { timeout: 150_000 }, async () => {
+    const root = privateRoot();
+    const env = xdg(root);
+    mkdirSync(path.join(root, 'proj-one', 'sub'), { recursive: true });
+    mkdirSync(path.join(root, 'proj-two'));
+    const pane = await paneIn(root, 80, 24);
+    const chooseShell = async () => {
+      await until(pane, (s) => s.includes('SPAWN AN AGENT'), 'the spawn dialog');
+      const provider = (screen: string) => /‹ (\S+) ›/.exec(screen)?.[1];
+      for (let shown = provider((await pane.capture()).join('\n')); shown !== 'shell'; ) {
+        await pane.keys('Right');
+        const before = shown;
+        shown = provider(await until(pane, (s) => provider(s) !== before, 'the next provider'));
+      }
+    };
+    const cwdRow = (screen: string) => screen.split('\n').find((line) => line.startsWith(' cwd ')) ?? '';
+    try {
+      await pane.keys(`node '${DROVER_BIN}'`, 'Enter');
+      await until(pane, isTui, 'the TUI');
+      await pane.keys('s');
+      await chooseShell();
+      await pane.keys('Enter');
+      await pane.keys('-l', 'sh1');
+      await pane.keys('Enter', 'C-u');
+      await pane.keys('-l', 'proj-');
+      await pane.keys('Tab');
+      let screen = await until(pane, (s) => /proj-one\/ {2}proj-two\//.test(s), 'the two folders offered');
+      expect(cwdRow(screen)).toMatch(/cwd +proj-$/);
+      await pane.keys('-l', 'o');
+      await pane.keys('Tab');
+      await until(pane, (s) => /cwd +proj-one\/$/.test(cwdRow(s)), 'proj-one completed');
+      await pane.keys('Tab');
+      await until(pane, (s) => /cwd +proj-one\/sub\/$/.test(cwdRow(s)), 'its one subfolder completed');
+      // Nothing left to complete: tab moves on, to the extra arguments.
+      await pane.keys('Tab');
+      await pane.keys('-l', '--', `-c 'echo extra-$((6*7)) in $(basename "$PWD"); exec bash --norc --noprofile -i'`);
+      await until(pane, (s) => /^ args .*--noprofile -i'$/m.test(s), 'the arguments typed');
+      await pane.keys('Enter', 'Enter', 'Enter');
+      screen = await until(pane, (s) => s.includes('spawned sh1 (shell)') && s.includes('extra-42 in sub'), 'sh1 spawned in the folder, with the arguments');
+
+      // The daemon remembers the folder: after a restart, a new TUI offers it for the shell.
+      await pane.keys('q');
+      await until(pane, (s) => !isTui(s) && s.includes('outer$'), 'the shell');
+      expect((await drover(['daemon', 'restart'], { env })).exitCode).toBe(0);
+      await pane.keys(`node '${DROVER_BIN}'`, 'Enter');
+      await until(pane, (s) => isTui(s) && row(s, 'sh1') !== '', 'the TUI again');
+      await pane.keys('s');
+      await chooseShell();
+      screen = await until(pane, (s) => cwdRow(s).includes('proj-one/sub'), 'the folder remembered');
+      expect(cwdRow(screen)).toMatch(new RegExp(`cwd +${root}/proj-one/sub\\s*$`));
+      await pane.keys('Escape');
+      await until(pane, (s) => !s.includes('SPAWN AN AGENT'), 'the dialog closed');
       await pane.keys('q');
       await until(pane, (s) => !isTui(s), 'the shell');
     } finally {

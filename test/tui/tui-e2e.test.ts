@@ -36,7 +36,7 @@ describe.each([
       }
       await pane.keys('Enter');
       await pane.keys('-l', 'worker');
-      await pane.keys('Enter', 'Enter', 'Enter', 'Enter');
+      await pane.keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter');
       screen = await until(pane, (s) => /○ idle/.test(row(s, 'worker')) && s.includes('agent$'), 'worker idle, its prompt in the preview');
       expect(screen).toContain('spawned worker (shell)');
       expect(row(screen, 'worker')).toMatch(/^› worker\s+shell\s+○ idle\s+\d+s/);
