@@ -10,6 +10,7 @@ import { Approvals } from '../engine/approvals.ts';
 import { Delegation } from '../engine/delegation.ts';
 import { Inbox, USER } from '../engine/inbox.ts';
 import { Notices } from '../engine/notices.ts';
+import type { LiveAgent } from '../engine/live-agent.ts';
 import { Supervisor, type AgentView } from '../engine/supervisor.ts';
 import { checkProviders } from '../providers/index.ts';
 import { PROTOCOL_VERSION, type AgentSummary, type ApprovalView, type MessageView } from '../protocol/schema.ts';
@@ -20,7 +21,7 @@ import { HOST_PROTOCOL_VERSION } from './pty-host/protocol.ts';
 import type { Approval, Message } from '../store/state.ts';
 import { Store } from '../store/store.ts';
 import { PtyHostLink } from './pty-host/link.ts';
-import { startServer, type Caller, type Handlers } from './server.ts';
+import { startServer, type CallContext, type Caller, type Handlers } from './server.ts';
 import { watchConfig } from './config-watch.ts';
 import { newestRecording } from '../terminal/asciicast-writer.ts';
 
@@ -227,6 +228,34 @@ function approvalView(supervisor: Supervisor, approval: Approval): ApprovalView 
 }
 
 /**
+ * The clients attached to each agent, and the size the agent had before the first of them: an
+ * attach gives the agent the attacher's size, and once the last one has gone (detached, or its
+ * connection closed) the agent gets its own size back.
+ */
+class Attachments {
+  private readonly byAgent = new Map<string, { live: LiveAgent; before: { cols: number; rows: number }; clients: Set<CallContext> }>();
+
+  add(agentId: string, live: LiveAgent, client: CallContext): void {
+    let entry = this.byAgent.get(agentId);
+    if (entry?.live !== live) {
+      entry = { live, before: { cols: live.screen.cols, rows: live.screen.rows }, clients: new Set() };
+      this.byAgent.set(agentId, entry);
+    }
+    if (entry.clients.has(client)) return;
+    entry.clients.add(client);
+    client.onClose(() => this.remove(agentId, client));
+  }
+
+  remove(agentId: string, client: CallContext): void {
+    const entry = this.byAgent.get(agentId);
+    if (!entry?.clients.delete(client) || entry.clients.size > 0) return;
+    this.byAgent.delete(agentId);
+    // Only the program it was taken from: a relaunch meanwhile starts at the launch size.
+    if (entry.live.status.status !== 'exited') entry.live.resize(entry.before.cols, entry.before.rows);
+  }
+}
+
+/**
  * Who a connection acts for. An agent's id and token make it that agent; no id makes it the user,
  * unless the caller's session is a running agent's (a drover started in that agent's terminal with
  * its identity stripped from the environment). Both are the client's word: against a process of
@@ -276,6 +305,8 @@ function handlers(
     agentChanged(record.id, true);
     return { id: record.id, name: record.name, recording: record.recording, failedMessages, staleApprovals };
   };
+
+  const attachments = new Attachments();
 
   /** Starts an agent again; what its notices said is over. */
   const relaunch = async (ref: string, mode: 'restart' | 'resume') => {
@@ -350,13 +381,16 @@ function handlers(
     },
     'agents.attach': ({ agent, cols, rows }, context) => {
       const { record, live } = supervisor.running(agent, 'nothing to attach to');
+      attachments.add(record.id, live, context);
       live.resize(cols, rows);
       // Attach and take the redraw together: the next parsed chunk is the first event.output.
       context.attach(record.id);
       return { agent: record.id, name: record.name, redraw: live.screen.serialize() };
     },
     'agents.detach': ({ agent }, context) => {
-      context.detach(supervisor.get(agent).record.id);
+      const { id } = supervisor.get(agent).record;
+      context.detach(id);
+      attachments.remove(id, context);
       return {};
     },
     'agents.resize': ({ agent, cols, rows }) => {
