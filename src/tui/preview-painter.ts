@@ -57,7 +57,7 @@ export function previewOverlay(state: TuiState, shown: Shown | undefined, colour
   // Inside the pane: below the header and the pane's title row, right of the agent list and the border.
   const width = box.previewWidth - 1;
   const height = box.mainHeight - 1;
-  // The agent's own window title, marked as such: it is not drover's status.
-  const title = shown.screen.title ? [`\x1b[2m${fitColumns(`title: ${shown.screen.title}`, width)[0]}\x1b[22m`] : [];
+  // The agent's own window title, dim, labelled and quoted: its words, never to be read as drover's status.
+  const title = shown.screen.title ? [`\x1b[2m${fitColumns(`title: "${shown.screen.title}"`, width)[0]}\x1b[22m`] : [];
   return { top: 2, left: box.listWidth + 1, rows: [...title, ...previewLines(shown.screen, width, height - title.length, colour)] };
 }

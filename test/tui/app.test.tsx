@@ -81,6 +81,18 @@ describe('the TUI', () => {
     expect(tui.frame().split('\n')[4]).toMatch(/│x{35}$/);
   });
 
+  it("heads the preview with drover's status, and shows the agent's own title dim, labelled and quoted below it", async () => {
+    tui = await renderTui({ client: daemon() });
+    await tui.until('screen of id-alpha');
+    tui.client.emit('event.screen', { agent: 'id-alpha', ...screen(['still working'], { title: '◇ Ready' }) });
+    await tui.until('still working');
+    const rows = tui.frame().split('\n');
+    expect(rows[1]).toMatch(/│ alpha · working\s*$/);
+    expect(rows[1]).not.toContain('Ready');
+    expect(rows[2]).toMatch(/│title: "◇ Ready"\s*$/);
+    expect(tui.previewRows()[0]).toBe('\x1b[2mtitle: "◇ Ready"\x1b[22m');
+  });
+
   it('follows status events, and notifies only for an agent that newly needs you and is not on screen', async () => {
     tui = await renderTui({ client: daemon() });
     await tui.until('gamma');

@@ -45,6 +45,9 @@ describe('the TUI at 80×24: approvals and notices', () => {
       // ...until the approvals pane has the focus: then it is the asker's dialog.
       await pane.keys('Tab');
       screen = await until(pane, (s) => s.includes('Do you want to proceed?') && /│ claude · needs approval/.test(s.split('\n')[1]!), "claude's dialog in the preview");
+      // Its own window title under drover's status, labelled and quoted: not a status.
+      expect(screen.split('\n')[2]).toMatch(/│title: ".+/);
+      expect(screen.split('\n')[1]).toMatch(/│ claude · needs approval\s*$/);
 
       // The inbox: selecting the notice reads it (• becomes ✓).
       await pane.keys('Tab');
