@@ -8,11 +8,17 @@ import { UserError } from '../errors.ts';
 import { UsageError } from './errors.ts';
 import { print, withClient } from './output.ts';
 
+/** A message's state as a word; one in the user's own inbox is new, read or dismissed. */
+function stateWord(m: MessageView): string {
+  if (m.to !== 'user') return m.state;
+  return m.dismissedAt ? 'dismissed' : m.readAt ? 'read' : 'new';
+}
+
 function messageLine(m: MessageView): string {
   const since = ago(Date.parse(m.deliveredAt ?? m.createdAt)).padStart(4);
   const body = m.body.replace(/\s+/g, ' ');
   const error = m.error ? `\n    ${m.error}` : '';
-  return `${m.id}  ${since}  ${`${m.from} → ${m.to}`.padEnd(24)} ${m.state.padEnd(10)} ${body.length > 60 ? `${body.slice(0, 59)}…` : body}${error}`;
+  return `${m.id}  ${since}  ${`${m.from} → ${m.to}`.padEnd(24)} ${stateWord(m).padEnd(10)} ${body.length > 60 ? `${body.slice(0, 59)}…` : body}${error}`;
 }
 
 function approvalLine(a: ApprovalView): string {
@@ -88,18 +94,32 @@ function settledMessages(client: Client): (id: string) => Promise<MessageView> {
 }
 
 export async function inboxCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { all: { type: 'boolean' }, json: { type: 'boolean' } } });
-  const [action, id] = positionals;
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { all: { type: 'boolean' }, json: { type: 'boolean' }, read: { type: 'boolean' } },
+  });
+  const [action, ...ids] = positionals;
   return withClient(async (client) => {
     if (action === 'retry') {
-      if (!id) throw new UsageError('inbox retry needs a message id (see drover inbox)');
-      const message = await client.call('inbox.retry', { id });
+      if (ids.length !== 1) throw new UsageError('inbox retry needs a message id (see drover inbox)');
+      const message = await client.call('inbox.retry', { id: ids[0]! });
       print(values.json, message, () => `queued ${message.id} again for ${message.to}`);
       return 0;
     }
-    if (action !== undefined) throw new UsageError(`unknown inbox action "${action}" (drover inbox [retry ID])`);
+    if (action === 'dismiss') {
+      if (Boolean(ids.length) === Boolean(values.read)) throw new UsageError('inbox dismiss needs message ids, or --read for every one you have seen (drover inbox dismiss ID… | --read)');
+      const { messages } = await client.call('inbox.dismiss', ids.length ? { ids } : { read: true });
+      print(values.json, messages, () => `dismissed ${messages.length} message(s)${messages.length ? `: ${messages.map((m) => m.id).join(' ')}` : ''}`);
+      return 0;
+    }
+    if (action !== undefined) throw new UsageError(`unknown inbox action "${action}" (drover inbox [retry ID | dismiss ID… | dismiss --read])`);
+    if (values.read) throw new UsageError('--read goes with dismiss: drover inbox dismiss --read');
     const { messages } = await client.call('inbox.list', { all: Boolean(values.all) });
     print(values.json, messages, () => (messages.length ? messages.map(messageLine).join('\n') : 'inbox empty'));
+    // Shown to the user (not handed to a program as JSON): what was new in their own inbox has been seen.
+    const seen = values.json ? [] : messages.filter((m) => m.to === 'user' && !m.readAt && !m.dismissedAt).map((m) => m.id);
+    if (seen.length) await client.call('inbox.read', { ids: seen });
     return 0;
   });
 }

@@ -17,8 +17,10 @@ export const agentsUsage = `drover spawn PROVIDER [--name NAME] [--cwd DIR] [--p
 
 export const inboxUsage = `drover send NAME TEXT [--wait] [--json]   queue a message; it goes in when NAME is ready (--wait: until it has)
   drover send NAME --keys KEYS    type keystrokes into NAME now, whatever its status (escapes: \\r \\e \\t \\xHH)
-  drover inbox [--all] [--json]   queued and failed messages, and your notices (--all: delivered ones too)
+  drover inbox [--all] [--json]   queued and failed messages, and your notices, new or read (--all: delivered
+                                  and dismissed ones too); what it shows you (not --json) counts as read
   drover inbox retry ID           queue a failed message again (after checking it did not reach the agent)
+  drover inbox dismiss ID… | --read   take notices out of your inbox: those named, or every one read
   drover approvals [--all] [--json]   permission requests waiting for you, across agents
   drover approve ID [--always] [--json]   answer yes (--always: the agent's "don't ask again", when it offers one)
   drover deny ID [--json]         answer no`;

@@ -10,6 +10,7 @@ import { Approvals } from '../engine/approvals.ts';
 import { Delegation } from '../engine/delegation.ts';
 import { Inbox, USER } from '../engine/inbox.ts';
 import { Notices } from '../engine/notices.ts';
+import type { LiveAgent } from '../engine/live-agent.ts';
 import { Supervisor, type AgentView } from '../engine/supervisor.ts';
 import { checkProviders } from '../providers/index.ts';
 import { PROTOCOL_VERSION, type AgentSummary, type ApprovalView, type MessageView } from '../protocol/schema.ts';
@@ -20,7 +21,7 @@ import { HOST_PROTOCOL_VERSION } from './pty-host/protocol.ts';
 import type { Approval, Message } from '../store/state.ts';
 import { Store, type WriteProblem } from '../store/store.ts';
 import { PtyHostLink } from './pty-host/link.ts';
-import { startServer, type Caller, type Handlers } from './server.ts';
+import { startServer, type CallContext, type Caller, type Handlers } from './server.ts';
 import { watchConfig } from './config-watch.ts';
 import { newestRecording } from '../terminal/asciicast-writer.ts';
 import { transcript } from '../terminal/transcript.ts';
@@ -51,6 +52,7 @@ interface Services {
   inbox: Inbox;
   approvals: Approvals;
   delegation: Delegation;
+  notices: Notices;
   config: () => Config;
   /** Reads config.json again and applies it; a bad file is refused and the config in force stays. */
   reload: () => { file: string };
@@ -92,11 +94,11 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
       store,
       supervisor,
       policies: config.policies,
-      notify: (text) => inBackground(inbox.notify(text), 'notice of a permission request', log),
+      notify: (text, about) => inBackground(inbox.notify(text, about), 'notice of a permission request', log),
       log,
     });
     const delegation = new Delegation(supervisor, inbox, store, log);
-    const notices = new Notices(supervisor, inbox, log);
+    const notices = new Notices(supervisor, inbox, approvals, log);
     const { adopted, lost } = await supervisor.recoverAfterRestart(ptyHost.adoptable);
     if (adopted) log(`${adopted} agent(s) adopted from the PTY host (pid ${ptyHost.hostPid})`);
     if (lost) log(`${lost} agent(s) from the previous daemon marked exited`);
@@ -155,6 +157,7 @@ export async function runDaemon(env: Env = process.env, log: Log = () => {}, opt
       config: () => config,
       reload,
       ptyHost: () => ptyHost,
+      notices,
       stateWriteProblem: () => store.writeProblem(),
     };
     const server = await startServer({
@@ -243,6 +246,34 @@ function approvalView(supervisor: Supervisor, approval: Approval): ApprovalView 
 }
 
 /**
+ * The clients attached to each agent, and the size the agent had before the first of them: an
+ * attach gives the agent the attacher's size, and once the last one has gone (detached, or its
+ * connection closed) the agent gets its own size back.
+ */
+class Attachments {
+  private readonly byAgent = new Map<string, { live: LiveAgent; before: { cols: number; rows: number }; clients: Set<CallContext> }>();
+
+  add(agentId: string, live: LiveAgent, client: CallContext): void {
+    let entry = this.byAgent.get(agentId);
+    if (entry?.live !== live) {
+      entry = { live, before: { cols: live.screen.cols, rows: live.screen.rows }, clients: new Set() };
+      this.byAgent.set(agentId, entry);
+    }
+    if (entry.clients.has(client)) return;
+    entry.clients.add(client);
+    client.onClose(() => this.remove(agentId, client));
+  }
+
+  remove(agentId: string, client: CallContext): void {
+    const entry = this.byAgent.get(agentId);
+    if (!entry?.clients.delete(client) || entry.clients.size > 0) return;
+    this.byAgent.delete(agentId);
+    // Only the program it was taken from: a relaunch meanwhile starts at the launch size.
+    if (entry.live.status.status !== 'exited') entry.live.resize(entry.before.cols, entry.before.rows);
+  }
+}
+
+/**
  * Who a connection acts for. An agent's id and token make it that agent; no id makes it the user,
  * unless the caller's session is a running agent's (a drover started in that agent's terminal with
  * its identity stripped from the environment). Both are the client's word: against a process of
@@ -274,7 +305,7 @@ function callingAgent(supervisor: Supervisor, caller: Caller): AgentView {
 }
 
 function handlers(
-  { supervisor, inbox, approvals, delegation, config, reload, ptyHost, stateWriteProblem: writeProblem }: Services,
+  { supervisor, inbox, approvals, delegation, notices, config, reload, ptyHost, stateWriteProblem: writeProblem }: Services,
   status: () => { startedAt: number; socket: string; clients: number },
   stop: (options: StopOptions) => Promise<void>,
   agentChanged: (agent: string, removed?: true) => void,
@@ -292,8 +323,18 @@ function handlers(
       failedMessages = (await inbox.failPendingFor(name, why)).length;
       staleApprovals = (await approvals.settlePendingFor(id, `${name} was removed (drover rm)`)).length;
     });
+    notices.agentReset(record.id);
     agentChanged(record.id, true);
     return { id: record.id, name: record.name, recording: record.recording, failedMessages, staleApprovals };
+  };
+
+  const attachments = new Attachments();
+
+  /** Starts an agent again; what its notices said is over. */
+  const relaunch = async (ref: string, mode: 'restart' | 'resume') => {
+    const view = await supervisor.relaunch(ref, mode);
+    notices.agentReset(view.record.id);
+    return summary(view);
   };
 
   return {
@@ -319,8 +360,8 @@ function handlers(
       agentChanged(record.id);
       return { ...summary(supervisor.get(record.id)), previousName: previous, movedMessages };
     },
-    'agents.restart': async ({ agent }) => summary(await supervisor.relaunch(agent, 'restart')),
-    'agents.resume': async ({ agent }) => summary(await supervisor.relaunch(agent, 'resume')),
+    'agents.restart': async ({ agent }) => relaunch(agent, 'restart'),
+    'agents.resume': async ({ agent }) => relaunch(agent, 'resume'),
     'agents.report': async (report, { caller }) => {
       await supervisor.report(callingAgent(supervisor, caller).record.id, report);
       return {};
@@ -340,6 +381,8 @@ function handlers(
     },
     'inbox.list': ({ all }) => ({ messages: inbox.list({ all }).map(messageView) }),
     'inbox.retry': async ({ id }) => messageView(await inbox.retry(id)),
+    'inbox.read': async ({ ids }) => ({ messages: (await inbox.markRead(ids)).map(messageView) }),
+    'inbox.dismiss': async ({ ids, read }) => ({ messages: (await inbox.dismiss({ ...(ids ? { refs: ids } : {}), read: Boolean(read) })).map(messageView) }),
     'approvals.list': ({ all }) => ({ approvals: approvals.list({ all }).map((a) => approvalView(supervisor, a)) }),
     'approvals.answer': async ({ id, answer }) => approvalView(supervisor, await approvals.answer(id, answer)),
     'agents.screen': ({ agent, styled }) => supervisor.running(agent, 'its screen is gone').live.snapshot(styled),
@@ -370,27 +413,34 @@ function handlers(
     },
     'agents.attach': ({ agent, cols, rows }, context) => {
       const { record, live } = supervisor.running(agent, 'nothing to attach to');
+      attachments.add(record.id, live, context);
       live.resize(cols, rows);
       // Attach and take the redraw together: the next parsed chunk is the first event.output.
       context.attach(record.id);
       return { agent: record.id, name: record.name, redraw: live.screen.serialize() };
     },
     'agents.detach': ({ agent }, context) => {
-      context.detach(supervisor.get(agent).record.id);
+      const { id } = supervisor.get(agent).record;
+      context.detach(id);
+      attachments.remove(id, context);
       return {};
     },
     'agents.resize': ({ agent, cols, rows }) => {
       supervisor.running(agent, 'nothing to resize').live.resize(cols, rows);
       return {};
     },
-    'providers.list': () => ({
-      providers: supervisor.providers().map(({ provider, installed }) => ({
-        id: provider.id,
-        displayName: provider.displayName,
-        command: provider.integrate.launch.command,
-        installed,
-      })),
-    }),
+    'providers.list': () => {
+      const folders = delegation.spawnFolders();
+      return {
+        providers: supervisor.providers().map(({ provider, installed }) => ({
+          id: provider.id,
+          displayName: provider.displayName,
+          command: provider.integrate.launch.command,
+          installed,
+          ...(folders[provider.id] ? { lastCwd: folders[provider.id] } : {}),
+        })),
+      };
+    },
     'settings.get': () => ({ keybindings: { detach: config().keybindings.detach }, notify: config().notify }),
     'daemon.status': () => {
       const { startedAt, socket, clients } = status();

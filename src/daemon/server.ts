@@ -46,6 +46,8 @@ export interface CallContext {
   /** Send this connection the agent's raw terminal output (`event.output`): it is attached. */
   attach(agentId: string): void;
   detach(agentId: string): void;
+  /** Runs `listener` once the connection has closed (a client that went without saying goodbye too). */
+  onClose(listener: () => void): void;
 }
 
 /** Agent-scoped events go only to the connections subscribed to their topic. */
@@ -184,6 +186,7 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
 
   const accept = (socket: net.Socket) => {
     const subscriptions = new Set<string>();
+    const closeListeners: Array<() => void> = [];
     const connection: Connection = {
       id: ++lastId,
       socket,
@@ -198,6 +201,7 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
         unsubscribe: (agent) => void subscriptions.delete(agent),
         attach: (agent) => void subscriptions.add(outputTopic(agent)),
         detach: (agent) => void subscriptions.delete(outputTopic(agent)),
+        onClose: (listener) => void closeListeners.push(listener),
       },
     };
     connections.add(connection);
@@ -214,6 +218,13 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
     socket.on('close', () => {
       clearTimeout(helloTimer);
       connections.delete(connection);
+      for (const listener of closeListeners.splice(0)) {
+        try {
+          listener();
+        } catch (error) {
+          log(`client ${connection.id}: after it closed: ${stackOf(error)}`);
+        }
+      }
     });
     onLines(
       socket,

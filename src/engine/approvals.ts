@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { inBackground, UserError, type Log } from '../errors.ts';
 import type { PermissionChoice, PermissionOption, PermissionPrompt } from '../status/permission.ts';
 import type { Policy } from '../store/config.ts';
-import type { AgentRecord, Approval, DeepReadonly } from '../store/state.ts';
+import type { AgentRecord, Approval, DeepReadonly, NoticeCause } from '../store/state.ts';
 import type { Store } from '../store/store.ts';
 import { realClock, sleep, type Clock } from '../terminal/clock.ts';
 import type { LiveAgent } from './live-agent.ts';
@@ -26,8 +26,8 @@ export interface ApprovalsOptions {
   store: Store;
   supervisor: Supervisor;
   policies: readonly Policy[];
-  /** Tells the user a request waits for them (their inbox). */
-  notify: (text: string) => void;
+  /** Tells the user a request waits for them (their inbox), and what it is about. */
+  notify: (text: string, about: NoticeCause) => void;
   clock?: Clock;
   log?: Log;
 }
@@ -151,23 +151,26 @@ export class Approvals {
     await this.settle(pending.map((a) => a.id), 'resolved-in-agent', 'system', 'a new dialog replaced it');
     this.shownAt.set(agentId, this.clock.now());
     const request = await this.create(view.record, live, prompt, fingerprint);
+    const about = { agent: agentId, approval: request.id };
     if (!prompt) {
-      this.options.notify(`${view.record.name} asks for permission in a dialog drover cannot read: drover attach ${view.record.name}`);
+      this.options.notify(`${view.record.name} asks for permission in a dialog drover cannot read: drover attach ${view.record.name}`, about);
       return;
     }
     const decision = decide({ provider: view.record.provider, tool: prompt.tool, summary: prompt.summary }, this.policies);
     if (decision.action === 'ask') {
-      this.options.notify(`${view.record.name} asks: ${prompt.tool}: ${prompt.summary} (drover approve ${request.id} / drover deny ${request.id})`);
+      this.options.notify(`${view.record.name} asks: ${prompt.tool}: ${prompt.summary} (drover approve ${request.id} / drover deny ${request.id})`, about);
       return;
     }
     const answer = decision.action === 'allow' ? 'once' : 'deny';
     try {
       await this.typeAnswer(request.id, answer, `policy:${decision.rule}`, decision.reason);
       // An allow is routine; a "no" the agent was told without you is worth a line.
-      if (answer === 'deny') this.options.notify(`${view.record.name} was denied ${prompt.tool}: ${prompt.summary} (${decision.reason})`);
+      if (answer === 'deny') this.options.notify(`${view.record.name} was denied ${prompt.tool}: ${prompt.summary} (${decision.reason})`, { agent: agentId });
     } catch (error) {
       if (!(error instanceof ApprovalError)) throw error;
-      this.options.notify(`${view.record.name}: policy ${decision.rule} could not answer (${error.message}); it waits for you: drover approvals`);
+      // Settled already (its dialog went): the notice cannot wait for an answer that will not come.
+      const stillPending = this.options.store.read().approvals.some((a) => a.id === request.id && a.state === 'pending');
+      this.options.notify(`${view.record.name}: policy ${decision.rule} could not answer (${error.message}); it waits for you: drover approvals`, stillPending ? about : { agent: agentId });
     }
   }
 

@@ -64,11 +64,20 @@ export class Delegation {
     this.holding.clear();
   }
 
-  /** Spawns an agent; its first message, if any, goes in through the inbox once it is ready. */
+  /**
+   * Spawns an agent; its first message, if any, goes in through the inbox once it is ready. The
+   * folder the user spawned a provider in is remembered: the spawn dialog offers it next time.
+   */
   async spawn(request: SpawnRequest, from = USER): Promise<AgentView> {
     const view = await this.supervisor.spawn(request);
+    if (from === USER) await this.store.update((state) => void (state.spawnFolders[request.provider] = request.cwd));
     if (request.prompt) await this.inbox.send({ from, to: view.record.id, body: request.prompt });
     return view;
+  }
+
+  /** The folder the user last spawned each provider in (by provider id). */
+  spawnFolders(): Readonly<Record<string, string>> {
+    return this.store.read().spawnFolders;
   }
 
   /** Another agent hands a task to a new worker, in its own folder unless told. */

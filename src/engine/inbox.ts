@@ -7,7 +7,7 @@
 import { inBackground, UserError, type Log } from '../errors.ts';
 import { messageTooLarge } from '../protocol/limits.ts';
 import { READY_STATUSES } from '../status/status.ts';
-import type { Message } from '../store/state.ts';
+import type { DeepReadonly, Message, NoticeCause } from '../store/state.ts';
 import type { Store } from '../store/store.ts';
 import { recordedInput } from '../terminal/asciicast.ts';
 import { realClock, type Clock } from '../terminal/clock.ts';
@@ -72,11 +72,11 @@ export class Inbox {
     return () => this.listeners.delete(listener);
   }
 
-  /** What still needs someone: undelivered and failed messages, and the user's inbox; `all` adds the rest. */
+  /** What still needs someone: undelivered and failed messages, and the user's inbox (not dismissed); `all` adds the rest. */
   list({ all = false } = {}): Message[] {
     return this.options.store
       .read()
-      .inbox.filter((m) => all || m.to === USER || m.state !== 'delivered')
+      .inbox.filter((m) => all || (m.to === USER ? !m.dismissedAt : m.state !== 'delivered'))
       .map((m) => structuredClone(m) as Message);
   }
 
@@ -86,7 +86,7 @@ export class Inbox {
   }
 
   /** Queues a message to an agent (by name or id) or to `user`; resolves once it is stored. */
-  async send({ from, to, body }: { from: string; to: string; body: string }): Promise<Message> {
+  async send({ from, to, body, about }: { from: string; to: string; body: string; about?: NoticeCause }): Promise<Message> {
     const receiver = to === USER ? undefined : this.options.supervisor.get(to).record;
     const name = receiver?.name ?? USER;
     if (from === name) throw new InboxError(`${from} cannot send a message to itself`);
@@ -103,6 +103,7 @@ export class Inbox {
         state: receiver ? 'pending' : 'delivered',
         attempts: 0,
         ...(receiver ? {} : { deliveredAt: now }),
+        ...(about ? { about } : {}),
       };
       state.inbox.push(queued);
       forgetOldest(state.inbox, (m) => m.state === 'delivered', DELIVERED_KEPT);
@@ -113,9 +114,48 @@ export class Inbox {
     return message;
   }
 
-  /** A notice from drover in the user's inbox. */
-  notify(body: string): Promise<Message> {
-    return this.send({ from: 'system', to: USER, body });
+  /** A notice from drover in the user's inbox; `about` what, when it should leave once that is resolved. */
+  notify(body: string, about?: NoticeCause): Promise<Message> {
+    return this.send({ from: 'system', to: USER, body, ...(about ? { about } : {}) });
+  }
+
+  /** Marks messages in the user's inbox (by id or prefix) as seen; those seen already stay as they were. */
+  async markRead(refs: readonly string[]): Promise<Message[]> {
+    const ids = this.usersOwn(refs).filter((m) => !m.readAt).map((m) => m.id);
+    const at = new Date().toISOString();
+    return this.change(ids, (m) => void (m.readAt = at));
+  }
+
+  /** Takes messages out of the user's inbox: those named (by id or prefix), or with `read` every one seen. */
+  async dismiss({ refs, read = false }: { refs?: readonly string[]; read?: boolean }): Promise<Message[]> {
+    if (Boolean(refs?.length) === read) throw new InboxError('dismiss needs message ids or "read" (not both)');
+    const listed = this.options.store.read().inbox.filter((m) => m.to === USER && !m.dismissedAt);
+    const chosen = refs ? this.usersOwn(refs) : listed.filter((m) => m.readAt);
+    return this.dismissIds(chosen.filter((m) => !m.dismissedAt).map((m) => m.id));
+  }
+
+  /** Takes out of the user's inbox the notices whose cause `resolved` says is over. */
+  async dismissResolved(resolved: (about: NoticeCause) => boolean): Promise<Message[]> {
+    const ids = this.options.store
+      .read()
+      .inbox.filter((m) => m.to === USER && m.about && !m.dismissedAt && resolved(m.about))
+      .map((m) => m.id);
+    return this.dismissIds(ids);
+  }
+
+  private dismissIds(ids: readonly string[]): Promise<Message[]> {
+    const at = new Date().toISOString();
+    return this.change(ids, (m) => void (m.dismissedAt = at));
+  }
+
+  /** The messages `refs` name, each of which must be in the user's inbox. */
+  private usersOwn(refs: readonly string[]): DeepReadonly<Message>[] {
+    const inbox = this.options.store.read().inbox;
+    return refs.map((ref) => {
+      const found = findByRef(inbox, ref, 'message', 'drover inbox');
+      if (found.to !== USER) throw new InboxError(`message ${found.id} is to ${found.to}, not in your inbox: only your own messages are read or dismissed`);
+      return found;
+    });
   }
 
   /** Queues a failed message again: the user has checked that it did not reach the agent. */
@@ -281,6 +321,7 @@ export class Inbox {
 
   /** Applies `fn` to the stored messages `ids`, then announces them. */
   private async change(ids: readonly string[], fn: (message: Message) => void): Promise<Message[]> {
+    if (ids.length === 0) return [];
     const changed = await this.options.store.update((state) =>
       state.inbox.filter((m) => ids.includes(m.id)).map((m) => {
         fn(m);

@@ -109,6 +109,12 @@ export const messageViewSchema = z.object({
   error: z.string().optional(),
   submittedAt: z.string().optional(),
   deliveredAt: z.string().optional(),
+  /** What a notice is about (the agent's id, and its status or request): it leaves once that is resolved. */
+  about: z.object({ agent: z.string(), status: z.enum(STATUSES).optional(), approval: z.string().optional() }).optional(),
+  /** When the user saw it. */
+  readAt: z.string().optional(),
+  /** When it left the user's inbox (dismissed, or its cause resolved): listed only with `all`. */
+  dismissedAt: z.string().optional(),
 });
 export type MessageView = z.infer<typeof messageViewSchema>;
 
@@ -141,6 +147,8 @@ export const providerViewSchema = z.object({
   command: z.string(),
   /** Whether that command is on the daemon's PATH. */
   installed: z.boolean(),
+  /** The folder the user last spawned it in, if any. */
+  lastCwd: z.string().optional(),
 });
 export type ProviderView = z.infer<typeof providerViewSchema>;
 
@@ -351,8 +359,15 @@ export const methods = {
     params: z.object({ agent: agentRef }),
     result: z.object({ agent: z.string(), name: z.string(), status: z.enum(STATUSES), text: z.string().optional(), source: z.enum(['transcript', 'screen']).optional() }),
   },
-  /** Messages still to deliver or failed, and the user's inbox; `all` adds delivered messages to agents. */
+  /** Messages still to deliver or failed, and the user's inbox; `all` adds delivered messages to agents and dismissed ones. */
   'inbox.list': { params: z.object({ all: z.boolean().optional() }), result: z.object({ messages: z.array(messageViewSchema) }) },
+  /** Marks messages in the user's inbox as seen. */
+  'inbox.read': { params: z.object({ ids: z.array(itemRef).min(1) }), result: z.object({ messages: z.array(messageViewSchema) }) },
+  /** Takes messages out of the user's inbox: those named, or (`read`) every one already seen. */
+  'inbox.dismiss': {
+    params: z.object({ ids: z.array(itemRef).min(1).optional(), read: z.boolean().optional() }),
+    result: z.object({ messages: z.array(messageViewSchema) }),
+  },
   /** Queues a failed message again (the user has checked it did not reach the agent). */
   'inbox.retry': { params: z.object({ id: itemRef }), result: messageViewSchema },
   /** Pending permission requests across agents; `all` adds decided ones. */

@@ -12,8 +12,11 @@ export interface Migration {
   migrate(doc: Doc): Doc;
 }
 
-/** One step per older schemaVersion. Empty: version 1 is the first drover wrote. */
-export const MIGRATIONS: readonly Migration[] = [];
+/** One step per older schemaVersion (version 1 is the first drover wrote). */
+export const MIGRATIONS: readonly Migration[] = [
+  // 2: the spawn dialog's folder per provider (messages gained optional fields only).
+  { from: 1, migrate: (doc) => ({ ...doc, spawnFolders: {} }) },
+];
 
 /** Returns `raw` at the current schemaVersion, or throws a StoreError naming `file`. */
 export function migrate(file: string, raw: unknown, migrations: readonly Migration[] = MIGRATIONS): unknown {

@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts';
 import { PERMISSION_CHOICES, type PermissionOption } from '../status/permission.ts';
 import { STATUSES } from '../status/status.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** A file drover refuses to load: one line naming the file, the problem and the fix. */
 export class StoreError extends UserError {
@@ -77,8 +77,18 @@ export const messageSchema = z.strictObject({
    */
   submittedAt: time.optional(),
   deliveredAt: time.optional(),
+  /**
+   * What a notice to the user is about, so it leaves by itself once that is resolved: the agent
+   * (by id), and the status it reported or the permission request it made.
+   */
+  about: z.strictObject({ agent: id, status: z.enum(STATUSES).optional(), approval: id.optional() }).optional(),
+  /** When the user saw it (selected it in the TUI, or had it listed). */
+  readAt: time.optional(),
+  /** When it left the user's inbox: dismissed, or its cause resolved. */
+  dismissedAt: time.optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
+export type NoticeCause = NonNullable<Message['about']>;
 
 const permissionOptionSchema = z.strictObject({
   label: z.string(),
@@ -136,6 +146,8 @@ export const stateSchema = z
     inbox: z.array(messageSchema),
     approvals: z.array(approvalSchema),
     audit: z.array(auditEntrySchema),
+    /** The folder each provider was last spawned in by the user (by provider id): the spawn dialog's default. */
+    spawnFolders: z.record(id, z.string().min(1)),
   })
   .superRefine((state, ctx) => {
     unique(state.agents, (a) => a.id, 'agents', 'id', ctx);
@@ -152,5 +164,5 @@ export type DeepReadonly<T> = T extends (infer U)[]
     : T;
 
 export function emptyState(): State {
-  return { schemaVersion: SCHEMA_VERSION, agents: [], inbox: [], approvals: [], audit: [] };
+  return { schemaVersion: SCHEMA_VERSION, agents: [], inbox: [], approvals: [], audit: [], spawnFolders: {} };
 }

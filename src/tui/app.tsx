@@ -19,9 +19,10 @@ import { dialogKey } from './dialogs.ts';
 import { bindingFor, charName, keyName, splitKeys, type Command } from './keymap.ts';
 import { layout, MIN_SIZE } from './layout.ts';
 import { usePreviewFeed } from './preview-feed.ts';
+import { useReadOnSight } from './read-on-sight.ts';
 import type { OverlaySink } from './preview-painter.ts';
 import { fullScreen, readerKey, readerTitle, readerWheel, wheelOf } from './reader.ts';
-import { counts, selectedAgent, selectedApproval, selectedMessage, visibleAgents, type Mode } from './state.ts';
+import { counts, previewedAgent, selectedAgent, selectedApproval, selectedMessage, visibleAgents, type Mode } from './state.ts';
 import { useTuiState, type TuiStore } from './store.ts';
 import { useTheme } from './theme.ts';
 
@@ -50,7 +51,9 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
   const { exit } = useApp();
   const { colour } = useTheme();
   const agent = selectedAgent(state);
-  usePreviewFeed(client, store, agent?.id, paintPreview, colour);
+  const previewed = previewedAgent(state);
+  usePreviewFeed(client, store, previewed?.id, paintPreview, colour);
+  useReadOnSight(client, store, state);
 
   const context = useMemo<TuiContext>(
     () => ({
@@ -135,7 +138,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
                 width={box.listWidth}
                 height={box.mainHeight}
               />
-              <Preview agent={agent} preview={state.preview} title={state.reader && readerTitle(state.reader, state)} width={box.previewWidth} height={box.mainHeight} />
+              <Preview agent={previewed} preview={state.preview} title={state.reader && readerTitle(state.reader, state)} width={box.previewWidth} height={box.mainHeight} />
             </Box>
           )}
           <Box height={box.bottomHeight}>

@@ -11,9 +11,12 @@ import {
   selectedAgent,
   selectedApproval,
   selectedMessage,
+  hostOf,
+  unread,
   withAgent,
   withApproval,
   withMessage,
+  type SpawnForm,
   type TuiState,
 } from './state.ts';
 import { keepingPlace, openReader } from './reader.ts';
@@ -77,6 +80,27 @@ async function retry({ store, client }: TuiContext): Promise<void> {
   }
 }
 
+/** Takes messages out of the user's inbox: the selected one, or every one read (per host: each daemon has its own). */
+async function dismiss({ store, client }: TuiContext, which: 'selected' | 'read'): Promise<void> {
+  const state = store.getState();
+  const selected = selectedMessage(state);
+  if (which === 'selected' && selected?.to !== 'user') {
+    return store.tell(selected ? `only your own messages and notices are dismissed (this one is to ${selected.to})` : 'nothing to dismiss');
+  }
+  const chosen = which === 'selected' ? [selected!] : state.messages.filter((m) => m.to === 'user' && !unread(m));
+  if (chosen.length === 0) return store.tell('nothing read to dismiss (• marks what you have not read)');
+  const byHost = new Map<string, string[]>();
+  for (const m of chosen) byHost.set(hostOf(m.id), [...(byHost.get(hostOf(m.id)) ?? []), m.id]);
+  try {
+    const results = await Promise.all([...byHost.values()].map((ids) => client.call('inbox.dismiss', { ids })));
+    const dismissed = results.flatMap((r) => r.messages);
+    store.update((s) => dismissed.reduce(withMessage, s));
+    store.tell(`dismissed ${dismissed.length === 1 ? `"${dismissed[0]!.body.slice(0, 40)}"` : `${dismissed.length} messages`}`);
+  } catch (error) {
+    store.fail('dismiss', error);
+  }
+}
+
 /** Starts the selected agent again: as it was (`restart`), or into its session (`resume`). */
 async function relaunch({ store, client }: TuiContext, mode: 'restart' | 'resume'): Promise<void> {
   const agent = selectedAgent(store.getState());
@@ -129,12 +153,15 @@ export function runCommand(command: Command, context: TuiContext): void {
     case 'spawn': {
       if (context.providers.length === 0) return store.tell('spawn: no agent CLI found on PATH (not even a shell)', true);
       const preferred = Math.max(0, context.providers.indexOf(agent?.provider ?? ''));
-      const form = {
+      const form: SpawnForm = {
         providers: context.providers,
         provider: preferred,
-        focus: 'provider' as const,
+        focus: 'provider',
         name: textField(),
-        cwd: textField(context.cwd),
+        cwd: textField(state.spawnFolders[context.providers[preferred]!] ?? context.cwd),
+        cwdTyped: false,
+        completions: [],
+        args: textField(),
         worktree: textField(),
         prompt: textField(),
       };
@@ -172,5 +199,9 @@ export function runCommand(command: Command, context: TuiContext): void {
       return store.update((s) => keepingPlace(s, (t) => ({ ...t, zoom: !t.zoom })));
     case 'wrap':
       return store.update((s) => keepingPlace(s, (t) => ({ ...t, wrap: !t.wrap })));
+    case 'dismiss':
+      return void dismiss(context, 'selected');
+    case 'dismissRead':
+      return void dismiss(context, 'read');
   }
 }

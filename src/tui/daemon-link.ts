@@ -4,7 +4,7 @@
  */
 import type { Client } from '../client/client.ts';
 import type { Notifier } from './notify.ts';
-import { withAgent, withApproval, withMessage, withoutAgent, withStateWriteProblem, withStatus } from './state.ts';
+import { inboxOrder, withAgent, withApproval, withMessage, withoutAgent, withStateWriteProblem, withStatus } from './state.ts';
 import type { TuiStore } from './store.ts';
 
 export interface DaemonLink {
@@ -54,7 +54,7 @@ export function linkDaemon(store: TuiStore, client: Client, notifier: Notifier, 
         client.call('daemon.status'),
       ]);
       if (agents.status === 'fulfilled') store.update((s) => ({ ...s, agents: agents.value.agents }));
-      if (inbox.status === 'fulfilled') store.update((s) => ({ ...s, messages: inbox.value.messages }));
+      if (inbox.status === 'fulfilled') store.update((s) => ({ ...s, messages: inboxOrder(inbox.value.messages) }));
       if (approvals.status === 'fulfilled') store.update((s) => ({ ...s, approvals: approvals.value.approvals }));
       // This machine's daemon (the herd asks it); a host's problem arrives as its event.state.
       if (daemon.status === 'fulfilled') store.update((s) => withStateWriteProblem(s, '', daemon.value.stateWriteProblem));

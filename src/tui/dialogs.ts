@@ -3,12 +3,13 @@
  * written, the spawn form, the kill question. Submitting calls the daemon; a refusal leaves the
  * dialog open with its text, and says why on the status bar.
  */
-import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'shell-quote';
 import type { TuiContext } from './commands.ts';
+import { completeFolder, resolveFolder } from './folder-completion.ts';
 import { submitSearch } from './reader.ts';
-import { SPAWN_FIELDS, withAgent, withoutAgent, type Mode, type SpawnForm } from './state.ts';
-import { editText } from './text-field.ts';
+import { hostOf, SPAWN_FIELDS, withAgent, withoutAgent, type Mode, type SpawnForm } from './state.ts';
+import { editText, textField } from './text-field.ts';
 
 const NORMAL: Mode = { kind: 'normal' };
 
@@ -16,9 +17,14 @@ function setMode(context: TuiContext, mode: Mode): void {
   context.store.update((s) => ({ ...s, mode }));
 }
 
-function resolveFolder(value: string, base: string): string {
-  const folder = value.trim() || base;
-  return folder === '~' || folder.startsWith('~/') ? path.join(os.homedir(), folder.slice(1)) : path.resolve(base, folder);
+/** The extra-arguments field as a shell splits it (quotes, escapes); undefined when it holds more than words (a pipe, a glob, a $VAR). */
+function splitArgs(text: string): string[] | undefined {
+  let variable = false;
+  const words = parse(text, () => {
+    variable = true;
+    return '';
+  });
+  return !variable && words.every((word) => typeof word === 'string') ? (words as string[]) : undefined;
 }
 
 async function sendMessage(context: TuiContext, to: string, body: string): Promise<void> {
@@ -37,15 +43,26 @@ async function spawn(context: TuiContext, form: SpawnForm): Promise<void> {
   const provider = form.providers[form.provider]!;
   // Without a name the daemon picks one (provider-N).
   const name = form.name.value.trim();
+  const args = splitArgs(form.args.value);
+  if (!args) return store.tell('extra arguments: words only, quoted as in a shell (no pipes, globs or $variables: drover runs no shell)', true);
+  const cwd = resolveFolder(form.cwd.value, context.cwd);
   try {
     const agent = await client.call('agents.spawn', {
       provider,
       ...(name ? { name } : {}),
-      cwd: resolveFolder(form.cwd.value, context.cwd),
+      cwd,
+      ...(args.length ? { args } : {}),
       ...(form.worktree.value.trim() ? { worktree: form.worktree.value.trim() } : {}),
       ...(form.prompt.value.trim() ? { prompt: form.prompt.value.trim() } : {}),
     });
-    store.update((s) => ({ ...withAgent(s, agent), selectedAgent: agent.id, pane: 'agents', filter: '', mode: NORMAL }));
+    store.update((s) => ({
+      ...withAgent(s, agent),
+      selectedAgent: agent.id,
+      pane: 'agents',
+      filter: '',
+      mode: NORMAL,
+      spawnFolders: { ...s.spawnFolders, [provider]: cwd },
+    }));
     store.tell(`spawned ${agent.name} (${agent.provider})`);
   } catch (error) {
     store.fail(`spawn ${name || provider}`, error);
@@ -90,20 +107,34 @@ async function rename(context: TuiContext, agent: string, from: string, to: stri
 function spawnKey(context: TuiContext, form: SpawnForm, name: string, input: string): void {
   const at = SPAWN_FIELDS.indexOf(form.focus);
   const update = (changes: Partial<SpawnForm>) => setMode(context, { kind: 'spawn', form: { ...form, ...changes } });
-  const focus = (delta: number) => update({ focus: SPAWN_FIELDS[Math.min(SPAWN_FIELDS.length - 1, Math.max(0, at + delta))]! });
+  const focus = (delta: number) => update({ focus: SPAWN_FIELDS[Math.min(SPAWN_FIELDS.length - 1, Math.max(0, at + delta))]!, completions: [] });
   if (name === 'esc') return setMode(context, NORMAL);
+  if (name === 'tab' && form.focus === 'cwd') return completeCwd(context, form, update, () => focus(1));
   if (name === 'tab' || name === 'down') return focus(1);
   if (name === 'shift-tab' || name === 'up') return focus(-1);
   if (name === 'enter') return at === SPAWN_FIELDS.length - 1 ? void spawn(context, form) : focus(1);
   if (form.focus === 'provider') {
     const count = form.providers.length;
-    if (name === 'left') update({ provider: (form.provider - 1 + count) % count });
-    if (name === 'right') update({ provider: (form.provider + 1) % count });
+    const choose = (provider: number) => {
+      // A folder the user has not typed follows the provider: the one it was last spawned in.
+      const folder = context.store.getState().spawnFolders[form.providers[provider]!] ?? context.cwd;
+      update({ provider, ...(form.cwdTyped ? {} : { cwd: textField(folder) }) });
+    };
+    if (name === 'left') choose((form.provider - 1 + count) % count);
+    if (name === 'right') choose((form.provider + 1) % count);
     return;
   }
   const field = form.focus;
   const edit = editText(form[field], name, input);
-  if (edit.kind === 'changed') update({ [field]: edit.field });
+  if (edit.kind === 'changed') update({ [field]: edit.field, ...(field === 'cwd' ? { cwdTyped: true, completions: [] } : {}) });
+}
+
+/** Tab in the folder field: completes it from this machine's disk, or moves on when nothing completes (or the folder is a host's). */
+function completeCwd(context: TuiContext, form: SpawnForm, update: (changes: Partial<SpawnForm>) => void, moveOn: () => void): void {
+  if (hostOf(form.providers[form.provider]!)) return moveOn();
+  const { value, candidates } = completeFolder(form.cwd.value, context.cwd);
+  if (value === form.cwd.value && candidates.length === 0) return moveOn();
+  update({ cwd: textField(value), cwdTyped: true, completions: candidates });
 }
 
 /** Handles a key while `mode` (not normal) has the keyboard. */

@@ -24,6 +24,8 @@ const EVENTS: readonly EventName[] = ['event.status', 'event.agent', 'event.scre
 
 /** Fields that name or identify an agent, a message or a request; tagged on the way in, untagged on the way out. */
 const REF_FIELDS = ['id', 'agent', 'name', 'agentName', 'from', 'to'] as const;
+/** Lists of references in params (`inbox.dismiss {ids}`): all of one host, routed by the first. */
+const REF_LIST_FIELDS = ['ids'] as const;
 /** Lists of those in results. */
 const LIST_FIELDS = ['agents', 'messages', 'approvals'] as const;
 /** Not agents: never tagged. */
@@ -172,15 +174,24 @@ export class Herd implements Client {
     return { [field]: lists.flat() };
   }
 
-  /** The host a call is for (from the first tagged reference in its params, or a spawn's `host:provider`), and the params as that host knows them. */
+  /**
+   * The host a call is for (from the first tagged reference in its params — a list's first item —
+   * or a spawn's `host:provider`), and the params as that host knows them.
+   */
   private destination(method: string, params: Record<string, unknown>): { member: Member; params: Record<string, unknown> } {
     const key = method === 'agents.spawn' ? 'provider' : REF_FIELDS.find((field) => typeof params[field] === 'string');
-    if (!key) return { member: this.members[0]!, params };
-    const { member } = this.untag(params[key] as string);
+    const list = REF_LIST_FIELDS.map((field) => params[field]).find((value) => Array.isArray(value) && typeof value[0] === 'string') as string[] | undefined;
+    const ref = key ? (params[key] as string) : list?.[0];
+    if (ref === undefined) return { member: this.members[0]!, params };
+    const { member } = this.untag(ref);
     const own: Record<string, unknown> = { ...params };
     for (const field of [...REF_FIELDS, 'provider']) {
       const value = own[field];
       if (typeof value === 'string') own[field] = this.untagFor(member, value);
+    }
+    for (const field of REF_LIST_FIELDS) {
+      const value = own[field];
+      if (Array.isArray(value)) own[field] = value.map((item: unknown) => (typeof item === 'string' ? this.untagFor(member, item) : item));
     }
     return { member, params: own };
   }

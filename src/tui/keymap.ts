@@ -32,7 +32,10 @@ export type Command =
   | 'zoom'
   | 'wrap'
   | 'transcript'
-  | 'diff';
+  | 'diff'
+
+  | 'dismiss'
+  | 'dismissRead';
 
 export interface Binding {
   /** Key names as keyName() gives them; the first is shown first in the help. */
@@ -74,6 +77,8 @@ export const bindings: readonly Binding[] = [
   { keys: ['n'], command: 'deny', help: 'deny', hint: 'deny', pane: 'approvals' },
   { keys: ['enter'], command: 'attach', help: 'attach to the asker', hint: 'attach', pane: 'approvals' },
   { keys: ['r'], command: 'retry', help: 'resend a failed message', hint: 'retry', pane: 'inbox' },
+  { keys: ['d'], command: 'dismiss', help: 'dismiss your message or notice', hint: 'dismiss', pane: 'inbox' },
+  { keys: ['D'], command: 'dismissRead', help: 'dismiss every one you have read', pane: 'inbox' },
   { keys: ['enter'], command: 'attach', help: 'attach to its agent', hint: 'attach', pane: 'inbox' },
 ];
 
@@ -93,6 +98,7 @@ export const modeKeys: readonly { title: string; keys: readonly [string, string]
     title: 'spawn dialog',
     keys: [
       ['tab down', 'next field (enter too)'],
+      ['tab', 'in folder: complete it'],
       ['shift-tab up', 'previous field'],
       ['left right', 'choose the provider'],
       ['enter', 'spawn (last field)'],

@@ -10,7 +10,7 @@ import { MIN_SIZE } from './layout.ts';
 import { readerArea, readerRows } from './reader.ts';
 import { previewLines } from './screen-lines.ts';
 import { fitColumns } from './text-width.ts';
-import { selectedAgent, type TuiState } from './state.ts';
+import { previewedAgent, type TuiState } from './state.ts';
 import type { TuiStore } from './store.ts';
 
 /** Where overlays go: the FrameWriter in front of the terminal (a test keeps them). */
@@ -55,8 +55,8 @@ export function previewOverlay(state: TuiState, shown: Shown | undefined, colour
   if (size.cols < MIN_SIZE.cols || size.rows < MIN_SIZE.rows || mode.kind === 'help' || mode.kind === 'spawn') return undefined;
   const { top, left, width, height } = readerArea(state);
   if (state.reader) return { top, left, rows: readerRows(state.reader, { top, left, width, height }, state.wrap, colour) };
-  if (!shown || shown.agent !== selectedAgent(state)?.id) return undefined;
-  // The agent's own window title, marked as such: it is not drover's status.
-  const title = shown.screen.title ? [`\x1b[2m${fitColumns(`title: ${shown.screen.title}`, width)[0]}\x1b[22m`] : [];
+  if (!shown || shown.agent !== previewedAgent(state)?.id) return undefined;
+  // The agent's own window title, dim, labelled and quoted: its words, never to be read as drover's status.
+  const title = shown.screen.title ? [`\x1b[2m${fitColumns(`title: "${shown.screen.title}"`, width)[0]}\x1b[22m`] : [];
   return { top, left, rows: [...title, ...previewLines(shown.screen, width, height - title.length, colour, state.wrap)] };
 }

@@ -14,7 +14,7 @@ import { FrameWriter, type Overlay } from './frame-writer.ts';
 import { Herd, type HerdHost } from './herd.ts';
 import { Notifier } from './notify.ts';
 import { ENTER_TUI, LEAVE_TUI, MOUSE_OFF, MOUSE_ON } from './screen-modes.ts';
-import { heardFrom, initialState, selectedAgent } from './state.ts';
+import { heardFrom, initialState, previewedAgent } from './state.ts';
 import { TuiStore } from './store.ts';
 import { ThemeContext, themeFromEnv } from './theme.ts';
 
@@ -39,7 +39,7 @@ export async function runTui(connecting: Promise<Client>, reconnect: () => Promi
   let surface: Surface = { kind: 'tui' };
   const notifier = new Notifier({ config: settings.notify, write: (text) => stdout.write(text), onError: (error) => store.fail('notify command', error) });
   const agentOnScreen = () =>
-    surface.kind === 'attached' ? surface.agent : surface.kind === 'tui' ? selectedAgent(store.getState())?.id : undefined;
+    surface.kind === 'attached' ? surface.agent : surface.kind === 'tui' ? previewedAgent(store.getState())?.id : undefined;
   let link: DaemonLink | undefined;
   const herd: Herd = new Herd(local, reconnect, hosts, {
     changed() {
@@ -55,6 +55,9 @@ export async function runTui(connecting: Promise<Client>, reconnect: () => Promi
   const onResize = () => store.update((s) => ({ ...s, size: size() }));
   stdout.on('resize', onResize);
   const installed = launchable.filter((p) => p.installed).map((p) => p.id);
+  // This machine's daemon remembers where each provider was last spawned: the dialog's default folder.
+  const spawnFolders = Object.fromEntries(launchable.flatMap((p) => (p.lastCwd ? [[p.id, p.lastCwd]] : [])));
+  store.update((s) => ({ ...s, spawnFolders }));
   // Spawn asks which host with the provider: `box:claude`. What a host lacks, its daemon refuses in one line.
   const providers = [...installed, ...hosts.flatMap((host) => installed.map((id) => `${host.name}:${id}`))];
   const theme = themeFromEnv();

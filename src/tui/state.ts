@@ -15,7 +15,7 @@ export interface TextField {
   cursor: number;
 }
 
-export const SPAWN_FIELDS = ['provider', 'name', 'cwd', 'worktree', 'prompt'] as const;
+export const SPAWN_FIELDS = ['provider', 'name', 'cwd', 'args', 'worktree', 'prompt'] as const;
 export type SpawnField = (typeof SPAWN_FIELDS)[number];
 
 export interface SpawnForm {
@@ -25,6 +25,12 @@ export interface SpawnForm {
   focus: SpawnField;
   name: TextField;
   cwd: TextField;
+  /** Until the user types in it, the folder follows the provider chosen: the one it was last spawned in. */
+  cwdTyped: boolean;
+  /** The folders tab found in the folder field, when it could be more than one. */
+  completions: string[];
+  /** Extra arguments for the CLI, as a shell would split them. */
+  args: TextField;
   worktree: TextField;
   prompt: TextField;
 }
@@ -80,7 +86,7 @@ export interface Reader {
 export interface TuiState {
   size: { cols: number; rows: number };
   agents: AgentSummary[];
-  /** Undelivered and failed messages, and the user's inbox, oldest first. */
+  /** Undelivered and failed messages, and the user's inbox (not dismissed), newest first. */
   messages: MessageView[];
   /** Pending permission requests, oldest first. */
   approvals: ApprovalView[];
@@ -101,10 +107,12 @@ export interface TuiState {
   unreachable: Record<string, string>;
   /** Why a daemon cannot write its state file, by host ("" for this machine's), while it cannot. */
   stateWriteProblems: Record<string, string>;
+  /** The folder each provider was last spawned in (the daemon remembers it), the spawn dialog's default. */
+  spawnFolders: Record<string, string>;
 }
 
 export function initialState(size: { cols: number; rows: number }): TuiState {
-  return { size, agents: [], messages: [], approvals: [], pane: 'agents', filter: '', mode: { kind: 'normal' }, zoom: false, wrap: false, unreachable: {}, stateWriteProblems: {} };
+  return { size, agents: [], messages: [], approvals: [], pane: 'agents', filter: '', mode: { kind: 'normal' }, zoom: false, wrap: false, unreachable: {}, stateWriteProblems: {}, spawnFolders: {} };
 }
 
 /**
@@ -138,6 +146,15 @@ export function visibleAgents(state: TuiState): AgentSummary[] {
 export function selectedAgent(state: TuiState): AgentSummary | undefined {
   const visible = visibleAgents(state);
   return visible.find((a) => a.id === state.selectedAgent) ?? visible[0];
+}
+
+/**
+ * The agent in the preview: the asker of the selected request while the approvals pane has the
+ * focus (its dialog is what is being answered), else the selected agent.
+ */
+export function previewedAgent(state: TuiState): AgentSummary | undefined {
+  const asker = state.pane === 'approvals' ? selectedApproval(state)?.agent : undefined;
+  return (asker && state.agents.find((a) => a.id === asker)) || selectedAgent(state);
 }
 
 export function selectedApproval(state: TuiState): ApprovalView | undefined {
@@ -196,11 +213,29 @@ export function withoutAgent(state: TuiState, agent: string): TuiState {
   return { ...state, agents: state.agents.filter((a) => a.id !== agent) };
 }
 
-/** A message as the daemon now has it: listed while it is undelivered, failed, or the user's. */
+/** Whether a message belongs in the inbox pane: undelivered or failed, or the user's own until dismissed. */
+function listed(message: MessageView): boolean {
+  return message.to === 'user' ? !message.dismissedAt : message.state !== 'delivered';
+}
+
+/** The messages to list, newest first (each host's arrive in its own order). */
+export function inboxOrder(messages: readonly MessageView[]): MessageView[] {
+  return messages.filter(listed).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+}
+
+/** A message as the daemon now has it: listed while it is undelivered, failed, or the user's and not dismissed. */
 export function withMessage(state: TuiState, message: MessageView): TuiState {
-  const listed = message.to === 'user' || message.state !== 'delivered';
-  const messages = listed ? upsert(state.messages, message) : state.messages.filter((m) => m.id !== message.id);
-  return { ...state, messages };
+  const others = state.messages.filter((m) => m.id !== message.id);
+  const messages = inboxOrder(listed(message) ? [message, ...others] : others);
+  // The selected one leaving (delivered, dismissed): the selection stays at its row, not on whatever comes first.
+  const at = state.messages.findIndex((m) => m.id === state.selectedMessage);
+  const left = at >= 0 && !messages.some((m) => m.id === state.selectedMessage);
+  return { ...state, messages, ...(left ? { selectedMessage: messages[Math.min(at, messages.length - 1)]?.id } : {}) };
+}
+
+/** Whether the user has yet to see it: a message in their own inbox not read. */
+export function unread(message: MessageView): boolean {
+  return message.to === 'user' && !message.readAt;
 }
 
 /** A permission request as the daemon now has it: listed while pending. */

@@ -62,8 +62,10 @@ describe('drover approvals / approve / deny / inbox', () => {
     const again = await run('approve', request.id);
     expect(again.stderr).toBe(`drover: request ${request.id} is already denied`);
 
-    // The user's inbox told them about the request when it came.
-    const inbox = await json('inbox');
-    expect(inbox.map((m: { body: string }) => m.body)).toContain(`reviewer asks: Bash command: ${request.summary} (drover approve ${request.id} / drover deny ${request.id})`);
+    // The user's inbox told them about the request when it came, and the notice left once it was answered.
+    const asks = `reviewer asks: Bash command: ${request.summary} (drover approve ${request.id} / drover deny ${request.id})`;
+    const notice = (await json('inbox', '--all')).find((m: { body: string }) => m.body === asks);
+    expect(notice).toMatchObject({ from: 'system', to: 'user', about: { approval: request.id }, dismissedAt: expect.any(String) });
+    expect((await json('inbox')).map((m: { body: string }) => m.body)).not.toContain(asks);
   }, 60_000);
 });

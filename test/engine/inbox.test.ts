@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Inbox } from '../../src/engine/inbox.ts';
+import { Approvals } from '../../src/engine/approvals.ts';
+import { Inbox, InboxError } from '../../src/engine/inbox.ts';
 import { Notices } from '../../src/engine/notices.ts';
 import { READY_STATUSES, type Status } from '../../src/status/status.ts';
 import { Supervisor } from '../../src/engine/supervisor.ts';
@@ -52,6 +53,11 @@ async function until(check: () => boolean, what: string, timeoutMs = 15_000): Pr
 
 const statusOf = (name: string): Status => supervisor.get(name).record.status;
 const message = (id: string): Message => inbox.list({ all: true }).find((m) => m.id === id)!;
+
+/** Notices as the daemon wires them (an Approvals beside them, whose settled requests take theirs out). */
+function noticesOn(): Notices {
+  return new Notices(supervisor, inbox, new Approvals({ store, supervisor, policies: [], notify: () => {} }));
+}
 
 async function spawnBash(name: string): Promise<void> {
   await supervisor.spawn({ provider: 'shell', name, cwd: dir, args: BASH, env: { PS1: 'ready$ ' } });
@@ -163,7 +169,7 @@ describe('the inbox', () => {
   });
 
   it('tells the user once per episode: done, exited; not done while the next message waits', async () => {
-    new Notices(supervisor, inbox);
+    noticesOn();
     await spawnBash('noisy');
     await inbox.send({ from: 'user', to: 'noisy', body: 'sleep 0.3' });
     await inbox.send({ from: 'user', to: 'noisy', body: 'true' });
@@ -171,7 +177,46 @@ describe('the inbox', () => {
     await until(() => statusOf('noisy') === 'done', 'done');
     supervisor.get('noisy').live!.typeKeys('exit 3\r');
     await until(() => statusOf('noisy') === 'exited', 'exited');
-    await until(() => inbox.list().filter((m) => m.to === 'user').length === 2, 'two notices');
-    expect(inbox.list().filter((m) => m.to === 'user').map((m) => `${m.from}: ${m.body}`)).toEqual(['system: noisy is done', 'system: noisy exited (code 3)']);
+    await until(() => inbox.list({ all: true }).filter((m) => m.to === 'user').length === 2, 'two notices');
+    expect(inbox.list({ all: true }).filter((m) => m.to === 'user').map((m) => `${m.from}: ${m.body}`)).toEqual(['system: noisy is done', 'system: noisy exited (code 3)']);
+    // "exit 3" was work after the turn: the done notice left by itself; the exit stays.
+    expect(inbox.list().filter((m) => m.to === 'user').map((m) => m.body)).toEqual(['noisy exited (code 3)']);
+  });
+
+  it('takes a notice out when its agent works again; the user dismisses one, or every one read', async () => {
+    noticesOn();
+    await spawnBash('w');
+    const user = (all = false) => inbox.list({ all }).filter((m) => m.to === 'user');
+    await inbox.send({ from: 'user', to: 'w', body: 'true' });
+    await until(() => user().length === 1, 'the first done notice');
+    const [firstDone] = user();
+    expect(firstDone).toMatchObject({ body: 'w is done', about: { agent: supervisor.get('w').record.id, status: 'done' } });
+    const note = await inbox.notify('a notice about nothing in particular');
+
+    supervisor.get('w').live!.typeKeys('true\r');
+    await until(() => message(firstDone!.id).dismissedAt !== undefined, 'the first done notice gone once w worked');
+    await until(() => user().some((m) => m.body === 'w is done'), 'the second done notice');
+    const secondDone = user().find((m) => m.body === 'w is done')!;
+    expect(secondDone.id).not.toBe(firstDone!.id);
+
+    // Dismissing what was read leaves what was not.
+    expect(await inbox.dismiss({ read: true })).toEqual([]);
+    const [read] = await inbox.markRead([note.id.slice(0, 6)]);
+    expect(read!.readAt).toEqual(expect.any(String));
+    expect((await inbox.dismiss({ read: true })).map((m) => m.id)).toEqual([note.id]);
+    expect(user().map((m) => m.id)).toEqual([secondDone.id]);
+    expect((await inbox.dismiss({ refs: [secondDone.id] })).map((m) => m.id)).toEqual([secondDone.id]);
+    expect(user()).toEqual([]);
+    expect(user(true).map((m) => m.id)).toEqual([firstDone!.id, note.id, secondDone.id]);
+    expect(user(true).every((m) => m.dismissedAt)).toBe(true);
+
+    // Only the user's own messages, and ids or "read", not both.
+    const toAgent = inbox.list({ all: true }).find((m) => m.to === 'w')!;
+    await expect(inbox.dismiss({ refs: [toAgent.id] })).rejects.toThrow(new InboxError(`message ${toAgent.id} is to w, not in your inbox: only your own messages are read or dismissed`));
+    await expect(inbox.dismiss({ refs: [note.id], read: true })).rejects.toThrow(InboxError);
+    // Persisted: a fresh read of the file has the same.
+    await store.idle();
+    const reopened = await Store.open(path.join(dir, 'state.json'));
+    expect(reopened.read().inbox.filter((m) => m.to === 'user').map((m) => [m.id, Boolean(m.dismissedAt)])).toEqual(user(true).map((m) => [m.id, true]));
   });
 });

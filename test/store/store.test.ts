@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Migration } from '../../src/store/migrations.ts';
+import { MIGRATIONS, type Migration } from '../../src/store/migrations.ts';
 import { emptyState, StoreError, type AgentRecord, type Approval, type AuditEntry, type Message } from '../../src/store/state.ts';
 import { InvalidStateError, Store } from '../../src/store/store.ts';
 
@@ -184,8 +184,8 @@ describe('a file drover refuses', () => {
   });
 
   it('is refused when a newer drover wrote it, suggesting an upgrade', async () => {
-    expect(await refused(fileWith({ ...emptyState(), schemaVersion: 2, shiny: [] }))).toBe(
-      'written by a newer drover (schemaVersion 2; this drover knows up to 1); the file was kept: ' +
+    expect(await refused(fileWith({ ...emptyState(), schemaVersion: 3, shiny: [] }))).toBe(
+      'written by a newer drover (schemaVersion 3; this drover knows up to 2); the file was kept: ' +
         'upgrade drover, or run "drover daemon --reset-store" to move it aside',
     );
   });
@@ -214,17 +214,23 @@ describe('migrations', () => {
 
   it('upgrades an older file on load, and writes the new version on the next update', async () => {
     const file = fileWith(v0);
-    const store = await Store.open(file, { migrations: [v0ToV1] });
-    expect(store.read()).toEqual({ schemaVersion: 1, agents: [agent()], inbox: [message], approvals: [], audit: [] });
+    const store = await Store.open(file, { migrations: [v0ToV1, ...MIGRATIONS] });
+    expect(store.read()).toEqual({ schemaVersion: 2, agents: [agent()], inbox: [message], approvals: [], audit: [], spawnFolders: {} });
     expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(0);
     await store.update(() => undefined);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(store.read());
+  });
+
+  it('reads a version 1 file (before the spawn folders) as version 2', async () => {
+    const { spawnFolders: _none, ...v1 } = { ...emptyState(), schemaVersion: 1, agents: [agent()], inbox: [message] };
+    const store = await Store.open(fileWith(v1));
+    expect(store.read()).toEqual({ ...v1, schemaVersion: 2, spawnFolders: {} });
   });
 
   it('refuses a version it has no migration for, and a migration whose result is invalid', async () => {
     const file = fileWith(v0);
     await expect(Store.open(file)).rejects.toThrow(`${file}: schemaVersion 0 is not one drover can read${HINT}`);
     const sloppy: Migration = { from: 0, migrate: (doc) => doc };
-    await expect(Store.open(file, { migrations: [sloppy] })).rejects.toThrow(`${file}: inbox: Invalid input: expected array, received undefined${HINT}`);
+    await expect(Store.open(file, { migrations: [sloppy, ...MIGRATIONS] })).rejects.toThrow(`${file}: inbox: Invalid input: expected array, received undefined${HINT}`);
   });
 });

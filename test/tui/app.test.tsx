@@ -1,4 +1,7 @@
 /** The TUI's screen and keys, rendered with ink-testing-library against a scripted daemon. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { bindings, modeKeys } from '../../src/tui/keymap.ts';
 import { agent, approval, FakeClient, message, screen } from './fake-client.ts';
@@ -98,6 +101,18 @@ describe('the TUI', () => {
     expect(tui.frame().split('\n')[4]).toMatch(/│x{35}$/);
   });
 
+  it("heads the preview with drover's status, and shows the agent's own title dim, labelled and quoted below it", async () => {
+    tui = await renderTui({ client: daemon() });
+    await tui.until('screen of id-alpha');
+    tui.client.emit('event.screen', { agent: 'id-alpha', ...screen(['still working'], { title: '◇ Ready' }) });
+    await tui.until('still working');
+    const rows = tui.frame().split('\n');
+    expect(rows[1]).toMatch(/│ alpha · working\s*$/);
+    expect(rows[1]).not.toContain('Ready');
+    expect(rows[2]).toMatch(/│title: "◇ Ready"\s*$/);
+    expect(tui.previewRows()[0]).toBe('\x1b[2mtitle: "◇ Ready"\x1b[22m');
+  });
+
   it('follows status events, and notifies only for an agent that newly needs you and is not on screen', async () => {
     tui = await renderTui({ client: daemon() });
     await tui.until('gamma');
@@ -147,6 +162,84 @@ describe('the TUI', () => {
     await tui.until('denied: beta Bash');
     expect(tui.client.callsTo('approvals.answer')).toEqual([{ id: 'ap1', answer: 'deny' }]);
     expect(tui.frame()).toContain('APPROVALS 0');
+  });
+
+  it('previews the asker of the selected request while the approvals pane has the focus', async () => {
+    const client = daemon();
+    client.handle('approvals.list', () => ({ approvals: [approval('ap1', 'beta', ['once', 'deny']), approval('ap2', 'gamma', ['once', 'deny'])] }));
+    tui = await renderTui({ client });
+    await tui.until('screen of id-alpha');
+    await tui.type(KEYS.tab);
+    await tui.until((f) => f.includes('screen of id-beta') && f.includes('beta · needs approval'));
+    expect(tui.frame()).not.toContain('screen of id-alpha');
+    await tui.type('j');
+    await tui.until((f) => f.includes('screen of id-gamma') && f.includes('gamma · done'));
+    // The selection in the agent list is kept: back there (or on to the inbox), the preview is its agent's again.
+    await tui.type(KEYS.tab);
+    await tui.until('screen of id-alpha');
+    expect(row(tui.frame(), 'alpha').startsWith('›')).toBe(true);
+    expect(tui.client.callsTo('agents.subscribe')).toEqual([{ agent: 'id-alpha' }, { agent: 'id-beta' }, { agent: 'id-gamma' }, { agent: 'id-alpha' }]);
+  });
+
+  it('lists the inbox newest first, marks yours read once selected, and dismisses one (d) or every one read (D)', async () => {
+    const client = daemon();
+    const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
+    const older = { ...message('n-old', 'system', 'user', 'alpha is done', 'delivered'), createdAt: at(60) };
+    const newer = { ...message('n-new', 'system', 'user', 'gamma exited (code 1)', 'delivered'), createdAt: at(10) };
+    const queued = { ...message('q-1', 'user', 'alpha', 'run the tests'), createdAt: at(30) };
+    const stored = new Map([older, newer, queued].map((m) => [m.id, m]));
+    client.handle('inbox.list', () => ({ messages: [older, queued, newer] }));
+    client.handle('inbox.read', ({ ids }) => ({ messages: ids.map((id) => ({ ...stored.get(id)!, readAt: at(0) })).map((m) => (stored.set(m.id, m), m)) }));
+    client.handle('inbox.dismiss', ({ ids }) => ({ messages: (ids ?? []).map((id) => ({ ...stored.get(id)!, dismissedAt: at(0) })) }));
+    tui = await renderTui({ client });
+    await tui.until('INBOX 3');
+    const inboxRows = () => tui!.frame().split('\n').slice(18, 23).map((line) => line.split('│')[1] ?? '');
+    expect(inboxRows().slice(0, 3)).toEqual([
+      expect.stringMatching(/^›• system→user  gamma exited/),
+      expect.stringMatching(/^ … user→alpha  run the tests/),
+      expect.stringMatching(/^ • system→user  alpha is done/),
+    ]);
+    expect(client.callsTo('inbox.read')).toEqual([]);
+
+    await tui.type(KEYS.shiftTab);
+    await tui.until((f) => f.includes('›✓ system→user  gamma exited'));
+    expect(client.callsTo('inbox.read')).toEqual([{ ids: ['n-new'] }]);
+    // Not the user's: refused here, nothing sent.
+    await tui.type('j', 'd');
+    await tui.until('only your own messages and notices are dismissed (this one is to alpha)');
+    expect(client.callsTo('inbox.dismiss')).toEqual([]);
+    await tui.type('D');
+    await tui.until('dismissed "gamma exited (code 1)"');
+    expect(client.callsTo('inbox.dismiss')).toEqual([{ ids: ['n-new'] }]);
+    await tui.until('INBOX 2');
+    await tui.type('G');
+    await tui.until((f) => f.includes('›✓ system→user  alpha is done'));
+    await tui.type('d');
+    await tui.until('INBOX 1');
+    expect(client.callsTo('inbox.dismiss')).toEqual([{ ids: ['n-new'] }, { ids: ['n-old'] }]);
+
+    // A notice whose cause was resolved leaves as the daemon says so.
+    // The selection stayed where the dismissed one was (the last row): a new notice on top is not taken as seen.
+    await tui.until((f) => f.includes('›… user→alpha  run the tests'));
+    const late = { ...message('n-late', 'system', 'user', 'beta asks: Bash: npm test', 'delivered'), createdAt: at(0) };
+    client.emit('event.inbox', late);
+    await tui.until((f) => f.includes('INBOX 2') && f.includes(' • system→user  beta asks'));
+    expect(client.callsTo('inbox.read')).toEqual([{ ids: ['n-new'] }, { ids: ['n-old'] }]);
+    client.emit('event.inbox', { ...late, dismissedAt: at(0) });
+    await tui.until('INBOX 1');
+  });
+
+  it('keeps the inbox selection on the notice seen when a newer one arrives on top', async () => {
+    const client = daemon();
+    const seen = { ...message('n-1', 'system', 'user', 'alpha is done', 'delivered'), createdAt: new Date(Date.now() - 5000).toISOString() };
+    client.handle('inbox.list', () => ({ messages: [seen] }));
+    client.handle('inbox.read', ({ ids }) => ({ messages: ids.map(() => ({ ...seen, readAt: new Date().toISOString() })) }));
+    tui = await renderTui({ client });
+    await tui.type(KEYS.shiftTab);
+    await tui.until('›✓ system→user  alpha is done');
+    client.emit('event.inbox', message('n-2', 'system', 'user', 'gamma is done', 'delivered'));
+    await tui.until((f) => f.includes(' • system→user  gamma is done') && f.includes('›✓ system→user  alpha is done'));
+    expect(client.callsTo('inbox.read')).toEqual([{ ids: ['n-1'] }]);
   });
 
   it('composes a message to the selected agent inline and queues it with inbox.send', async () => {
@@ -203,9 +296,10 @@ describe('the TUI', () => {
     await tui.until('‹ claude ›');
     await tui.type(KEYS.right);
     await tui.until('‹ shell ›');
-    await tui.type(KEYS.enter, 'worker', KEYS.enter, KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, 'tmp', KEYS.tab, 'feature', KEYS.down, 'hello', KEYS.enter);
+    await tui.type(KEYS.enter, 'worker', KEYS.enter, KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, 'tmp', KEYS.down);
+    await tui.type(`--model 'big one' -x`, KEYS.tab, 'feature', KEYS.down, 'hello', KEYS.enter);
     await tui.until('spawned worker (shell)');
-    expect(tui.client.callsTo('agents.spawn')).toEqual([{ provider: 'shell', name: 'worker', cwd: '/tmp', worktree: 'feature', prompt: 'hello' }]);
+    expect(tui.client.callsTo('agents.spawn')).toEqual([{ provider: 'shell', name: 'worker', cwd: '/tmp', args: ['--model', 'big one', '-x'], worktree: 'feature', prompt: 'hello' }]);
     expect(row(tui.frame(), 'worker')).toMatch(/^› worker\s+shell\s+◌ starting/);
   });
 
@@ -217,9 +311,52 @@ describe('the TUI', () => {
     await tui.until('SPAWN AN AGENT');
     await tui.type(KEYS.esc);
     await tui.until((f) => !f.includes('SPAWN AN AGENT'));
-    await tui.type('s', KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter);
+    await tui.type('s', KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter, KEYS.enter);
     await tui.until('spawned shell-2');
     expect(tui.client.callsTo('agents.spawn')).toEqual([{ provider: 'shell', cwd: '/work' }]);
+  });
+
+  it("spawn: the folder follows the provider's last one until typed in, tab completes it, and extra arguments are a shell's words", async () => {
+    const base = mkdtempSync(path.join(tmpdir(), 'drover-complete-'));
+    for (const folder of ['alpha-one', 'alpha-two', 'beta', '.hidden']) mkdirSync(path.join(base, folder));
+    writeFileSync(path.join(base, 'alpha-file'), '');
+    try {
+      const client = daemon([]);
+      client.handle('agents.spawn', (params) => agent(params.name ?? `${params.provider}-1`, 'starting', { provider: params.provider }));
+      tui = await renderTui({ client, providers: ['claude', 'shell'] });
+      tui.store.update((s) => ({ ...s, spawnFolders: { shell: base } }));
+      await tui.type('s');
+      await tui.until((f) => f.includes('‹ claude ›') && /cwd +\/work/.test(f));
+      await tui.type(KEYS.right);
+      await tui.until((f) => f.includes('‹ shell ›') && f.includes(`cwd       ${base}`));
+      await tui.type(KEYS.left);
+      await tui.until((f) => f.includes('‹ claude ›') && /cwd +\/work/.test(f));
+      await tui.type(KEYS.right);
+      await tui.until((f) => f.includes('‹ shell ›') && f.includes(`cwd       ${base}`));
+      for (const field of ['name', 'cwd']) {
+        await tui.type(KEYS.down);
+        await vi.waitFor(() => expect(tui!.store.getState().mode).toMatchObject({ kind: 'spawn', form: { focus: field } }));
+      }
+      // Tab: as far as the folders share, and which they are; then the one folder, with its slash.
+      await tui.type('/a', KEYS.tab);
+      await tui.until((f) => f.includes(`${base}/alpha-`) && /alpha-one\/ {2}alpha-two\//.test(f));
+      expect(tui.frame()).not.toContain('alpha-file');
+      await tui.type('t', KEYS.tab);
+      await tui.until((f) => f.includes(`${base}/alpha-two/`) && !f.includes('alpha-one/'));
+      // Nothing left to complete: tab moves on to the extra arguments.
+      await tui.type(KEYS.tab, 'echo $HOME', KEYS.tab, KEYS.tab, KEYS.enter);
+      await tui.until('extra arguments: words only');
+      expect(client.callsTo('agents.spawn')).toEqual([]);
+      await tui.type(KEYS.up, KEYS.up, '\x15', '-c "echo hi"', KEYS.enter, KEYS.enter, KEYS.enter);
+      await tui.until('spawned shell-1');
+      expect(client.callsTo('agents.spawn')).toEqual([{ provider: 'shell', cwd: `${base}/alpha-two`, args: ['-c', 'echo hi'] }]);
+      // Remembered for the next spawn of shell, in this session too.
+      // (The dialog opens on the selected agent's provider: the new shell-1's.)
+      await tui.type('s');
+      await tui.until((f) => f.includes('‹ shell ›') && f.includes(`cwd       ${base}/alpha-two`));
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('kills only after y', async () => {

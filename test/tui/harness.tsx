@@ -7,7 +7,7 @@ import type { Overlay } from '../../src/tui/frame-writer.ts';
 import type { Leave } from '../../src/tui/commands.ts';
 import { linkDaemon } from '../../src/tui/daemon-link.ts';
 import { Notifier } from '../../src/tui/notify.ts';
-import { initialState, selectedAgent } from '../../src/tui/state.ts';
+import { initialState, previewedAgent } from '../../src/tui/state.ts';
 import { TuiStore } from '../../src/tui/store.ts';
 import { createTheme, ThemeContext } from '../../src/tui/theme.ts';
 import { FakeClient } from './fake-client.ts';
@@ -24,7 +24,7 @@ export async function renderTui(options: HarnessOptions = {}) {
   const store = new TuiStore(initialState(options.size ?? { cols: 80, rows: 24 }));
   const notices: string[] = [];
   const notifier = new Notifier({ config: { bell: true, osc: true }, write: (text) => notices.push(text), env: {} });
-  const link = linkDaemon(store, client, notifier, () => selectedAgent(store.getState())?.id);
+  const link = linkDaemon(store, client, notifier, () => previewedAgent(store.getState())?.id);
   await link.load();
   const leaves: Leave[] = [];
   // The preview's rows, painted outside Ink as FrameWriter paints them on a terminal.

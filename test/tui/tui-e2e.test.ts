@@ -3,81 +3,13 @@
  * agent from the dialog, watch its status change, message it from the inbox pane, attach and
  * detach, quit, and find the agent still running when the TUI opens again. At 80×24 and 120×40.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drover, DROVER_BIN } from '../helpers/drover.ts';
-import { FIXTURES, replayingAgent } from '../helpers/fixtures.ts';
-import { TmuxPane } from '../helpers/tmux.ts';
+import { isTui, message, paneIn, privateRoot, removeRoots, row, until, xdg } from './tmux-tui.ts';
 
-const roots: string[] = [];
-
-afterAll(async () => {
-  for (const root of roots) {
-    await drover(['daemon', 'stop'], { env: xdg(root), timeout: 20_000 });
-    rmSync(root, { recursive: true, force: true });
-  }
-});
-
-function xdg(root: string) {
-  return {
-    ...process.env,
-    XDG_STATE_HOME: path.join(root, 'state'),
-    XDG_RUNTIME_DIR: path.join(root, 'run'),
-    XDG_CONFIG_HOME: path.join(root, 'config'),
-  };
-}
-
-/**
- * A private daemon's folders, with a shell agent that reads no rc file and prompts "agent$ ", and
- * Claude Code played from a recorded session (CI has no Claude: the stand-in waits for the keys
- * the session was recorded with, and takes "1" where Enter picked the first option).
- */
-function privateRoot(): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'drover-tui-'));
-  roots.push(root);
-  mkdirSync(path.join(root, 'config', 'drover'), { recursive: true });
-  const shell = { command: 'bash', args: ['--norc', '--noprofile', '-i'], env: { PS1: 'agent$ ' } };
-  const claude = replayingAgent(path.join(FIXTURES, 'claude', 'basic-120x35.cast'), '--same', '\\r=1');
-  writeFileSync(path.join(root, 'config', 'drover', 'config.json'), JSON.stringify({ providers: { shell, claude } }));
-  return root;
-}
-
-/** A tmux pane with a shell on the private daemon's folders, in `root`. */
-async function paneIn(root: string, cols: number, rows: number): Promise<TmuxPane> {
-  const env = xdg(root);
-  const vars = ['XDG_STATE_HOME', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME'].map((name) => `${name}='${env[name as keyof typeof env]}'`).join(' ');
-  const pane = await TmuxPane.start(`env ${vars} PS1='outer$ ' bash --norc --noprofile`, cols, rows);
-  await pane.keys(`cd '${root}'`, 'Enter');
-  return pane;
-}
-
-/** Writes a message to the selected agent from the inbox pane. */
-async function message(pane: TmuxPane, to: string, text: string): Promise<void> {
-  await pane.keys('m');
-  await until(pane, (s) => s.includes(` to ${to}:`), 'the message field');
-  await pane.keys('-l', text);
-  await pane.keys('Enter');
-  await until(pane, (s) => s.includes(`queued for ${to}`), 'the message queued');
-}
-
-async function until(pane: TmuxPane, test: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const screen = (await pane.capture()).join('\n');
-    if (test(screen)) return screen;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** The agent list's row for `name`. */
-function row(screen: string, name: string): string {
-  return screen.split('\n').find((line) => new RegExp(`^[› ][! ]${name} `).test(line)) ?? '';
-}
-
-const isTui = (screen: string) => /^drover {2}\d+ working · \d+ needs you/.test(screen);
+afterAll(removeRoots);
 
 describe.each([
   { cols: 80, rows: 24 },
@@ -104,7 +36,7 @@ describe.each([
       }
       await pane.keys('Enter');
       await pane.keys('-l', 'worker');
-      await pane.keys('Enter', 'Enter', 'Enter', 'Enter');
+      await pane.keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter');
       screen = await until(pane, (s) => /○ idle/.test(row(s, 'worker')) && s.includes('agent$'), 'worker idle, its prompt in the preview');
       expect(screen).toContain('spawned worker (shell)');
       expect(row(screen, 'worker')).toMatch(/^› worker\s+shell\s+○ idle\s+\d+s/);

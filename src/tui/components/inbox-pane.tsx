@@ -1,12 +1,14 @@
 import { Box, Text } from 'ink';
 import type { MessageView } from '../../protocol/schema.ts';
 import { fitWidth } from '../format.ts';
-import type { TextField } from '../state.ts';
+import { unread, type TextField } from '../state.ts';
 import { PaneTitle } from './pane-title.tsx';
 import { scrollWindow } from './scroll.ts';
 import { TextInput } from './text-input.tsx';
 
 const STATE_MARKS: Record<MessageView['state'], string> = { pending: '…', delivering: '↦', delivered: '✓', failed: '✗' };
+/** A message in the user's own inbox not yet seen. */
+const UNREAD_MARK = '•';
 
 interface InboxPaneProps {
   messages: MessageView[];
@@ -18,7 +20,7 @@ interface InboxPaneProps {
   height: number;
 }
 
-/** Messages still on their way to agents, failed ones, and the user's own. */
+/** Messages still on their way to agents, failed ones, and the user's own (• not yet read), newest first. */
 export function InboxPane({ messages, selected, focused, compose, width, height }: InboxPaneProps) {
   const at = Math.max(0, messages.findIndex((m) => m.id === selected));
   const rows = height - 1 - (compose ? 1 : 0);
@@ -30,7 +32,8 @@ export function InboxPane({ messages, selected, focused, compose, width, height 
       {messages.length === 0 && !compose && <Text dimColor wrap="truncate-end"> no messages (m writes to the selected agent)</Text>}
       {messages.slice(from, to).map((message) => {
         const isSelected = message.id === messages[at]?.id;
-        const line = `${isSelected ? '›' : ' '}${STATE_MARKS[message.state]} ${message.from}→${message.to}  ${message.body.replace(/\s+/g, ' ')}`;
+        const mark = unread(message) ? UNREAD_MARK : STATE_MARKS[message.state];
+        const line = `${isSelected ? '›' : ' '}${mark} ${message.from}→${message.to}  ${message.body.replace(/\s+/g, ' ')}`;
         return (
           <Text key={message.id} inverse={isSelected && focused} bold={isSelected}>
             {fitWidth(line, width - 1)}
