@@ -84,8 +84,6 @@ export class LiveAgent {
   private readonly clock: Clock;
   /** The owner's handling of the latest status change (see `kill`). */
   private statusHandled: Promise<void> = Promise.resolve();
-  /** When (epoch ms) the status last changed from the screen: older hook reports are stale. */
-  private screenSaidAt = 0;
   private screenEvent: NodeJS.Timeout | undefined;
   /** Output units parsed since the program started, and at the last checkpoint (held terminals). */
   private parsedUnits = 0;
@@ -194,11 +192,11 @@ export class LiveAgent {
   }
 
   /**
-   * A status the agent's own hooks reported at `at` (epoch ms). Dropped when the screen has said
-   * something since: a stale hook must not override a screen that moved on.
+   * A status the agent's own hooks reported at `at` (epoch ms, when the hook started), put on this
+   * agent's clock: the tracker drops it when the screen has said something since.
    */
   reported(verdict: Verdict, at: number): void {
-    if (at >= this.screenSaidAt) this.tracker.reported(verdict);
+    this.tracker.reported(verdict, this.clock.now() - (Date.now() - at));
   }
 
   /** The permission dialog on its screen now, as its provider reads it. */
@@ -325,7 +323,6 @@ export class LiveAgent {
   }
 
   private statusChanged(change: StatusChange): void {
-    if (!change.rule.startsWith('hook.')) this.screenSaidAt = Date.now();
     const handled = this.options.onStatus?.(change);
     // The owner's handler reports its own failures; here it only marks when the change is handled.
     if (handled) this.statusHandled = handled.catch(() => {});

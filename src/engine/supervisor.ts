@@ -16,6 +16,7 @@ import type { Store } from '../store/store.ts';
 import { CommandNotFoundError, resolveCommand } from '../terminal/pty.ts';
 import type { Adoptable, TerminalHolder } from './held-terminal.ts';
 import { LiveAgent } from './live-agent.ts';
+import { hookRule } from './status-tracker.ts';
 import { ensureWorktree, removeWorktree } from './worktree.ts';
 
 /** A request drover refuses: no such agent, a bad name, nothing to resume, … */
@@ -345,7 +346,7 @@ export class Supervisor {
         state.agents.find((a) => a.id === record.id)!.sessionId = said.sessionId;
       });
     }
-    if (live && said.status) live.reported({ status: said.status, rule: `hook.${report.event}` }, report.at);
+    if (live && said.status) live.reported({ status: said.status, rule: hookRule(report.event) }, report.at);
   }
 
   /** Stops the agent; its worktree goes too only when asked (`removeWorktree`) and clean. */
