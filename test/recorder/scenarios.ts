@@ -29,6 +29,8 @@ function questionCall(provider: Provider): Turn {
   switch (provider) {
     case 'claude':
       return { tool: { name: 'AskUserQuestion', input: { questions: [{ question, header: 'Colour', options, multiSelect: false }] } } };
+    case 'qwen': // 0.24 on (0.15 has none)
+      return { tool: { name: 'ask_user_question', input: { questions: [{ question, header: 'Colour', options, multiSelect: false }] } } };
     case 'gemini':
       return { tool: { name: 'ask_user', input: { questions: [{ question, header: 'Colour', type: 'choice', options }] } } };
     case 'opencode':
@@ -85,8 +87,8 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'question',
-    // Qwen Code offers no question tool; Codex offers request_user_input only in Plan mode.
-    only: ['claude', 'gemini', 'opencode', 'copilot'],
+    // Qwen Code 0.15 offers no question tool (record 0.24 on); Codex offers request_user_input only in Plan mode.
+    only: ['claude', 'gemini', 'opencode', 'copilot', 'qwen'],
     turns: (_outside, provider) => [questionCall(provider), { text: 'Red it is. The button is now red.', delay_ms_per_word: 60 }],
     async run(s) {
       await s.startup();
