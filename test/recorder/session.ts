@@ -127,10 +127,10 @@ export class RecordingSession {
   }
 
   /**
-   * The model's reply stream ends (the mock's turn-end): done from that moment, unless the CLI
-   * still shows it is busy then (Copilot CLI draws the answer seconds behind the stream, then runs
-   * git): its own wind-down, which neither the driver nor the mock sees end, is bounded by the
-   * looks at the screen (either status until the ready prompt is back).
+   * The model's reply stream ends (the mock's turn-end); the CLI then winds its turn down (draws
+   * the last words, runs its Stop hooks; Copilot CLI draws seconds behind the stream, then runs
+   * git), which neither the driver nor the mock sees end: either status until a look finds the
+   * ready prompt back (and still there a moment later), done from then.
    */
   async replyEnds(what = 'reply'): Promise<void> {
     const end = await this.waitMock((e) => e.kind === 'turn-end' && e.role === 'main', 120_000, `${what} turn-end`);
@@ -208,8 +208,7 @@ export class RecordingSession {
 
   /**
    * The model's requests fail with HTTP errors; once the CLI stops retrying, it shows the error:
-   * from the last failure on, or, if the CLI still looked busy after it (Copilot CLI draws seconds
-   * behind), from when its ready prompt was back, bounded by two looks.
+   * either status from the last failure until a look finds its ready prompt back, error from then.
    */
   async failsWithError(): Promise<void> {
     const isError = (e: MockEvent) => e.kind === 'error-sent' && e.role === 'main';
@@ -235,9 +234,9 @@ export class RecordingSession {
 
   /**
    * Esc while the reply streams: the turn is cut short and the prompt is back. A CLI that asks for
-   * a second Esc ("esc again to interrupt": opencode, Copilot CLI) gets it, as a person would. One
-   * that takes a while to show the interrupt (Copilot CLI) is either status until its ready prompt
-   * is back, bounded by two looks.
+   * a second Esc ("esc again to interrupt": opencode, Copilot CLI) gets it, as a person would. The
+   * CLI takes the Esc when it takes it (Copilot CLI, or any CLI on a loaded machine, late): either
+   * status until a look finds its ready prompt back.
    */
   async interrupt(): Promise<void> {
     await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', 60_000, 'first token');
