@@ -24,6 +24,8 @@ export function questionCall(provider: MockableProvider): (Turn & { tool: { name
   switch (provider) {
     case 'claude':
       return { tool: { name: 'AskUserQuestion', input: { questions: [{ question, header: 'Colour', options, multiSelect: false }] } } };
+    case 'qwen': // 0.24 on (0.15 has none)
+      return { tool: { name: 'ask_user_question', input: { questions: [{ question, header: 'Colour', options, multiSelect: false }] } } };
     case 'gemini':
       return { tool: { name: 'ask_user', input: { questions: [{ question, header: 'Colour', type: 'choice', options }] } } };
     case 'opencode':

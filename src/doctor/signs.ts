@@ -12,13 +12,17 @@ export interface ScreenSigns {
   permission: string;
   /** Shown while a question to the user is open (for CLIs that have a question tool). */
   question?: string;
+  /** Shown once the input is drawn at start, before `ready` (where the CLI draws it later). */
+  inputDrawn?: string;
+  /** Shown once an Esc has cancelled a turn, where the CLI puts the prompt back into its input instead of `ready`. */
+  cancelled?: string;
 }
 
 export const SIGNS: Record<MockableProvider, ScreenSigns> = {
-  claude: { ready: '? for shortcuts', busy: 'esc to interrupt', permission: 'Do you want to', question: 'Enter to select' },
+  claude: { ready: '? for shortcuts', busy: 'esc to interrupt', permission: 'Do you want to', question: 'Enter to select', inputDrawn: '\n❯' },
   codex: { ready: '› Ask Codex to do anything', busy: 'esc to interrupt', permission: 'Would you like to', question: 'Other' },
   gemini: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of', question: 'Enter to select' },
   opencode: { ready: 'ctrl+p commands', busy: 'esc interrupt', permission: 'Permission required', question: 'enter submit' },
-  qwen: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of' },
+  qwen: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of', cancelled: 'Request cancelled.', question: 'Which colour should the button be?' },
   copilot: { ready: '/ commands', busy: 'Working', permission: 'Do you want to', question: 'enter accept' },
 };

@@ -91,8 +91,6 @@ export class LiveAgent {
   private readonly clock: Clock;
   /** The owner's handling of the latest status change (see `kill`). */
   private statusHandled: Promise<void> = Promise.resolve();
-  /** When (epoch ms) the status last changed from the screen: older hook reports are stale. */
-  private screenSaidAt = 0;
   /** When (epoch ms) its hooks last reported anything: the CLI is at a turn. */
   private reportedAt = Number.NEGATIVE_INFINITY;
   private lastStatus: Status | undefined;
@@ -209,12 +207,12 @@ export class LiveAgent {
   }
 
   /**
-   * A status the agent's own hooks reported at `at` (epoch ms). Dropped when the screen has said
-   * something since: a stale hook must not override a screen that moved on.
+   * A status the agent's own hooks reported at `at` (epoch ms, when the hook started), put on this
+   * agent's clock: the tracker drops it when the screen has said something since.
    */
   reported(verdict: Verdict, at: number): void {
     this.reportedAt = Math.max(this.reportedAt, at);
-    if (at >= this.screenSaidAt) this.tracker.reported(verdict);
+    this.tracker.reported(verdict, this.clock.now() - (Date.now() - at));
   }
 
   /** The permission dialog on its screen now, as its provider reads it. */
@@ -353,7 +351,6 @@ export class LiveAgent {
   }
 
   private statusChanged(change: StatusChange): void {
-    if (!change.rule.startsWith('hook.')) this.screenSaidAt = Date.now();
     if (change.status === 'working' && !(this.lastStatus && IN_TURN.has(this.lastStatus))) this.turnStartedAt = Date.now();
     this.lastStatus = change.status;
     const handled = this.options.onStatus?.(change);

@@ -3,7 +3,7 @@
  * fast as the CPU allows, yet every look at the screen happens at the recorded time, so a replay
  * gives the same timeline on every machine.
  */
-import type { Detector } from '../status/detector.ts';
+import type { Detector, Verdict } from '../status/detector.ts';
 import type { StatusChange } from '../status/status.ts';
 import { openAsciicast, type AsciicastEvent, type AsciicastHeader } from '../terminal/asciicast.ts';
 import { VirtualClock } from '../terminal/clock.ts';
@@ -27,6 +27,15 @@ export interface ReplayOptions {
   until?: number;
   /** Called after each output event has been parsed, with its time in ms (for scoring tools). */
   observe?: (screen: Screen, atMs: number) => void;
+  /** The agent's own hook reports, given to the status tracker at the recorded times. */
+  reports?: ReplayedReport[];
+}
+
+/** A hook report as the daemon took it: its status, when the hook made it and when it arrived (ms into the recording). */
+export interface ReplayedReport {
+  verdict: Verdict;
+  madeMs: number;
+  receivedMs: number;
 }
 
 export async function replayRecording(
@@ -50,6 +59,8 @@ export async function replayEvents(
   const screen = new Screen({ cols: header.width, rows: header.height });
   const tracker = new StatusTracker({ screen, detector, clock, onChange: (change) => changes.push(change) });
   const changes: StatusChange[] = [tracker.latest];
+  // Each report reaches the tracker when it reached the daemon, on the screen of that moment.
+  for (const report of options.reports ?? []) clock.setTimeout(() => tracker.reported(report.verdict, report.madeMs), report.receivedMs);
 
   // Each event is handed over once the next one is known: its "parsed" callback moves the clock
   // to the next event's time, so timers due in between see exactly this event's screen.

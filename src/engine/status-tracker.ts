@@ -92,6 +92,8 @@ export class StatusTracker {
   private awaitingTurn: { until: number; from: Status } | undefined;
   /** A blocking status the hooks reported, standing against a screen that still shows work until then. */
   private reportHold: { status: Status; until: number } | undefined;
+  /** When the status last changed on anything but a hook's word: an older report is stale. */
+  private screenSaidAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: StatusTrackerOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 20;
@@ -136,12 +138,14 @@ export class StatusTracker {
   }
 
   /**
-   * A status the agent reported itself (its hooks). A busy or blocking one is taken at once, then
-   * checked against the screen once it has had time to settle: hooks miss things (none fires on an
-   * Esc interrupt), and the screen has the last word. A ready one only prompts a look.
+   * A status the agent reported itself (its hooks), made at `madeAt` (this clock; default now).
+   * Dropped when the status has changed on other evidence since: a stale hook must not override
+   * a screen that moved on. A busy or blocking one is taken at once, then checked against the
+   * screen once it has had time to settle: hooks miss things (none fires on an Esc interrupt), and
+   * the screen has the last word. A ready one only prompts a look.
    */
-  reported(verdict: Verdict): void {
-    if (this.final) return;
+  reported(verdict: Verdict, madeAt = this.options.clock.now()): void {
+    if (this.final || madeAt < this.screenSaidAt) return;
     this.dirty = true;
     if (READY_STATUSES.has(verdict.status)) {
       // "The turn ended" is the screen's to confirm (it may still be drawing the answer): look now,
@@ -339,6 +343,7 @@ export class StatusTracker {
     if (verdict.status === this.current.status) return;
     if (!SUBMITTABLE.has(verdict.status)) this.typed = false;
     this.current = { at: this.options.clock.now(), ...verdict };
+    if (!isHookRule(verdict.rule)) this.screenSaidAt = this.current.at;
     this.options.onChange(this.current);
   }
 
@@ -358,4 +363,13 @@ export class StatusTracker {
     this.timer = undefined;
     this.timerDue = Number.POSITIVE_INFINITY;
   }
+}
+
+/** The rule of a status an agent's hook reported (`hook.<event>`). */
+export function hookRule(event: string): string {
+  return `hook.${event}`;
+}
+
+function isHookRule(rule: string): boolean {
+  return rule.startsWith('hook.');
 }

@@ -17,6 +17,7 @@ import { CommandNotFoundError, resolveCommand } from '../terminal/pty.ts';
 import type { Adoptable, TerminalHolder } from './held-terminal.ts';
 import { lastResponse, type LastResponse } from './last-response.ts';
 import { LiveAgent } from './live-agent.ts';
+import { hookRule } from './status-tracker.ts';
 import { ensureWorktree, removeWorktree } from './worktree.ts';
 
 /** A request drover refuses: no such agent, a bad name, nothing to resume, … */
@@ -357,7 +358,7 @@ export class Supervisor {
         else if (newSession) delete stored.transcriptPath;
       });
     }
-    if (live && said.status) live.reported({ status: said.status, rule: `hook.${report.event}` }, report.at);
+    if (live && said.status) live.reported({ status: said.status, rule: hookRule(report.event) }, report.at);
   }
 
   /**

@@ -124,6 +124,30 @@ describe('StatusTracker', () => {
     expect(h.tracker.latest).toMatchObject({ status: 'done', rule: 'prompt' });
   });
 
+  it('drops a hook report made before the screen last changed the status, and takes one made after', async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) =>
+        view.lines.some((l) => l.includes('esc to cancel')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, '… esc to cancel');
+    await h.writeAt(1000, '\x1b[2J\x1b[H> ');
+    h.clock.advanceTo(2000);
+    expect(h.tracker.latest).toMatchObject({ status: 'done', at: 1300 });
+    // Made while the turn still ran (at 900), arriving after the screen said done: stale.
+    h.tracker.reported({ status: 'needs_permission', rule: 'hook.PermissionRequest' }, 900);
+    expect(h.tracker.status).toBe('done');
+    // A hook's own change does not make older reports current: made at 1300 or later, it is taken.
+    h.tracker.reported({ status: 'working', rule: 'hook.UserPromptSubmit' }, 1300);
+    expect(h.tracker.latest).toMatchObject({ status: 'working', rule: 'hook.UserPromptSubmit' });
+    h.tracker.reported({ status: 'needs_permission', rule: 'hook.PermissionRequest' }, 1500);
+    expect(h.tracker.latest).toMatchObject({ status: 'needs_permission', rule: 'hook.PermissionRequest' });
+  });
+
   it('keeps a reported dialog while the screen still shows the work before it, and not forever', async () => {
     const rules = ruleDetector({
       rules: [],

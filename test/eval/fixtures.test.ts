@@ -2,7 +2,8 @@
  * Every labelled recording of a real agent CLI (fixtures/<provider>/) replayed through drover on
  * a virtual clock and scored against its labels. The bar is the status issue's: ≥ 99% of
  * labelled time right per provider, no flaps, never done/idle while truly working, and
- * needs_permission within 100 ms of the dialog being fully drawn.
+ * needs_permission within 100 ms of the dialog being fully drawn. A recording with the agent's
+ * hook reports captured beside it is scored again with them, to the same bar.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,11 @@ describe('labelled recordings of the real CLIs', () => {
         expect(latency, 'needs_permission reported after the dialog was drawn').toBeDefined();
         expect(latency!).toBeLessThanOrEqual(0.1);
       }
+      if (result.withHooks) {
+        expect(result.withHooks.score.flaps, 'with hooks').toEqual([]);
+        expect(result.withHooks.score.falseReady, 'with hooks').toEqual([]);
+        for (const latency of result.withHooks.score.permissionLatencies) expect(latency!, 'with hooks').toBeLessThanOrEqual(0.1);
+      }
     });
   }
 
@@ -36,6 +42,7 @@ describe('labelled recordings of the real CLIs', () => {
     expect(results).toHaveLength(files.length);
     for (const summary of summarize(results)) {
       expect(summary.accuracy, `${summary.provider} ${summary.version} accuracy`).toBeGreaterThanOrEqual(0.99);
+      if (summary.withHooks) expect(summary.withHooks.accuracy, `${summary.provider} ${summary.version} accuracy with hooks`).toBeGreaterThanOrEqual(0.99);
     }
   });
 });

@@ -18,6 +18,11 @@ export const labelsSchema = z.strictObject({
   recording: z.string(),
   cols: z.number().int(),
   rows: z.number().int(),
+  /**
+   * The agent's own hook reports, captured beside the recording (`<name>.hooks.jsonl`): present
+   * when the CLI was recorded with drover's hooks injected, even if none fired.
+   */
+  hooks: z.string().optional(),
   /** How the labels were derived, in words. */
   method: z.string(),
   segments: z.array(
@@ -39,4 +44,26 @@ export function readLabels(file: string): Labels {
   const result = labelsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!result.success) throw new Error(`${file}: ${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}`);
   return result.data;
+}
+
+/** One hook report captured beside a recording (see test/recorder/hooks.ts): seconds into the recording. */
+export const hookReportSchema = z.strictObject({
+  /** When it reached the socket: when the daemon would have acted on it. */
+  t: z.number(),
+  /** When the hook process started: what a report's staleness is judged by. */
+  madeAt: z.number(),
+  event: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type HookReportLine = z.infer<typeof hookReportSchema>;
+
+export function readHookReports(file: string): HookReportLine[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      const result = hookReportSchema.safeParse(JSON.parse(line));
+      if (!result.success) throw new Error(`${file}:${i + 1}: ${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}`);
+      return result.data;
+    });
 }

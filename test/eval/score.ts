@@ -4,7 +4,9 @@
  *   grace after each true transition;
  * - flaps: a status left and re-entered within 1 s;
  * - false ready: `done`/`idle` reported while truly `working` (outside grace);
- * - permission latency: first `needs_permission` report minus the moment the dialog was fully drawn.
+ * - permission latency: first `needs_permission` report minus the moment the dialog was fully drawn;
+ *   and minus the moment the CLI had the tool call (it has decided to ask: what a hook can say
+ *   before the dialog is drawn).
  */
 import type { Status } from '../../src/status/status.ts';
 import type { Labels } from './labels.ts';
@@ -24,6 +26,8 @@ export interface Score {
   falseReady: Array<{ from: number; to: number; reported: Status }>;
   /** Per permission prompt: seconds from fully drawn to reported (undefined = never reported). */
   permissionLatencies: Array<number | undefined>;
+  /** Per permission prompt: seconds from the tool call reaching the CLI to reported (undefined = never reported). */
+  permissionDecidedLatencies: Array<number | undefined>;
   /** Per true transition into done/idle: seconds until drover reported it (the settle policy's cost). */
   readyLatencies: number[];
   wrong: Array<{ from: number; to: number; reported: Status; truth: Status[] }>;
@@ -76,7 +80,8 @@ export function score(labels: Labels, timeline: Reported[], permissionDrawnAt: A
       continue;
     }
     extend(wrong, t, step, { reported, truth }, (w) => w.reported === reported && w.truth.join() === truth.join());
-    if (truth.length === 1 && truth[0] === 'working' && (reported === 'done' || reported === 'idle')) {
+    // Ready while the truth is work (or work and something else that is not ready either).
+    if (truth.includes('working') && !truth.includes('done') && !truth.includes('idle') && (reported === 'done' || reported === 'idle')) {
       extend(falseReady, t, step, { reported }, (w) => w.reported === reported);
     }
   }
@@ -89,14 +94,18 @@ export function score(labels: Labels, timeline: Reported[], permissionDrawnAt: A
     if (back && back.t - leftAt < FLAP_WINDOW_S) flaps.push({ status: left, leftAt, backAt: back.t });
   }
 
-  const permissionLatencies = labels.permissionPrompts.map((prompt, i) => {
-    const drawnAt = permissionDrawnAt[i];
-    if (drawnAt === undefined) return undefined;
+  const permissionReports = labels.permissionPrompts.map((prompt) => {
     const report = timeline.find((c) => c.status === 'needs_permission' && c.t >= prompt.requestedAt - GRACE_S);
-    // Still needs_permission from before the dialog was drawn counts as on time.
-    if (!report || report.t > prompt.answeredAt) return undefined;
-    return report.t - drawnAt;
+    return report && report.t <= prompt.answeredAt ? report.t : undefined;
   });
+  const permissionLatencies = permissionReports.map((reportedAt, i) => {
+    const drawnAt = permissionDrawnAt[i];
+    // Still needs_permission from before the dialog was drawn counts as on time.
+    return drawnAt === undefined || reportedAt === undefined ? undefined : reportedAt - drawnAt;
+  });
+  const permissionDecidedLatencies = permissionReports.map((reportedAt, i) =>
+    reportedAt === undefined ? undefined : Math.max(0, reportedAt - labels.permissionPrompts[i]!.requestedAt),
+  );
 
   const readyLatencies: number[] = [];
   labels.segments.forEach((segment, i) => {
@@ -108,7 +117,7 @@ export function score(labels: Labels, timeline: Reported[], permissionDrawnAt: A
     if (report && report.t <= segment.to) readyLatencies.push(Math.max(0, report.t - segment.from));
   });
 
-  return { scoredSeconds: scored, correctSeconds: correct, flaps, falseReady, permissionLatencies, readyLatencies, wrong };
+  return { scoredSeconds: scored, correctSeconds: correct, flaps, falseReady, permissionLatencies, permissionDecidedLatencies, readyLatencies, wrong };
 }
 
 function extend<T extends { from: number; to: number }>(

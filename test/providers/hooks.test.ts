@@ -99,6 +99,11 @@ describe('Qwen Code', () => {
     expect(qwen.integrate.hookReport!('Stop', {})).toEqual({ status: 'idle' });
     expect(qwen.integrate.hookReport!('StopFailure', {})).toEqual({ status: 'error' });
   });
+
+  it('says needs_input when the dialog its PermissionRequest hook is asked about is its question tool (0.24)', () => {
+    expect(qwen.integrate.hookReport!('PermissionRequest', { tool_name: 'ask_user_question' })).toEqual({ status: 'needs_input' });
+    expect(qwen.integrate.hookReport!('PermissionRequest', { tool_name: 'run_shell_command' })).toEqual({ status: 'needs_permission' });
+  });
 });
 
 describe('opencode', () => {

@@ -48,8 +48,8 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'question',
-    // Qwen Code offers no question tool; Codex offers request_user_input only in Plan mode.
-    only: ['claude', 'gemini', 'opencode', 'copilot'],
+    // Qwen Code 0.15 offers no question tool (record 0.24 on); Codex offers request_user_input only in Plan mode.
+    only: ['claude', 'gemini', 'opencode', 'copilot', 'qwen'],
     turns: (_outside, provider) => [questionCall(provider)!, { text: 'Red it is. The button is now red.', delay_ms_per_word: 60 }],
     async run(s) {
       await s.startup();

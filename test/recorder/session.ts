@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { getProvider } from '../../src/providers/index.ts';
 import type { AgentProvider } from '../../src/providers/types.ts';
 import type { PermissionChoice } from '../../src/status/permission.ts';
+import type { Status } from '../../src/status/status.ts';
 import { openAsciicast } from '../../src/terminal/asciicast.ts';
 import { agentLayout, prepareAgent } from '../agents/homes.ts';
 import type { Provider } from '../agents/paths.ts';
@@ -21,9 +22,14 @@ import { launchInTmux, type TmuxAgent } from '../agents/tmux.ts';
 import type { Labels } from '../eval/labels.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
 import { startMockServer, type MockEvent, type MockServer, type Turn } from '../../src/doctor/mock-model/server.ts';
+import { captureHooks, type HookCapture } from './hooks.ts';
 import { TruthBuilder } from './truth.ts';
 
 const POLL_MS = 100;
+/** How long a ready prompt must stay on screen to count as back. */
+const READY_STABLE_MS = 500;
+/** How long a CLI may take to start (Qwen Code 0.24 took 50–90 s on the loaded 2-core machine). */
+const STARTUP_MS = 180_000;
 
 export interface SessionOptions {
   provider: Provider;
@@ -55,6 +61,7 @@ export class RecordingSession {
   private readonly mockEvents: MockEvent[] = [];
   private readonly permissionPrompts: Array<{ requestedAt: number; answeredAt: number }> = [];
   private mock!: MockServer;
+  private hooks!: HookCapture;
   private tmux!: TmuxAgent;
   private root!: string;
   private launchedAt = 0;
@@ -77,6 +84,10 @@ export class RecordingSession {
     this.mock = await startMockServer({ port: 0, scenario: { turns: this.options.turns(outsideDir) } });
     this.mock.events.on('mock-event', (event: MockEvent) => this.mockEvents.push(event));
     const agent = prepareAgent(this.options.provider, { mockUrl: this.mock.url, root: this.root, version: this.options.version });
+    // drover's own hooks, injected as the daemon injects them; their reports are captured beside the recording.
+    const hookDir = path.join(this.root, 'drover-agent');
+    mkdirSync(hookDir, { mode: 0o700 });
+    this.hooks = await captureHooks(this.provider, hookDir);
     mkdirSync(this.options.outDir, { recursive: true });
     const recorded = {
       ...agent,
@@ -84,8 +95,9 @@ export class RecordingSession {
       args: [
         DROVER_BIN, 'record', '--out', path.resolve(this.castFile),
         '--cols', String(this.options.cols), '--rows', String(this.options.rows),
-        '--', agent.command, ...agent.args,
+        '--', agent.command, ...agent.args, ...(this.hooks.launch?.args ?? []),
       ],
+      env: { ...agent.env, ...this.hooks.launch?.env },
     };
     this.launchedAt = Date.now();
     this.since = this.launchedAt;
@@ -97,9 +109,12 @@ export class RecordingSession {
 
   /** Waits for the CLI's first ready prompt: starting → idle; then reads the screen for `pauseMs`, as a person would. */
   async startup(pauseMs = 1500): Promise<void> {
-    // A loaded machine (shared with other work) has taken opencode 80 s to draw its first screen.
-    const seen = await this.waitScreen(this.showsReadyPrompt, 180_000, 'ready prompt');
-    this.truth.mark(seen.lastMiss, ['starting', 'idle'], 'ready prompt appeared between two looks');
+    // A CLI that draws its input before its ready sign (Claude Code's footer hint comes later) may
+    // take keys from then on: either status from the look before the input was drawn.
+    const { inputDrawn } = this.signs;
+    const drawn = inputDrawn ? await this.waitScreen((s) => s.includes(inputDrawn) || this.showsReadyPrompt(s), STARTUP_MS, 'input drawn') : undefined;
+    const seen = await this.waitReady(STARTUP_MS, 'ready prompt', drawn?.lastMiss);
+    this.truth.mark(drawn ? drawn.lastMiss : seen.lastMiss, ['starting', 'idle'], 'ready prompt appeared between two looks (or after its input was drawn)');
     this.truth.mark(seen.at, 'idle', 'ready prompt on screen');
     await sleep(pauseMs);
   }
@@ -178,20 +193,17 @@ export class RecordingSession {
   }
 
   /**
-   * The model's reply stream ends (the mock's turn-end): done from that moment, unless the CLI
-   * still shows it is busy then (Copilot CLI draws the answer seconds behind the stream, then runs
-   * git): its own wind-down, which neither the driver nor the mock sees end, is bounded by the
-   * looks at the screen (either status until the ready prompt is back).
+   * The model's reply stream ends (the mock's turn-end); the CLI then winds its turn down (draws
+   * the last words, runs its Stop hooks; Copilot CLI draws seconds behind the stream, then runs
+   * git), which neither the driver nor the mock sees end: either status until a look finds the
+   * ready prompt back (and still there a moment later), done from then.
    */
   async replyEnds(what = 'reply'): Promise<void> {
     const end = await this.waitMock((e) => e.kind === 'turn-end' && e.role === 'main', 120_000, `${what} turn-end`);
-    const ready = await this.waitScreen(this.showsReadyPrompt, 30_000, 'ready after reply', end.at);
-    if (ready.lastMiss > end.at) {
-      this.truth.mark(end.at, ['working', 'done'], `mock finished streaming the ${what}; the CLI winds its turn down`);
-      this.truth.mark(ready.at, 'done', `the ready prompt is back after the ${what}`);
-    } else {
-      this.truth.mark(end.at, 'done', `mock finished streaming the ${what}`);
-    }
+    const ready = await this.waitReady(30_000, 'ready after reply', end.at);
+    // (A short reply may have ended before the look that found the question or dialog before it gone.)
+    this.truth.mark(Math.max(end.at, this.truth.lastMarkAt), ['working', 'done'], `mock finished streaming the ${what}; the CLI winds its turn down`);
+    this.truth.mark(ready.at, 'done', `the ready prompt is back after the ${what}`);
     await sleep(2000);
   }
 
@@ -203,7 +215,9 @@ export class RecordingSession {
   async permission(choice: Extract<PermissionChoice, 'once' | 'deny'>): Promise<void> {
     const requested = await this.waitMock((e) => e.kind === 'turn-end' && e.role === 'main', 120_000, 'tool call');
     const seen = await this.waitScreen((s) => s.includes(this.signs.permission), 60_000, 'permission dialog');
-    this.truth.mark(Math.max(seen.lastMiss, requested.at), ['working', 'needs_permission'], 'dialog appeared between two looks');
+    // Every tool call of these scenarios asks: the CLI has decided to ask once it has the call,
+    // and draws its dialog later (Qwen Code ~2 s): either status until a look finds it drawn.
+    this.truth.mark(requested.at, ['working', 'needs_permission'], 'the CLI has the tool call and will ask; its dialog is drawn between two looks');
     this.truth.mark(seen.at, 'needs_permission', 'permission dialog on screen');
     await sleep(1500); // reading it
     const keys = choice === 'once' ? '\r' : this.denyKeys(await this.tmux.capture());
@@ -216,7 +230,9 @@ export class RecordingSession {
     // taken at its word.)
     const gone = await this.waitScreen((s) => !s.includes(this.signs.permission), 10_000, 'the dialog gone', answer.before).catch(() => undefined);
     const late = gone !== undefined && gone.lastMiss > answer.before;
-    if (late) this.truth.mark(answer.before, ['needs_permission', 'working'], `${why}: the dialog is still drawn`);
+    // (A refused tool may end the turn at once: done, before the look that finds the dialog gone.)
+    const taking: Status[] = choice === 'once' ? ['needs_permission', 'working'] : ['needs_permission', 'working', 'done'];
+    if (late) this.truth.mark(answer.before, taking, `${why}: the dialog is still drawn`);
     const taken = late ? gone.at : answer.before;
     if (choice === 'once') {
       this.truth.mark(taken, 'working', why);
@@ -231,11 +247,15 @@ export class RecordingSession {
     const requested = await this.waitMock((e) => e.kind === 'turn-end' && e.role === 'main', 120_000, 'question call');
     const sign = this.signs.question!;
     const seen = await this.waitScreen((s) => s.includes(sign), 60_000, 'question dialog');
-    this.truth.mark(Math.max(seen.lastMiss, requested.at), ['working', 'needs_input'], 'question appeared between two looks');
+    // As with a permission: the CLI has decided to ask once it has the call.
+    this.truth.mark(requested.at, ['working', 'needs_input'], 'the CLI has the question call; its dialog is drawn between two looks');
     this.truth.mark(seen.at, 'needs_input', 'question on screen');
     await sleep(1500);
     const answer = await this.send(() => this.tmux.keys('Enter'), '\r');
     this.since = answer.before;
+    // A CLI that takes the key late still draws its question (see permission).
+    const gone = this.waitScreen((s) => !s.includes(sign), 10_000, 'the question gone', answer.before);
+    gone.catch(() => undefined);
     // Some CLIs confirm a choice in a second step; the model is asked again only once it is final.
     // A dialog gone from the screen took the answer, though a loaded machine may not have asked yet.
     const asked =
@@ -247,21 +267,23 @@ export class RecordingSession {
       this.truth.mark(confirm.before, 'working', 'answer submitted');
       this.since = confirm.before;
     } else {
-      this.truth.mark(answer.before, 'working', 'answered the question');
+      const taken = await gone.catch(() => undefined);
+      const late = taken !== undefined && taken.lastMiss > answer.before;
+      if (late) this.truth.mark(answer.before, ['needs_input', 'working'], 'answered: the question is still drawn');
+      this.truth.mark(late ? taken.at : answer.before, 'working', 'answered the question');
     }
     await this.replyEnds('reply after the answer');
   }
 
   /**
    * The model's requests fail with HTTP errors; once the CLI stops retrying, it shows the error:
-   * from the last failure on, or, if the CLI still looked busy after it (Copilot CLI draws seconds
-   * behind), from when its ready prompt was back, bounded by two looks.
+   * either status from the last failure until a look finds its ready prompt back, error from then.
    */
   async failsWithError(): Promise<void> {
     const isError = (e: MockEvent) => e.kind === 'error-sent' && e.role === 'main';
     let last = await this.waitMock(isError, 60_000, 'first error');
     const readyAfter = (event: MockEvent) => {
-      const ready = this.waitScreen(this.showsReadyPrompt, 60_000, 'ready after the error', event.at);
+      const ready = this.waitReady(60_000, 'ready after the error', event.at);
       ready.catch(() => undefined);
       return ready;
     };
@@ -274,27 +296,21 @@ export class RecordingSession {
       ready = readyAfter(last);
     }
     const seen = await ready;
-    if (seen.lastMiss > last.at) {
-      this.truth.mark(last.at, ['working', 'error'], 'the last retry failed: the CLI is winding the turn down');
-      this.truth.mark(seen.at, 'error', 'the ready prompt is back under the error');
-    } else {
-      this.truth.mark(last.at, 'error', 'the last retry failed: the CLI has given up');
-    }
+    this.truth.mark(last.at, ['working', 'error'], 'the last retry failed: the CLI is winding the turn down');
+    this.truth.mark(seen.at, 'error', 'the ready prompt is back under the error');
     await sleep(1500);
   }
 
   /**
    * Esc while the reply streams: the turn is cut short and the prompt is back. A CLI that asks for
-   * a second Esc ("esc again to interrupt": opencode, Copilot CLI) gets it, as a person would. One
-   * that takes a while to show the interrupt (Copilot CLI) is either status until its ready prompt
-   * is back, bounded by two looks.
+   * a second Esc ("esc again to interrupt": opencode, Copilot CLI) gets it, as a person would. The
+   * CLI takes the Esc when it takes it (Copilot CLI, or any CLI on a loaded machine, late): either
+   * status until a look finds its ready prompt back.
    */
   async interrupt(): Promise<void> {
     await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', 60_000, 'first token');
     await sleep(2500);
     let esc!: KeyAction;
-    // The last look, after the Esc that took, at which the CLI still showed its turn running.
-    let busyAfterEsc = 0;
     if ((await this.tmux.capture()).includes('esc esc interrupt')) {
       // Copilot CLI says so: a double tap, as two key presses (one write of both is not two Escs to
       // it, and an Esc armed by itself expires before a late CLI takes the next). On a busy machine
@@ -304,25 +320,23 @@ export class RecordingSession {
         await sleep(150);
         esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
         const stopped = await this.waitScreenOrTimeout((s) => !s.includes(this.signs.busy), 4000, esc.before);
-        busyAfterEsc = stopped?.lastMiss ?? 0;
-        if (stopped || attempt === 3) break;
+        if (stopped.found || attempt === 3) break;
       }
     } else {
       esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
-      const armed = await this.waitScreenOrTimeout((s) => s.includes('esc again'), 2000);
-      if (armed) esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
+      const armed = await this.waitScreenOrTimeout((s) => s.includes('esc again') || !s.includes(this.signs.busy), 2000);
+      if (armed.found && armed.screen.includes('esc again')) esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
     }
     this.since = esc.before;
-    const ready = await this.waitScreen(this.showsReadyPrompt, 30_000, 'ready after the interrupt', esc.before);
+    // Qwen Code 0.24 puts the prompt back into its input: no ready sign, but the turn is over.
+    const { cancelled } = this.signs;
+    const backInInput = (screen: string) => cancelled !== undefined && screen.includes(cancelled) && !screen.includes(this.signs.busy);
+    const ready = await this.waitReady(30_000, 'ready after the interrupt', esc.before, backInInput);
     if (this.mockEvents.some((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= esc.before)) {
       throw new Error(`${this.options.provider}: the Esc did not interrupt: the answer streamed to its end; screen:\n${ready.screen}`);
     }
-    if (Math.max(ready.lastMiss, busyAfterEsc) > esc.before) {
-      this.truth.mark(esc.before, ['working', 'done', 'idle'], 'interrupted with Esc: the CLI is winding the turn down');
-      this.truth.mark(ready.at, ['done', 'idle'], 'interrupted: the ready prompt is back');
-    } else {
-      this.truth.mark(esc.before, ['done', 'idle'], 'interrupted with Esc');
-    }
+    this.truth.mark(esc.before, ['working', 'done', 'idle'], 'interrupted with Esc: the CLI is winding the turn down');
+    this.truth.mark(ready.at, ['done', 'idle'], 'interrupted: the ready prompt is back');
     await sleep(3000);
   }
 
@@ -338,7 +352,9 @@ export class RecordingSession {
     const endedAt = Date.now();
     await this.tmux.end();
     await this.mock.close();
+    await this.hooks.close();
     const start = await this.alignRecording();
+    const hooksFile = this.hooks.launch && this.writeHookReports(start);
     const labels: Labels = {
       version: 1,
       provider: this.options.provider,
@@ -347,6 +363,7 @@ export class RecordingSession {
       recording: path.basename(this.castFile),
       cols: this.options.cols,
       rows: this.options.rows,
+      ...(hooksFile ? { hooks: path.basename(hooksFile) } : {}),
       method:
         'Written by test/recorder from the keys the driver sent and the mock model events (turn end, tool call, ' +
         'HTTP errors); the time a dialog or the first prompt appeared is bounded by two looks at the tmux screen ' +
@@ -364,6 +381,7 @@ export class RecordingSession {
   async abort(): Promise<void> {
     await this.tmux?.stop();
     await this.mock?.close();
+    await this.hooks?.close();
   }
 
   cleanup(): void {
@@ -371,6 +389,16 @@ export class RecordingSession {
   }
 
   // ——— plumbing ———
+
+  /** The hook reports, one JSON line each, their times in seconds on the recording's clock. */
+  private writeHookReports(start: number): string {
+    const file = this.castFile.replace(/\.cast$/, '.hooks.jsonl');
+    const lines = this.hooks.reports
+      .sort((a, b) => a.receivedAt - b.receivedAt)
+      .map((r) => JSON.stringify({ t: round((r.receivedAt - start) / 1000), madeAt: round((r.madeAt - start) / 1000), event: r.event, payload: r.payload }));
+    writeFileSync(file, lines.map((line) => `${line}\n`).join(''));
+    return file;
+  }
 
   /** The CLI's ready prompt is on screen and nothing says it is busy. */
   private readonly showsReadyPrompt = (screen: string): boolean =>
@@ -419,7 +447,7 @@ export class RecordingSession {
 
   private async afterRefusal(at: number, why: string): Promise<void> {
     // Watch the screen from the answer on, while waiting to see whether the CLI asks the model again.
-    const readyAgain = this.waitScreen(this.showsReadyPrompt, 30_000, 'ready after refusal', at);
+    const readyAgain = this.waitReady(30_000, 'ready after refusal', at);
     readyAgain.catch(() => undefined);
     const asked = await this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', 4000);
     if (!asked) {
@@ -436,23 +464,45 @@ export class RecordingSession {
     await this.replyEnds(`reply after being ${why}`);
   }
 
+  /**
+   * The CLI's ready prompt, as a person judges it: shown, and still shown a moment later (Codex
+   * hides its Working row for an instant between the answer's last word and its Stop hooks).
+   */
+  private waitReady(timeoutMs: number, what: string, since?: number, orElse: (screen: string) => boolean = () => false) {
+    return this.waitScreen((screen) => this.showsReadyPrompt(screen) || orElse(screen), timeoutMs, what, since, READY_STABLE_MS);
+  }
+
   /** Looks at the screen until `test` holds; `lastMiss` is the last look where it did not (or `since`). */
-  private async waitScreen(test: (screen: string) => boolean, timeoutMs: number, what: string, since = Date.now()) {
+  private async waitScreen(test: (screen: string) => boolean, timeoutMs: number, what: string, since = Date.now(), stableMs = 0) {
+    const look = await this.waitScreenOrTimeout(test, timeoutMs, since, stableMs);
+    if (!look.found) throw new Error(`${this.options.provider}: timed out waiting for ${what}; screen:\n${look.screen}`);
+    return look;
+  }
+
+  /**
+   * The first look of a run in which `test` held on the screen for `stableMs` within `timeoutMs`
+   * (`found`), or the last look (not found); either way `lastMiss` is the last look where it did
+   * not hold (or `since`).
+   */
+  private async waitScreenOrTimeout(test: (screen: string) => boolean, timeoutMs: number, since = Date.now(), stableMs = 0) {
     const deadline = Date.now() + timeoutMs;
     let lastMiss = since;
+    let held: number | undefined;
     for (;;) {
       const before = Date.now();
       const screen = await this.tmux.capture();
-      if (test(screen)) return { at: before, lastMiss, screen };
-      lastMiss = before;
-      if (Date.now() > deadline) throw new Error(`${this.options.provider}: timed out waiting for ${what}; screen:\n${screen}`);
+      // What a look shows was on screen at some moment while it was taken: a miss counts from its
+      // start, a find from its end.
+      if (test(screen)) {
+        held ??= Date.now();
+        if (Date.now() - held >= stableMs) return { found: true, at: held, lastMiss, screen };
+      } else {
+        held = undefined;
+        lastMiss = before;
+      }
+      if (Date.now() > deadline) return { found: false, at: before, lastMiss, screen };
       await sleep(POLL_MS);
     }
-  }
-
-  /** The look at which `test` held on the screen within `timeoutMs` (see waitScreen), if it did. */
-  private async waitScreenOrTimeout(test: (screen: string) => boolean, timeoutMs: number, since = Date.now()) {
-    return this.waitScreen(test, timeoutMs, 'screen', since).catch(() => undefined);
   }
 
   private async waitMock(test: (e: MockEvent) => boolean, timeoutMs: number, what: string): Promise<MockEvent> {

@@ -18,6 +18,11 @@ export class TruthBuilder {
     this.marks.push({ wallMs, status, why });
   }
 
+  /** The wall time of the latest mark (0 before any). */
+  get lastMarkAt(): number {
+    return this.marks.at(-1)?.wallMs ?? 0;
+  }
+
   /** Segments in recording seconds, given the wall time of the recording's t=0 and when it ended. */
   segments(recordingStartWallMs: number, endS: number): Segment[] {
     const out: Segment[] = [];

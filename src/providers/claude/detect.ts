@@ -10,6 +10,10 @@ export const QUESTION = /^\s*Do you want to .+\?\s*$/;
 
 export const detect: ProviderDefinition['detect'] = {
   settleMs: 250,
+  // A submitted prompt stays in the input, drawn as a draft would be, until Claude has taken the
+  // Enter and run its UserPromptSubmit hooks (drover's own among them): 0.5–5.4 s on a loaded
+  // 2-core machine. A submit is held as working that long unless the screen shows work.
+  submitLagMs: 8000,
   // The mascot in the header animates for a while after start; only the bottom of the screen
   // (status line, prompt box, footer) says whether Claude is still moving.
   settleRegions: [{ above_prompt_box: 1 }, 'prompt_box', 'after_last_rule'],

@@ -53,6 +53,24 @@ export const detect: ProviderDefinition['detect'] = {
       detail: '^\\s*\\S\\s+(Working|Reconnecting[^(]*)',
     },
     {
+      // A message taken before Codex can start its turn (it runs its UserPromptSubmit hooks first,
+      // drover's among them) waits in a queue above the composer: the turn is coming.
+      id: 'codex.queued',
+      state: 'working',
+      priority: 48,
+      region: { bottom_lines: 12 },
+      match: { line_regex: '^\\s*\\S\\s+Queued follow-up inputs?\\b' },
+    },
+    {
+      // The user's message is the transcript's last block, right above the composer: submitted,
+      // and nothing of its turn drawn yet (Codex runs its UserPromptSubmit hooks first).
+      id: 'codex.submitted',
+      state: 'working',
+      priority: 46,
+      region: 'viewport',
+      match: { regex: '(?:^|\\n)› [^\\n]*(?:\\n {2}[^\\n]*)*\\n(?:[ \\t]*\\n)*› [^\\n]*(?![\\s\\S]*\\n› )' },
+    },
+    {
       id: 'codex.error',
       state: 'error',
       priority: 40,

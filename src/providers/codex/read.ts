@@ -45,6 +45,8 @@ const ITEM = /^• /;
 const TOOL_ITEM = /^• (?:Ran|Running|Exited|Explored|Exploring|Edited|Editing|Added|Deleted|Updated Plan|Called|Calling|Searched|Searching|Read|Reading|Waited|Waiting|Working|Interacted|Viewed)\b/;
 /** A tool's output row ("  └ (no output)"). */
 const TOOL_OUTPUT = /^\s*└/;
+/** Messages waiting above the composer (typed while a turn or a hook runs): not the answer. */
+const QUEUED = /^\S\s+Queued follow-up inputs?\b/;
 /** The end-of-turn line, which Codex indents like an answer's rows ("  Worked for 10s • 23:58"). */
 const TURN_SUMMARY = /^\s*(?:─\s*)?Worked for\b/;
 
@@ -53,7 +55,7 @@ function lastResponse(lines: string[], cols: number): string | undefined {
   const composer = lastIndexMatching(lines, USER_ROW);
   const transcript = composer < 0 ? lines : lines.slice(0, composer);
   const last = markedBlocks(latestTurn(transcript, USER_ROW), ITEM)
-    .filter((block) => !TOOL_ITEM.test(block[0]!) && !block.some((row) => TOOL_OUTPUT.test(row)))
+    .filter((block) => !TOOL_ITEM.test(block[0]!) && !QUEUED.test(block[0]!) && !block.some((row) => TOOL_OUTPUT.test(row)))
     .at(-1);
   return last && answerText(rowsBefore(last, TURN_SUMMARY), ITEM, cols);
 }

@@ -7,6 +7,11 @@ import type { ProviderDefinition } from '../define.ts';
 import { boxedApproval } from '../gemini/family.ts';
 
 export const detect: ProviderDefinition['detect'] = {
+  // Typed text is echoed, and the Enter taken, up to ~0.5 s late on a loaded machine, and the turn
+  // drawn after Qwen's UserPromptSubmit hooks (drover's among them) have run: meanwhile the input
+  // still holds the message, as a draft would. A submit is held as working that long unless the
+  // screen shows work.
+  submitLagMs: 4000,
   rules: [
     {
       id: 'qwen.permission',
@@ -15,6 +20,15 @@ export const detect: ProviderDefinition['detect'] = {
       region: 'viewport',
       match: boxedApproval.match,
       detail: boxedApproval.detail,
+    },
+    {
+      // 0.24's ask_user_question: "? AskUserQuestion Ask user 1 question", the question, numbered
+      // choices and "↑/↓: Navigate | Enter: Select | Esc: Cancel" (no box, a scrollbar beside it).
+      id: 'qwen.question',
+      state: 'needs_input',
+      priority: 95,
+      region: 'viewport',
+      match: { all: [{ line_regex: '^\\s*\\?\\s+AskUserQuestion\\b' }, { line_regex: '^\\s*❯\\s*1\\.\\s' }, { contains: 'Enter: Select' }] },
     },
     {
       id: 'qwen.working',

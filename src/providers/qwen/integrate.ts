@@ -23,10 +23,18 @@ const HOOK_STATUS = new Map<string, Status>([
   ['StopFailure', 'error'],
 ]);
 
+/** 0.24 asks its PermissionRequest hooks about its question tool too: that dialog is a question. */
+function hookStatus(event: string, payload: Record<string, unknown>): Status | undefined {
+  if (event === 'PermissionRequest' && payload.tool_name === QUESTION_TOOL) return 'needs_input';
+  return HOOK_STATUS.get(event);
+}
+
+const QUESTION_TOOL = 'ask_user_question';
+
 export const integrate: ProviderDefinition['integrate'] = {
   launch: { command: 'qwen', install: 'npm install -g @qwen-code/qwen-code' },
   resumeArgs: (sessionId) => ['--resume', sessionId],
   hooks: ({ dir, command }) =>
     systemSettingsLayer(SYSTEM_SETTINGS, dir, (settings) => withHooks(settings, commandHooks(HOOK_EVENTS, command)), true),
-  hookReport: (event, payload) => hookReportOf(payload, 'session_id', HOOK_STATUS.get(event)),
+  hookReport: (event, payload) => hookReportOf(payload, 'session_id', hookStatus(event, payload)),
 };
