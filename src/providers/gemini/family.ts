@@ -38,6 +38,8 @@ const match: Matcher = {
 const ANSWER = /^\s*(?:✦|◆\uFE0E?) /;
 /** The spinner row under an answer still streaming ("⠙ Thinking... (esc to cancel, 3s)"). */
 const SPINNER = /esc to cancel/;
+/** The row Gemini CLI shows while a hook runs after the answer (drover's AfterAgent, for one). */
+const HOOK_RUNNING = /^\s*Executing Hook: /;
 
 /**
  * The last "✦ " block of the latest turn. `inputRules` is how many horizontal rules the input
@@ -53,8 +55,8 @@ export function lastAnswerReader(inputRules: number, userRow: RegExp, rightMargi
     const blocks = markedBlocks(latestTurn(rows, userRow), ANSWER);
     const last = blocks.at(-1);
     // While a turn runs, the spinner hangs under the answer indented like its rows; Gemini also
-    // right-aligns "? for shortcuts" there.
-    return last && answerText(rowsBefore(last, (row) => SPINNER.test(row) || rightAligned(row, cols)), ANSWER, cols - rightMargin);
+    // right-aligns "? for shortcuts" there, and says which hook runs once the answer is in.
+    return last && answerText(rowsBefore(last, (row) => SPINNER.test(row) || HOOK_RUNNING.test(row) || rightAligned(row, cols)), ANSWER, cols - rightMargin);
   };
 }
 
