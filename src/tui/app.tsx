@@ -119,7 +119,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
     <Box flexDirection="column" width={cols} height={rows}>
       <Header counts={counts(state)} width={cols} unreachable={state.unreachable} stateWriteProblems={state.stateWriteProblems} />
       {mode.kind === 'help' ? (
-        <HelpOverlay detachKey={detachKey} width={cols} height={box.mainHeight + box.bottomHeight} />
+        <HelpOverlay detachKey={detachKey} size={state.size} top={mode.top} />
       ) : fullScreen(state) ? (
         <Preview agent={agent} preview={state.preview} title={state.reader && readerTitle(state.reader, state)} width={cols} height={box.mainHeight + box.bottomHeight} full />
       ) : (
@@ -160,7 +160,7 @@ export function App({ store, client, onLeave, providers, cwd, detachKey, paintPr
           </Box>
         </>
       )}
-      <StatusLine mode={mode} notice={state.notice} pane={state.pane} reading={state.reader !== undefined} width={cols} />
+      <StatusLine mode={mode} notice={state.notice} pane={state.pane} reading={state.reader !== undefined} selectedExited={agent?.status === 'exited'} width={cols} />
     </Box>
   );
 }

@@ -140,7 +140,7 @@ export function runCommand(command: Command, context: TuiContext): void {
     case 'filter':
       return store.update((s) => ({ ...s, pane: 'agents', mode: { kind: 'filter', text: textField(s.filter) } }));
     case 'help':
-      return store.update((s) => ({ ...s, mode: { kind: 'help' } }));
+      return store.update((s) => ({ ...s, mode: { kind: 'help', top: 0 } }));
     case 'quit':
       return leave({ kind: 'quit' });
     case 'attach': {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse } from 'shell-quote';
 import type { TuiContext } from './commands.ts';
 import { completeFolder, resolveFolder } from './folder-completion.ts';
+import { scrollHelp } from './help.ts';
 import { submitSearch } from './reader.ts';
 import { hostOf, SPAWN_FIELDS, withAgent, withoutAgent, type Mode, type SpawnForm } from './state.ts';
 import { editText, textField } from './text-field.ts';
@@ -141,8 +142,10 @@ function completeCwd(context: TuiContext, form: SpawnForm, update: (changes: Par
 export function dialogKey(context: TuiContext, mode: Exclude<Mode, { kind: 'normal' }>, name: string, input: string): void {
   const { store } = context;
   switch (mode.kind) {
-    case 'help':
-      return setMode(context, NORMAL);
+    case 'help': {
+      const top = scrollHelp(store.getState().size, mode.top, name);
+      return setMode(context, top === undefined ? NORMAL : { kind: 'help', top });
+    }
     case 'kill':
       setMode(context, NORMAL);
       return name === 'y' ? void kill(context, mode.agent, mode.name) : store.tell(`kept ${mode.name}`);

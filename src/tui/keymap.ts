@@ -46,6 +46,8 @@ export interface Binding {
   hint?: string;
   /** Where it applies: every pane, or one. */
   pane: Pane | 'any';
+  /** Hinted only while the selected agent has exited (and then first): what one does with a dead agent. */
+  hintWhenExited?: true;
 }
 
 export const bindings: readonly Binding[] = [
@@ -66,12 +68,12 @@ export const bindings: readonly Binding[] = [
   { keys: ['enter'], command: 'attach', help: 'attach to the agent', hint: 'attach', pane: 'agents' },
   { keys: ['s'], command: 'spawn', help: 'spawn a new agent', hint: 'spawn', pane: 'agents' },
   { keys: ['x'], command: 'kill', help: 'kill it (asks first)', hint: 'kill', pane: 'agents' },
-  { keys: ['R'], command: 'restart', help: 'restart it with the same settings', pane: 'agents' },
-  { keys: ['r'], command: 'resume', help: 'resume an exited agent into its session', pane: 'agents' },
-  { keys: ['d'], command: 'remove', help: 'remove an exited agent (asks first)', pane: 'agents' },
+  { keys: ['R'], command: 'restart', help: 'restart it with the same settings', hint: 'restart', pane: 'agents', hintWhenExited: true },
+  { keys: ['r'], command: 'resume', help: 'resume an exited agent into its session', hint: 'resume', pane: 'agents', hintWhenExited: true },
+  { keys: ['d'], command: 'remove', help: 'remove an exited agent (asks first)', hint: 'remove', pane: 'agents', hintWhenExited: true },
   { keys: ['N'], command: 'rename', help: 'rename it', pane: 'agents' },
-  { keys: ['t'], command: 'transcript', help: 'read its transcript', pane: 'agents' },
-  { keys: ['D'], command: 'diff', help: 'read its diff (by git)', pane: 'agents' },
+  { keys: ['t'], command: 'transcript', help: 'read its transcript', hint: 'transcript', pane: 'agents' },
+  { keys: ['D'], command: 'diff', help: 'read its diff (by git)', hint: 'diff', pane: 'agents' },
   { keys: ['y'], command: 'approveOnce', help: 'approve once', hint: 'once', pane: 'approvals' },
   { keys: ['a'], command: 'approveAlways', help: 'always (when offered)', hint: 'always', pane: 'approvals' },
   { keys: ['n'], command: 'deny', help: 'deny', hint: 'deny', pane: 'approvals' },
@@ -117,6 +119,7 @@ export const modeKeys: readonly { title: string; keys: readonly [string, string]
       ['esc q', 'back to the live preview'],
     ],
   },
+  { title: 'this help, when it does not fit', keys: [['j k pgdn pgup', 'scroll it (g G: top / end)'], ['any other', 'close it']] },
   { title: 'kill and remove dialogs', keys: [['y', 'kill / remove it'], ['any other', 'keep it']] },
 ];
 

@@ -38,7 +38,7 @@ export interface SpawnForm {
 /** What takes the keyboard besides the panes. */
 export type Mode =
   | { kind: 'normal' }
-  | { kind: 'help' }
+  | { kind: 'help'; top: number }
   | { kind: 'filter'; text: TextField }
   | { kind: 'compose'; to: string; text: TextField }
   | { kind: 'spawn'; form: SpawnForm }

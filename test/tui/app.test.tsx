@@ -459,6 +459,46 @@ describe('the TUI', () => {
     await tui.until((f) => !f.includes('KEYS'));
   });
 
+  it('scrolls the help where it does not fit (80×24): every key can be reached, then any other key closes it', async () => {
+    tui = await renderTui({ client: daemon(), size: { cols: 80, rows: 24 } });
+    await tui.type('?');
+    const first = await tui.until('KEYS');
+    const total = Number(/KEYS {2}1–(\d+) of (\d+)/.exec(first)?.[2]);
+    expect(total).toBeGreaterThan(Number(/KEYS {2}1–(\d+)/.exec(first)?.[1]));
+    expect(first).not.toMatch(/C-\]\s+detach/);
+    const seen = new Set<string>();
+    let frame = first;
+    for (let page = 0; page < 10 && !/–(\d+) of \1\b/.test(frame.split('\n')[1] ?? ''); page++) {
+      for (const line of frame.split('\n')) seen.add(line);
+      await tui.type(KEYS.pageDown);
+      frame = await tui.until((f) => f !== frame);
+    }
+    for (const line of frame.split('\n')) seen.add(line);
+    const all = [...seen].join('\n');
+    for (const binding of bindings) expect(all).toContain(binding.help);
+    for (const section of modeKeys) for (const [, help] of section.keys) expect(all).toContain(help);
+    expect(frame).toMatch(/C-\]\s+detach/);
+    await tui.type('g');
+    await tui.until(/KEYS {2}1–/);
+    await tui.type('j');
+    await tui.until(/KEYS {2}2–/);
+    await tui.type('x');
+    await tui.until((f) => !f.includes('KEYS') && f.includes('AGENTS'));
+  });
+
+  it("fits the footer's key hints to the width with ? help always last, and leads with resume, restart and remove for an exited agent", async () => {
+    tui = await renderTui({ client: daemon([agent('alpha', 'working'), agent('omega', 'exited')]), size: { cols: 80, rows: 24 } });
+    let footer = (await tui.until('alpha')).split('\n').at(-1)!;
+    expect(footer).toMatch(/^enter attach {2}s spawn .* \? help\s*$/);
+    expect(footer).not.toContain('resume');
+    await tui.type('j');
+    footer = (await tui.until((f) => f.split('\n').at(-1)!.startsWith('R restart'))).split('\n').at(-1)!;
+    expect(footer).toMatch(/^R restart {2}r resume {2}d remove {2}enter attach .* \? help\s*$/);
+    await tui.type(KEYS.tab);
+    footer = (await tui.until((f) => f.split('\n').at(-1)!.startsWith('y once'))).split('\n').at(-1)!;
+    expect(footer).toMatch(/\? help\s*$/);
+  });
+
   it('asks the runner to attach on enter, to open the editor on e, and to quit on q', async () => {
     const expected = [
       [KEYS.enter, { kind: 'attach', agent: 'id-alpha' }],

@@ -64,11 +64,13 @@ export async function renderTui(options: HarnessOptions = {}) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },
-    /** Waits until the frame shows `text` (or passes `test`). */
-    async until(test: string | ((frame: string) => boolean)) {
-      const check = typeof test === 'string' ? (f: string) => f.includes(test) : test;
-      await vi.waitFor(() => {
-        if (!check(frame())) throw new Error(`frame never matched:\n${frame()}`);
+    /** Waits until the frame shows `text` (or matches, or passes `test`), and gives that frame. */
+    async until(test: string | RegExp | ((frame: string) => boolean)): Promise<string> {
+      const check = typeof test === 'string' ? (f: string) => f.includes(test) : test instanceof RegExp ? (f: string) => test.test(f) : test;
+      return vi.waitFor(() => {
+        const shown = frame();
+        if (!check(shown)) throw new Error(`frame never matched:\n${shown}`);
+        return shown;
       });
     },
     dispose() {
@@ -78,4 +80,4 @@ export async function renderTui(options: HarnessOptions = {}) {
   };
 }
 
-export const KEYS = { enter: '\r', esc: '\x1b', tab: '\t', shiftTab: '\x1b[Z', down: '\x1b[B', up: '\x1b[A', right: '\x1b[C', left: '\x1b[D', backspace: '\x7f' };
+export const KEYS = { enter: '\r', esc: '\x1b', tab: '\t', shiftTab: '\x1b[Z', down: '\x1b[B', up: '\x1b[A', right: '\x1b[C', left: '\x1b[D', backspace: '\x7f', pageDown: '\x1b[6~' };

@@ -55,12 +55,17 @@ describe('reading an agent in the TUI (80×24)', () => {
       let screen = await until(pane, (s) => isTui(s) && s.includes('row-300') && s.includes('WIDE-x'), 'the preview with the output');
       expect(titleOf(screen)).toMatch(/reader · /);
       expect(screen).not.toContain('-TAIL'); // cropped at the pane's edge
-      // At 80 columns the footer has no room for the new keys (at 100 it does): the help lists them.
+      // At 80 columns the footer keeps `? help` last and the help scrolls: its last page has the detach key.
+      expect(screen.split('\n').at(-1)).toMatch(/enter attach .*\? help\s*$/);
       await pane.keys('?');
-      screen = await until(pane, (s) => s.includes('KEYS'), 'the help');
+      const firstPage = await until(pane, (s) => /KEYS {2}1–\d+ of \d+/.test(s), 'the help, scrollable');
+      await pane.keys('PageDown');
+      const secondPage = await until(pane, (s) => /KEYS {2}(?!1–)\d+–/.test(s), 'the help, a page on');
       for (const key of [/pageup +scroll the preview back/, /z +zoom the preview or back/, /w +wrap or crop long lines/, /t +read its transcript/, /D +read its diff \(by git\)/]) {
-        expect(screen).toMatch(key);
+        expect(firstPage + secondPage).toMatch(key);
       }
+      await pane.keys('G');
+      await until(pane, (s) => /C-\] +detach; it runs on/.test(s), 'the end of the help');
       await pane.keys('Escape');
       await until(pane, (s) => s.includes('AGENTS 1'), 'the help closed');
 

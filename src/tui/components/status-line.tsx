@@ -4,19 +4,36 @@ import type { Mode, Notice, Pane } from '../state.ts';
 import { useTheme } from '../theme.ts';
 import { TextInput } from './text-input.tsx';
 
-/** The focused pane's own keys, then the global ones, each with its hint word. */
-function hints(pane: Pane): string {
-  const shown = (b: Binding) => b.hint !== undefined;
-  const own = bindings.filter((b) => b.pane === pane && shown(b));
-  const global = bindings.filter((b) => b.pane === 'any' && shown(b));
-  return [...own, ...global].map((b) => `${b.keys[0]} ${b.hint}`).join('  ');
+const SEPARATOR = '  ';
+
+/**
+ * The keys that fit the width, each with its hint word: a dead agent's (resume, restart, remove) first
+ * when the selected one has exited, then the focused pane's, then the global ones; `? help` always
+ * shows, since the help has the rest.
+ */
+export function hints(pane: Pane, selectedExited: boolean, width: number): string {
+  const hinted = bindings.filter((b) => b.hint !== undefined);
+  const exited = selectedExited && pane === 'agents' ? hinted.filter((b) => b.hintWhenExited) : [];
+  const own = hinted.filter((b) => b.pane === pane && !b.hintWhenExited);
+  const global = hinted.filter((b) => b.pane === 'any' && b.command !== 'help');
+  const label = (b: Binding) => `${b.keys[0]} ${b.hint}`;
+  const help = label(bindings.find((b) => b.command === 'help')!);
+  const shown: string[] = [];
+  let used = help.length;
+  for (const b of [...exited, ...own, ...global]) {
+    const next = used + SEPARATOR.length + label(b).length;
+    if (next > width) break;
+    shown.push(label(b));
+    used = next;
+  }
+  return [...shown, help].join(SEPARATOR);
 }
 
 /** A reader's keys (the whole list is in the help). */
 const READING_HINTS = 'j k line  pgup pgdn page  / search  n N match  w wrap  z zoom  esc back';
 
 /** The bottom row: a question, the filter being typed, the last notice, or the keys. */
-export function StatusLine({ mode, notice, pane, reading, width }: { mode: Mode; notice?: Notice; pane: Pane; reading: boolean; width: number }) {
+export function StatusLine({ mode, notice, pane, reading, selectedExited, width }: { mode: Mode; notice?: Notice; pane: Pane; reading: boolean; selectedExited: boolean; width: number }) {
   const { fg } = useTheme();
   let content;
   if (mode.kind === 'kill') {
@@ -46,7 +63,7 @@ export function StatusLine({ mode, notice, pane, reading, width }: { mode: Mode;
   } else {
     content = (
       <Text dimColor wrap="truncate-end">
-        {reading ? READING_HINTS : hints(pane)}
+        {reading ? READING_HINTS : hints(pane, selectedExited, width)}
       </Text>
     );
   }
