@@ -9,7 +9,8 @@
  *   protocol  → status, and terminal/lines.ts and size.ts alone (the wire, shared by both ends)
  *   engine    → terminal status providers store protocol
  *   daemon    → engine and everything below it
- *   client    → protocol status, and store/paths.ts alone (to find the socket)
+ *   client    → protocol status, and store/paths.ts and lock.ts alone (to find the socket, and a
+ *               daemon still starting)
  *   tui       → client protocol status, and store/paths.ts alone
  *   doctor    → client protocol providers status, and store/paths.ts alone (drover doctor: a client
  *               that runs a real CLI against the mock model under a daemon of its own)
@@ -39,8 +40,9 @@ const below = {
  */
 const leaves = {
   // Clients find the daemon's socket through store/paths.ts, a leaf of pure functions, and read the
-  // detach key by the config's own rule (store/detach-key.ts, which imports nothing).
-  client: ['src/store/paths.ts', 'src/store/detach-key.ts'],
+  // detach key by the config's own rule (store/detach-key.ts, which imports nothing); a starter whose
+  // daemon lost the race reads who holds the lock (store/lock.ts, node built-ins only).
+  client: ['src/store/paths.ts', 'src/store/detach-key.ts', 'src/store/lock.ts'],
   tui: ['src/store/paths.ts', 'src/store/detach-key.ts'],
   doctor: ['src/store/paths.ts'],
   // Framing splits lines with the bounded splitter the asciicast reader uses; the schema bounds a

@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import { droverArgv } from '../protocol/launch.ts';
-import { daemonLogPath, ensurePrivateDir, socketPath, stateDir, type Env } from '../store/paths.ts';
+import { liveLockHolder } from '../store/lock.ts';
+import { daemonLogPath, ensurePrivateDir, runtimeDir, socketPath, stateDir, type Env } from '../store/paths.ts';
 import { connect, NoDaemonError, type Client } from './client.ts';
 
 /** The daemon refused to start: its own one-line reason (e.g. a damaged state file). */
@@ -66,8 +67,9 @@ export async function openOrStart<T>(env: Env, open: (socket: string) => Promise
     } catch (error) {
       if (!(error instanceof NoDaemonError)) throw error;
     }
-    if (child.exitCode !== null) {
-      // Another verb's daemon may have won the lock: it answers now.
+    // Ours may have lost the lock to another starter's daemon (the TUI reconnecting, a second verb)
+    // that is still starting — adopting agents can take seconds: wait for that one as for our own.
+    if (child.exitCode !== null && liveLockHolder(runtimeDir(env)) === undefined) {
       try {
         return await open(socket);
       } catch {

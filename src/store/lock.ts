@@ -57,6 +57,15 @@ function removeStale(file: string, staleContent: string): void {
   unlinkSync(aside);
 }
 
+/** The pid of a live daemon holding `<runtimeDir>/daemon.pid` (it may still be starting), if any. */
+export function liveLockHolder(runtimeDir: string): number | undefined {
+  const pid = Number(readLock(path.join(runtimeDir, 'daemon.pid'))?.trim());
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+}
+
+/** The lock files this process took (and has not released). */
+const heldHere = new Set<string>();
+
 /**
  * Takes `<runtimeDir>/daemon.pid` for this process (the dir must exist: `ensurePrivateDir`). A lock
  * held by a live process is a LockError; one left by a dead process is taken over.
@@ -72,9 +81,11 @@ export function acquireDaemonLock(runtimeDir: string): DaemonLock {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         linkSync(tmp, file);
+        heldHere.add(file);
         return {
           file,
           release() {
+            heldHere.delete(file);
             if (readLock(file) === mine) unlinkSync(file);
           },
         };
@@ -84,7 +95,10 @@ export function acquireDaemonLock(runtimeDir: string): DaemonLock {
       const content = readLock(file);
       if (content === undefined) continue; // released meanwhile
       const pid = Number(content.trim());
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+      // A lock naming this process that it did not take is no other daemon's: its pid reused after a
+      // reboot (the fallback runtime dir outlives one), or a wrapper that took it and exec'd the daemon.
+      const staleOwn = pid === process.pid && !heldHere.has(file);
+      if (Number.isInteger(pid) && pid > 0 && !staleOwn && isAlive(pid)) {
         throw new LockError(`another drover daemon (pid ${pid}) is running (lock ${file}); stop it with "drover daemon stop"`);
       }
       removeStale(file, content);

@@ -81,6 +81,15 @@ describe('daemon lock', () => {
     expect(readFileSync(file, 'utf8')).toBe('999999999\n');
   });
 
+  it("takes over a lock naming this process that it never took (its pid reused after a reboot, or a wrapper that exec'd it)", () => {
+    const dir = freshDir();
+    writeFileSync(path.join(dir, 'daemon.pid'), `${process.pid}\n`);
+    const lock = acquireDaemonLock(dir);
+    expect(() => acquireDaemonLock(dir)).toThrow(`another drover daemon (pid ${process.pid}) is running`);
+    lock.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('takes over a lock file with garbage in it', () => {
     const dir = freshDir();
     writeFileSync(path.join(dir, 'daemon.pid'), 'not a pid');
