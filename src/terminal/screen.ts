@@ -316,18 +316,24 @@ export class Screen {
 function styledRuns(line: IBufferLine, cols: number, cell: IBufferCell): StyledRun[] {
   const runs: StyledRun[] = [];
   let current: StyledRun | undefined;
-  let currentKey = '';
+  // The style of the run being built, as the numbers it is read from: a cell that matches adds its
+  // characters, with no style object made for it (a snapshot reads every cell of the screen).
+  let fgMode = -1, fg = 0, bgMode = -1, bg = 0, flags = -1;
   for (let x = 0; x < cols; x++) {
     if (!line.getCell(x, cell)) break;
     if (cell.getWidth() === 0) continue; // right half of a wide character
-    const style = cellStyle(cell);
-    const key = JSON.stringify(style);
     const chars = cell.getChars() || ' ';
-    if (current && key === currentKey) {
+    const cellFgMode = cell.isFgRGB() ? 2 : cell.isFgPalette() ? 1 : 0;
+    const cellBgMode = cell.isBgRGB() ? 2 : cell.isBgPalette() ? 1 : 0;
+    // A default colour has no value that counts.
+    const cellFg = cellFgMode ? cell.getFgColor() : 0;
+    const cellBg = cellBgMode ? cell.getBgColor() : 0;
+    const cellFlags = (cell.isBold() ? 1 : 0) | (cell.isDim() ? 2 : 0) | (cell.isItalic() ? 4 : 0) | (cell.isUnderline() ? 8 : 0) | (cell.isInverse() ? 16 : 0);
+    if (current && cellFgMode === fgMode && cellFg === fg && cellBgMode === bgMode && cellBg === bg && cellFlags === flags) {
       current.text += chars;
     } else {
-      current = { ...style, text: chars };
-      currentKey = key;
+      current = { ...cellStyle(cell), text: chars };
+      [fgMode, fg, bgMode, bg, flags] = [cellFgMode, cellFg, cellBgMode, cellBg, cellFlags];
       runs.push(current);
     }
   }
