@@ -404,8 +404,10 @@ function handlers(
     },
     'agents.subscribe': ({ agent }, context) => {
       const { record, live } = supervisor.running(agent, 'its screen is gone');
-      context.subscribe(record.id); // before the snapshot, so no frame falls between
-      return { agent: record.id, ...live.snapshot(true) };
+      // In one go: the next screen event to this connection carries the rows changed since this one.
+      const screen = live.snapshot(true);
+      context.subscribe(record.id, screen);
+      return { agent: record.id, ...screen };
     },
     'agents.unsubscribe': ({ agent }, context) => {
       context.unsubscribe(supervisor.get(agent).record.id);

@@ -29,6 +29,7 @@ import {
   type HandlerParams,
   type HandlerResult,
   type Method,
+  type ScreenState,
 } from '../protocol/schema.ts';
 
 /** Every method but `hello` and `ping`, which the transport answers itself. */
@@ -40,8 +41,11 @@ export type Caller = { kind: 'user' } | { kind: 'agent'; id: string; name: strin
 /** What a handler knows of the connection that called it. */
 export interface CallContext {
   readonly caller: Caller;
-  /** Send this connection `event.screen` for the agent (by id) until it unsubscribes or leaves. */
-  subscribe(agentId: string): void;
+  /**
+   * Send this connection `event.screen` for the agent (by id) until it unsubscribes or leaves;
+   * `screen` is the one its reply carries, which the next event's changed rows are counted from.
+   */
+  subscribe(agentId: string, screen: ScreenState): void;
   unsubscribe(agentId: string): void;
   /** Send this connection the agent's raw terminal output (`event.output`): it is attached. */
   attach(agentId: string): void;
@@ -111,7 +115,26 @@ interface Connection {
   greeted: boolean;
   caller: Caller;
   readonly subscriptions: Set<string>;
+  /** Per subscribed agent, the rows of the screen this connection was sent last (rowKeys). */
+  readonly screens: Map<string, string[]>;
   readonly context: CallContext;
+}
+
+/** A screen's rows as comparable strings: a row is unchanged when its text and its styles are. */
+function rowKeys(screen: { lines: string[]; styled?: unknown[] }): string[] {
+  return screen.lines.map((line, y) => (screen.styled ? `${line}\0${JSON.stringify(screen.styled[y])}` : line));
+}
+
+/** The screen event for a connection that was sent `before`: only the rows that changed, or whole. */
+function screenFor(params: EventParams<'event.screen'>, keys: string[], before: string[] | undefined): EventParams<'event.screen'> {
+  if (!before || before.length !== keys.length) return params;
+  const changed = (y: number) => keys[y] !== before[y];
+  return {
+    ...params,
+    lines: params.lines.map((line, y) => (changed(y) ? line : null)),
+    ...(params.styled ? { styled: params.styled.map((row, y) => (changed(y) ? row : null)) } : {}),
+    partial: true,
+  };
 }
 
 /** Internally every handler is called the same way; the zod schema has already checked its params. */
@@ -186,6 +209,7 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
 
   const accept = (socket: net.Socket) => {
     const subscriptions = new Set<string>();
+    const screens = new Map<string, string[]>();
     const closeListeners: Array<() => void> = [];
     const connection: Connection = {
       id: ++lastId,
@@ -193,12 +217,19 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
       greeted: false,
       caller: { kind: 'user' },
       subscriptions,
+      screens,
       context: {
         get caller() {
           return connection.caller;
         },
-        subscribe: (agent) => void subscriptions.add(agent),
-        unsubscribe: (agent) => void subscriptions.delete(agent),
+        subscribe: (agent, screen) => {
+          subscriptions.add(agent);
+          screens.set(agent, rowKeys(screen));
+        },
+        unsubscribe: (agent) => {
+          subscriptions.delete(agent);
+          screens.delete(agent);
+        },
         attach: (agent) => void subscriptions.add(outputTopic(agent)),
         detach: (agent) => void subscriptions.delete(outputTopic(agent)),
         onClose: (listener) => void closeListeners.push(listener),
@@ -299,6 +330,22 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
   });
   server.on('error', (error) => log(`socket server: ${error.message}`));
 
+  /**
+   * A screen goes to each subscriber as the rows that changed since the one it was sent last: a
+   * spinner and a streamed line are a few rows of a screen's dozens, and the whole screen, styled,
+   * was most of the daemon's writing with one agent previewed.
+   */
+  const broadcastScreen = (params: EventParams<'event.screen'>) => {
+    const keys = rowKeys(params as ScreenState);
+    let whole: string | undefined;
+    for (const connection of connections) {
+      if (!connection.greeted || !connection.subscriptions.has(params.agent)) continue;
+      const update = screenFor(params, keys, connection.screens.get(params.agent));
+      connection.screens.set(params.agent, keys);
+      send(connection, update === params ? (whole ??= frame(createJSONRPCNotification('event.screen', params))) : frame(createJSONRPCNotification('event.screen', update)));
+    }
+  };
+
   const hasSubscriber = (topic: string) => {
     for (const connection of connections) if (connection.greeted && connection.subscriptions.has(topic)) return true;
     return false;
@@ -308,6 +355,7 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
       return connections.size;
     },
     broadcast(event, params) {
+      if (event === 'event.screen') return broadcastScreen(params as EventParams<'event.screen'>);
       const line = frame(createJSONRPCNotification(event, params));
       const topic = topicOf(event, params);
       for (const connection of connections) {

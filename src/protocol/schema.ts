@@ -451,7 +451,16 @@ export const events = {
   /** To every client: an agent was renamed (its summary changed) or removed. */
   'event.agent': z.object({ agent: z.string(), removed: z.literal(true).optional() }),
   /** Only to the connections subscribed to `agent`. */
-  'event.screen': agentScreenSchema,
+  /**
+   * The screen, to its subscribers. After the first (the subscribe result) a connection is sent
+   * only the rows that changed since the screen it was sent last: `partial`, with `null` for a row
+   * that is as it was (cursor, title and size always come whole).
+   */
+  'event.screen': agentScreenSchema.extend({
+    lines: z.array(z.string().nullable()),
+    styled: z.array(z.array(styledRunSchema).nullable()).optional(),
+    partial: z.literal(true).optional(),
+  }),
   /** Raw terminal output, only to the connections attached to `agent`. */
   'event.output': z.object({ agent: z.string(), data: z.string() }),
   /** A message was queued or changed state. */

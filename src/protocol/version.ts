@@ -3,4 +3,4 @@
  * hello without loading the schemas. Bumped on any change an older peer would misread; a mismatch
  * means restarting the daemon.
  */
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;

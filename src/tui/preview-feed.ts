@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type { Client } from '../client/client.ts';
+import { applyScreenUpdate, type ScreenUpdate } from '../client/screen-update.ts';
 import type { ScreenState } from '../protocol/schema.ts';
 import { PreviewPainter, type OverlaySink } from './preview-painter.ts';
 import type { Preview } from './state.ts';
@@ -21,6 +22,10 @@ export class PreviewFeed {
   private subscribed: string | undefined;
   /** Subscribe and unsubscribe calls, in order. */
   private calls: Promise<void> = Promise.resolve();
+  /** The followed agent's screen as the daemon sent it, updates applied. */
+  private current: ScreenState | undefined;
+  /** Updates that came while the subscribe call's reply (the screen they apply to) was on its way. */
+  private early: ScreenUpdate[] | undefined;
   private latest: ScreenState | undefined;
   private shownKey = '';
   private shownAt = 0;
@@ -31,14 +36,18 @@ export class PreviewFeed {
     private readonly client: Client,
     private readonly show: (frame: PreviewFrame | undefined) => void,
   ) {
-    this.offScreen = client.on('event.screen', ({ agent, ...screen }) => {
-      if (agent === this.following) this.offer(screen);
+    this.offScreen = client.on('event.screen', ({ agent, ...update }) => {
+      if (agent !== this.following) return;
+      if (this.early) return void this.early.push(update);
+      this.current = applyScreenUpdate(this.current, update);
+      if (this.current) this.offer(this.current);
     });
   }
 
   follow(agent: string | undefined): void {
     if (agent === this.following) return;
     this.following = agent;
+    this.current = undefined;
     this.latest = undefined;
     this.shownKey = '';
     this.show(undefined);
@@ -55,12 +64,21 @@ export class PreviewFeed {
       await this.client.call('agents.unsubscribe', { agent: old }).catch(() => {});
     }
     if (!wanted || wanted !== this.following) return;
+    this.early = [];
     try {
       const { agent: _id, ...screen } = await this.client.call('agents.subscribe', { agent: wanted });
       this.subscribed = wanted;
-      if (wanted === this.following) this.offer(screen);
+      // The reply's line came before those updates' lines, but they may have been handled first.
+      let current: ScreenState | undefined = screen;
+      for (const update of this.early) current = current && applyScreenUpdate(current, update);
+      if (wanted === this.following && current) {
+        this.current = current;
+        this.offer(current);
+      }
     } catch (error) {
       if (wanted === this.following) this.show({ agent: wanted, error: describeError(error) });
+    } finally {
+      this.early = undefined;
     }
   }
 

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, type Client } from '../../src/client/client.ts';
+import { applyScreenUpdate, type ScreenUpdate } from '../../src/client/screen-update.ts';
+import type { ScreenState } from '../../src/protocol/schema.ts';
 import { runDaemon, type RunningDaemon } from '../../src/daemon/daemon.ts';
 import type { Status } from '../../src/status/status.ts';
 import { Store } from '../../src/store/store.ts';
@@ -56,16 +58,22 @@ function statusEvent(c: Client, agent: string, status: Status): Promise<void> {
 /** Resolves once the agent's screen (now, or in a later event.screen) matches every pattern. */
 async function screenShowing(c: Client, agent: string, ...patterns: RegExp[]): Promise<void> {
   const matches = (lines: string[]) => patterns.every((p) => p.test(lines.join('\n')));
-  const changed = new Promise<void>((resolve) => {
-    const off = c.on('event.screen', (event) => {
-      if (event.agent === agent && matches(event.lines)) {
-        off();
-        resolve();
-      }
-    });
+  // Updates handled before the subscribe call's reply (whose screen they apply to) wait for it.
+  const early: ScreenUpdate[] = [];
+  let screen: ScreenState | undefined;
+  let found: () => void = () => {};
+  const shown = new Promise<void>((resolve) => (found = resolve));
+  const off = c.on('event.screen', ({ agent: id, ...update }) => {
+    if (id !== agent) return;
+    if (!screen) return void early.push(update);
+    screen = applyScreenUpdate(screen, update);
+    if (screen && matches(screen.lines)) found();
   });
-  const now = await c.call('agents.subscribe', { agent });
-  if (!matches(now.lines)) await changed;
+  const { agent: _id, ...now } = await c.call('agents.subscribe', { agent });
+  screen = early.reduce<ScreenState | undefined>((base, update) => base && applyScreenUpdate(base, update), now);
+  if (screen && matches(screen.lines)) found();
+  await shown;
+  off();
 }
 
 /** Resolves with the next `event.state` that matches `wanted` (a problem, or its end). */

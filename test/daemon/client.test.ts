@@ -181,6 +181,41 @@ describe('daemon client', () => {
     expect(otherSaw).toEqual(['status a1 working', 'inbox', 'status a1 done']);
   });
 
+  it('sends each subscriber the rows that changed since the screen it was sent last, and a screen of another size whole', async () => {
+    fixture = await serve();
+    const early = await client();
+    const late = await client();
+    const updates = (c: Client) => {
+      const seen: Array<EventParams<'event.screen'>> = [];
+      c.on('event.screen', (e) => seen.push(e));
+      return seen;
+    };
+    const earlySaw = updates(early);
+    const lateSaw = updates(late);
+    const styled = (lines: string[]) => ({ ...screen, lines, styled: lines.map((text) => [{ text }]) });
+    await early.call('agents.subscribe', { agent: 'alpha' }); // the handler's screen: $ ls / README.md / $
+    fixture.server.broadcast('event.screen', { agent: 'a1', ...styled(['$ ls', 'README.md', '$ make']) });
+    await late.call('agents.subscribe', { agent: 'alpha' });
+    fixture.server.broadcast('event.screen', { agent: 'a1', ...styled(['$ ls', 'README.md', '$ make']), cursor: { x: 6, y: 2 } });
+    fixture.server.broadcast('event.screen', { agent: 'a1', ...styled(['$ ls', 'src', '$ make', 'done']) });
+    await Promise.all([early.call('ping'), late.call('ping')]);
+
+    // The handler's screen has no styles: its rows all differ from the styled ones sent after it.
+    expect(earlySaw.map((e) => [e.partial, e.lines, e.styled, e.cursor])).toEqual([
+      [true, ['$ ls', 'README.md', '$ make'], [[{ text: '$ ls' }], [{ text: 'README.md' }], [{ text: '$ make' }]], screen.cursor],
+      [true, [null, null, null], [null, null, null], { x: 6, y: 2 }],
+      [undefined, ['$ ls', 'src', '$ make', 'done'], [[{ text: '$ ls' }], [{ text: 'src' }], [{ text: '$ make' }], [{ text: 'done' }]], screen.cursor],
+    ]);
+    // Subscribed later, from the handler's screen again: its own changes, not the first's.
+    expect(lateSaw.map((e) => [e.partial, e.lines])).toEqual([
+      [true, ['$ ls', 'README.md', '$ make']],
+      [undefined, ['$ ls', 'src', '$ make', 'done']],
+    ]);
+    fixture.server.broadcast('event.screen', { agent: 'a1', ...styled(['$ ls', 'src', '$ make', 'done!']) });
+    await early.call('ping');
+    expect(earlySaw.at(-1)).toMatchObject({ partial: true, lines: [null, null, null, 'done!'], styled: [null, null, null, [{ text: 'done!' }]] });
+  });
+
   it('stops calling a handler removed with the function on() returned', async () => {
     fixture = await serve();
     const c = await client();

@@ -43,7 +43,7 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'agents.resize': ({ agent }) => (find(agent), {}),
     'agents.subscribe': ({ agent }, context) => {
       const { id } = find(agent);
-      context.subscribe(id);
+      context.subscribe(id, screen);
       return { agent: id, ...screen };
     },
     'agents.unsubscribe': ({ agent }, context) => {

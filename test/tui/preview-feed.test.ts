@@ -60,4 +60,26 @@ describe('PreviewFeed', () => {
     await vi.waitFor(() => expect(shown.map(lines)).toEqual([undefined, 'error: worker has exited']));
     f.dispose();
   });
+
+  it('applies the rows that changed to the screen it has, and updates that came before the subscribe reply after it', async () => {
+    let reply: (() => void) | undefined;
+    const client = new FakeClient({
+      // The daemon has sent an update that is handled before this reply is.
+      'agents.subscribe': ({ agent }) => new Promise((resolve) => (reply = () => resolve({ agent, ...screen(['top', 'middle', 'bottom']) }))),
+      'agents.unsubscribe': () => ({}),
+    });
+    const shown: (PreviewFrame | undefined)[] = [];
+    const f = new PreviewFeed(client, (p) => shown.push(p));
+    const rows = (p: PreviewFrame | undefined) => (p && 'screen' in p ? p.screen.lines.join('/') : undefined);
+    f.follow('a');
+    await vi.waitFor(() => expect(reply).toBeDefined());
+    client.emit('event.screen', { agent: 'a', ...screen([null, 'middle 2', null] as never), partial: true });
+    reply!();
+    await vi.waitFor(() => expect(shown.map(rows).at(-1)).toBe('top/middle 2/bottom'));
+    client.emit('event.screen', { agent: 'a', ...screen(['top 3', null, null] as never), partial: true });
+    await vi.waitFor(() => expect(shown.map(rows).at(-1)).toBe('top 3/middle 2/bottom'));
+    client.emit('event.screen', { agent: 'a', ...screen(['whole']) });
+    await vi.waitFor(() => expect(shown.map(rows).at(-1)).toBe('whole'));
+    f.dispose();
+  });
 });
