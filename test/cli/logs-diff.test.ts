@@ -2,23 +2,16 @@
  * `drover logs NAME --text` (the recording as a person would read it) and `drover diff NAME` (what
  * the agent changed, by git), through the real binary and daemon, on a shell agent in a git repository.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/client/client.ts';
 import { MAX_BUFFER_ROWS } from '../../src/protocol/schema.ts';
-import { drover, privateDirs } from '../helpers/drover.ts';
+import { privateDaemon } from '../helpers/drover.ts';
 
-const root = mkdtempSync(path.join(tmpdir(), 'drover-logs-'));
-const env = privateDirs(root, { PS1: 'ready$ ' });
-const run = (...args: string[]) => drover(args, { env, timeout: 30_000 });
-
-afterAll(async () => {
-  await run('daemon', 'stop');
-  rmSync(root, { recursive: true, force: true });
-});
+const { root, run, remove } = privateDaemon('logs', { PS1: 'ready$ ' });
+afterAll(remove);
 
 describe('drover logs --text and drover diff', () => {
   it('gives the recording as text and the changes by git; a folder outside git is one line', async () => {

@@ -4,7 +4,7 @@
  * plus approvals / approve / deny and read_screen. Claude Code's real screens come from recorded
  * sessions standing in for the CLI (test/helpers/replaying-agent.ts); the rest are bash agents.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
@@ -12,42 +12,15 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOrStart } from '../../src/client/daemon-connection.ts';
 import type { Client } from '../../src/client/client.ts';
-import { DROVER_BIN } from '../helpers/drover.ts';
+import { DROVER_BIN, droverDirs, stopDaemon } from '../helpers/drover.ts';
 import { FIXTURES, replayingAgent } from '../helpers/fixtures.ts';
-import { alive } from '../helpers/processes.ts';
+import { callTool, writtenSoFar } from '../helpers/mcp.ts';
+import { until } from '../helpers/until.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-mcp-user-'));
-const env = {
-  XDG_STATE_HOME: path.join(root, 'state'),
-  XDG_RUNTIME_DIR: path.join(root, 'run'),
-  XDG_CONFIG_HOME: path.join(root, 'config'),
-};
+const env = droverDirs(root);
 let daemon: Client;
 let mcp: McpClient;
-
-async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const read = (file: string) => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-};
-
-async function call(name: string, args: Record<string, unknown> = {}) {
-  const result = (await mcp.callTool({ name, arguments: args })) as { content: Array<{ text: string }>; isError?: boolean };
-  const text = result.content[0]!.text;
-  return { isError: Boolean(result.isError), text, json: () => JSON.parse(text) };
-}
 
 /** A Claude stand-in asked for a tool; its request as the person's `approvals` tool lists it. */
 async function askedForTool(name: string, provider: string, prompt: string) {
@@ -55,7 +28,7 @@ async function askedForTool(name: string, provider: string, prompt: string) {
   await until(async () => (await daemon.call('agents.get', { agent: name })).status === 'idle', `${name} idle`);
   await daemon.call('inbox.send', { to: name, body: prompt });
   return until(async () => {
-    const pending = (await call('approvals')).json() as Array<{ id: string; agent: string; state: string }>;
+    const pending = (await callTool(mcp, 'approvals')).json() as Array<{ id: string; agent: string; state: string }>;
     return pending.find((a) => a.agent === name);
   }, `${name}'s request`, 40_000);
 }
@@ -76,9 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mcp?.close();
-  const pid = (await daemon?.call('daemon.status'))?.pid;
-  await daemon?.call('daemon.stop').catch(() => {});
-  if (pid) await until(() => !alive(pid), 'the daemon gone');
+  await stopDaemon(daemon);
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -92,27 +63,27 @@ describe("drover mcp for the person (the user's own MCP client)", () => {
   });
 
   it('reads a screen, and sends a message from `user` that the agent runs', async () => {
-    expect((await call('read_screen', { agent: 'peer' })).text).toContain('ready$');
+    expect((await callTool(mcp, 'read_screen', { agent: 'peer' })).text).toContain('ready$');
     const log = path.join(root, 'peer.log');
-    const sent = await call('send_message', { to: 'peer', body: `echo from-person >> ${log}` });
+    const sent = await callTool(mcp, 'send_message', { to: 'peer', body: `echo from-person >> ${log}` });
     expect(sent.isError).toBe(false);
-    await until(() => read(log) === 'from-person\n', 'the message run by peer');
+    await until(() => writtenSoFar(log) === 'from-person\n', 'the message run by peer');
     const message = await until(async () => {
       const found = (await daemon.call('inbox.list', { all: true })).messages.find((m) => m.id === sent.json().queued);
       return found?.state === 'delivered' && found;
     }, 'the delivery settled');
     expect(message).toMatchObject({ from: 'user', to: 'peer' });
-    expect((await call('read_screen', { agent: 'nobody' })).text).toBe('no such agent: nobody (see drover ls)');
+    expect((await callTool(mcp, 'read_screen', { agent: 'nobody' })).text).toBe('no such agent: nobody (see drover ls)');
   });
 
   it("denies a permission request with the agent's own no, decided by the user", async () => {
     const request = await askedForTool('reviewer', 'claude', 'Delete the file please');
     expect(request).toMatchObject({ provider: 'claude', tool: 'Bash command', state: 'pending', offers: ['once', 'always', 'other', 'deny'] });
-    const denied = await call('deny', { id: request.id });
+    const denied = await callTool(mcp, 'deny', { id: request.id });
     expect(denied.json()).toMatchObject({ id: request.id, state: 'denied', decidedBy: 'user' });
-    expect((await call('approvals')).json()).toEqual([]);
-    expect((await call('approvals', { all: true })).json().map((a: { state: string }) => a.state)).toEqual(['denied']);
-    expect(await call('approve', { id: request.id })).toMatchObject({ isError: true, text: `request ${request.id} is already denied` });
+    expect((await callTool(mcp, 'approvals')).json()).toEqual([]);
+    expect((await callTool(mcp, 'approvals', { all: true })).json().map((a: { state: string }) => a.state)).toEqual(['denied']);
+    expect(await callTool(mcp, 'approve', { id: request.id })).toMatchObject({ isError: true, text: `request ${request.id} is already denied` });
     const audit = (await daemon.call('approvals.list', { all: true })).approvals.find((a) => a.id === request.id);
     expect(audit).toMatchObject({ decidedBy: 'user' });
   }, 60_000);
@@ -123,14 +94,14 @@ describe("drover mcp for the person (the user's own MCP client)", () => {
     await daemon.call('inbox.send', { to: 'maker', body: 'Please say hello' });
     await until(async () => (await daemon.call('agents.get', { agent: 'maker' })).status === 'done', 'the first answer', 30_000);
     await daemon.call('inbox.send', { to: 'maker', body: 'Create the file please' });
-    const request = await until(async () => ((await call('approvals')).json() as Array<{ id: string; agent: string }>).find((a) => a.agent === 'maker'), "maker's request", 40_000);
-    const approved = await call('approve', { id: request.id.slice(0, 4) });
+    const request = await until(async () => ((await callTool(mcp, 'approvals')).json() as Array<{ id: string; agent: string }>).find((a) => a.agent === 'maker'), "maker's request", 40_000);
+    const approved = await callTool(mcp, 'approve', { id: request.id.slice(0, 4) });
     expect(approved.json()).toMatchObject({ id: request.id, state: 'approved', decidedBy: 'user' });
-    await until(async () => (await call('get_status', { agent: 'maker' })).json().status === 'done', 'done after the tool ran', 30_000);
+    await until(async () => (await callTool(mcp, 'get_status', { agent: 'maker' })).json().status === 'done', 'done after the tool ran', 30_000);
   }, 90_000);
 
   it("hands off a task as the user (in this server's folder) and returns the worker's answer", async () => {
-    const result = await call('handoff', { provider: 'sh', task: 'echo person-$((6*7))', name: 'helper', timeout_s: 20 });
+    const result = await callTool(mcp, 'handoff', { provider: 'sh', task: 'echo person-$((6*7))', name: 'helper', timeout_s: 20 });
     expect(result.json()).toEqual({ worker: 'helper', status: 'done', response: 'person-42' });
     expect((await daemon.call('agents.get', { agent: 'helper' })).cwd).toBe(root);
     const delivered = (await daemon.call('inbox.list', { all: true })).messages.find((m) => m.to === 'helper');
@@ -144,7 +115,7 @@ describe("drover mcp for the person (the user's own MCP client)", () => {
       agent: 'peer',
       keys: `env -u DROVER_AGENT_ID -u DROVER_HOOK_TOKEN -u DROVER_SOCKET XDG_RUNTIME_DIR=${env.XDG_RUNTIME_DIR} XDG_STATE_HOME=${env.XDG_STATE_HOME} node ${DROVER_BIN} mcp < /dev/null > /dev/null 2> ${ids}; echo "exit $?" >> ${ids}\r`,
     });
-    const out = await until(() => (read(ids).includes('exit ') ? read(ids) : undefined), 'the refused mcp');
+    const out = await until(() => (writtenSoFar(ids).includes('exit ') ? writtenSoFar(ids) : undefined), 'the refused mcp');
     expect(out).toMatch(/^drover: .*agent.*\nexit 2\n$/s);
   }, 30_000);
 });

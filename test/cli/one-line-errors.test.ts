@@ -10,18 +10,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { onLines } from '../../src/protocol/framing.ts';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
-import { drover, privateDirs } from '../helpers/drover.ts';
+import { drover, privateDaemon, privateDirs } from '../helpers/drover.ts';
 
-const root = mkdtempSync(path.join(tmpdir(), 'drover-oneline-'));
-const env = privateDirs(root);
-const run = (...args: string[]) => drover(args, { env, timeout: 30_000 });
+const { root, run, remove } = privateDaemon('oneline');
+afterAll(remove);
+
 const cast = path.join(root, 'a.cast');
 writeFileSync(cast, `${JSON.stringify({ version: 2, width: 80, height: 24 })}\n${JSON.stringify([0.1, 'o', 'hi'])}\n`);
-
-afterAll(async () => {
-  await run('daemon', 'stop');
-  rmSync(root, { recursive: true, force: true });
-});
 
 function oneLine(result: { exitCode?: number; stderr: string }, pattern: RegExp): void {
   expect(result.exitCode, result.stderr).toBe(2);

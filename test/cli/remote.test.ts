@@ -16,6 +16,7 @@ import { FIXTURES, replayingAgent } from '../helpers/fixtures.ts';
 import { remoteEnv, sshdMissing, TestSshd } from '../helpers/sshd.ts';
 import { TmuxPane } from '../helpers/tmux.ts';
 import { asUser } from '../daemon/helpers.ts';
+import { until } from '../helpers/until.ts';
 
 /**
  * Shell agents read no rc file: this machine's root .bashrc runs a pyenv rehash that takes a lock,
@@ -38,16 +39,6 @@ const remoteJson = async (...args: string[]) => {
   if (result.exitCode !== 0) throw new Error(`drover --host remote ${args.join(' ')}: ${result.stderr}`);
   return JSON.parse(result.stdout);
 };
-
-async function until<T>(check: () => Promise<T | undefined | false>, what: string | (() => Promise<string>), timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : await what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 /** A shell in tmux with this test's environment (its XDG dirs, and how to reach the test's sshd). */
 function paneWithEnv(cols: number, rows: number): Promise<TmuxPane> {

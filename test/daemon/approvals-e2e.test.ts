@@ -3,36 +3,15 @@
  * screens: a recorded session stands in for the CLI in CI (test/helpers/replaying-agent.ts). The
  * same flow against the real Claude Code is test/live/approvals.live.test.ts.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover, privateDirs } from '../helpers/drover.ts';
+import { privateDaemon } from '../helpers/drover.ts';
 import { FIXTURES, replayingAgent } from '../helpers/fixtures.ts';
+import { until } from '../helpers/until.ts';
 
-const root = mkdtempSync(path.join(tmpdir(), 'drover-approve-'));
-const env = privateDirs(root);
-const run = (...args: string[]) => drover(args, { env, timeout: 30_000 });
-const json = async (...args: string[]) => {
-  const result = await run(...args, '--json');
-  if (result.exitCode !== 0) throw new Error(`drover ${args.join(' ')}: ${result.stderr}`);
-  return JSON.parse(result.stdout);
-};
-
-afterAll(async () => {
-  await run('daemon', 'stop');
-  rmSync(root, { recursive: true, force: true });
-});
-
-async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
+const { root, env, run, json, remove } = privateDaemon('approve');
+afterAll(remove);
 
 describe('drover approvals / approve / deny / inbox', () => {
   it('lists a permission request across agents and answers it without attaching', async () => {

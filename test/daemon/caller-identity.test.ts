@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drover, DROVER_BIN, privateDirs } from '../helpers/drover.ts';
+import { until } from '../helpers/until.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-identity-'));
 const env = privateDirs(root, { PS1: 'ready$ ' });
@@ -17,14 +18,6 @@ const asUser = (...args: string[]) => drover(args, { env, timeout: 30_000 });
 /** The DROVER_* variables of the agent's own environment. */
 let identity: Record<string, string>;
 const asAgent = (...args: string[]) => drover(args, { env: { ...env, ...identity }, timeout: 30_000 });
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** One line on stderr naming the problem, exit 2. */
 function refused(result: { exitCode?: number; stderr: string }, pattern: RegExp): void {

@@ -13,7 +13,8 @@ import { ErrorCode, RpcError } from '../../src/protocol/errors.ts';
 import { MAX_DAEMON_FRAME_BYTES, MAX_FRAME_BYTES } from '../../src/protocol/framing.ts';
 import { MAX_COLS, MAX_ROWS } from '../../src/protocol/limits.ts';
 import { PROTOCOL_VERSION, type EventParams } from '../../src/protocol/schema.ts';
-import { alpha, fakeHandlers, message, screen, serve, until, type Fixture } from './helpers.ts';
+import { alpha, fakeHandlers, message, screen, serve, type Fixture } from './helpers.ts';
+import { until } from '../helpers/until.ts';
 
 let fixture: Fixture | undefined;
 const clients: Client[] = [];
@@ -53,7 +54,7 @@ describe('daemon client', () => {
     const error = await connect(fixture.socketPath).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
     expect(error).toMatchObject({ code: ErrorCode.VersionMismatch, message: expect.stringContaining('restart the daemon (drover daemon stop)') });
-    await until(() => fixture!.server.clients === 0);
+    await until(() => fixture!.server.clients === 0, 'the server to see no client');
   });
 
   it('round-trips typed calls', async () => {
@@ -148,9 +149,9 @@ describe('daemon client', () => {
     const stdout = Object.assign(new PassThrough(), { columns: MAX_COLS + 500, rows: MAX_ROWS * 3 }) as unknown as NodeJS.WriteStream;
     stdout.resume();
     const left = passThrough({ client: await client(), agent: 'a1', detachKey: '\x1d', alternateScreen: false, stdin, stdout });
-    await until(() => stdout.listenerCount('resize') > 0); // attached, and following the terminal's size
+    await until(() => stdout.listenerCount('resize') > 0, 'the client following resizes'); // attached, and following the terminal's size
     Object.assign(stdout, { columns: 100 }).emit('resize');
-    await until(() => sizes.length === 2);
+    await until(() => sizes.length === 2, () => `two sizes sent; sent: ${JSON.stringify(sizes)}`);
     stdin.write('\x1d');
     expect(await left).toBe('detached from alpha');
     expect(sizes).toEqual([`${MAX_COLS}x${MAX_ROWS}`, `100x${MAX_ROWS}`]);

@@ -9,35 +9,31 @@ import { execa } from 'execa';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover, DROVER_BIN, privateDirs } from '../helpers/drover.ts';
+import { drover, DROVER_BIN, privateDaemon } from '../helpers/drover.ts';
 import { alive, mastersHeldBy, terminalOf } from '../helpers/processes.ts';
-import { TmuxPane } from '../helpers/tmux.ts';
+import { until } from '../helpers/until.ts';
+import { paneIn, until as untilScreen } from '../tui/tmux-tui.ts';
 
-const root = mkdtempSync(path.join(tmpdir(), 'drover-daemon-'));
-const env = privateDirs(root, { PS1: 'ready$ ' });
-const run = (...args: string[]) => drover(args, { env, timeout: 20_000 });
+const { root, env, run, remove } = privateDaemon('daemon', { PS1: 'ready$ ' });
+afterAll(remove);
+
 const runtime = path.join(root, 'run', 'drover');
-
-afterAll(async () => {
-  await run('daemon', 'stop');
-  rmSync(root, { recursive: true, force: true });
-});
 
 async function statusOf(name: string): Promise<string> {
   const result = await run('status', name, '--json');
   return JSON.parse(result.stdout).status;
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Waits for `name`'s status; the failure says the last one seen. */
+async function untilStatus(name: string, status: string): Promise<void> {
+  let last = '';
+  await until(async () => (last = await statusOf(name)) === status, () => `${name} ${status}, still ${last}`);
 }
 
-async function untilScreen(pane: TmuxPane, test: (screen: string) => boolean): Promise<void> {
-  await until(async () => test((await pane.capture()).join('\n')));
+/** Waits for `text` on `name`'s screen; the failure shows the screen. */
+async function untilShown(name: string, text: string): Promise<void> {
+  let screen = '';
+  await until(async () => (screen = (await run('screen', name)).stdout).includes(text), () => `${JSON.stringify(text)} on ${name}'s screen:\n${screen}`);
 }
 
 describe('drover daemon', () => {
@@ -49,12 +45,12 @@ describe('drover daemon', () => {
     const spawned = await run('spawn', 'shell', '--name', 'worker', '--cwd', root, '--json', '--', '--norc', '--noprofile', '-i');
     expect(spawned.exitCode, spawned.stderr).toBe(0);
     expect(JSON.parse(spawned.stdout)).toMatchObject({ name: 'worker', provider: 'shell', cwd: root });
-    await until(async () => (await statusOf('worker')) === 'idle');
+    await untilStatus('worker', 'idle');
 
     const sent = await run('send', 'worker', 'echo made-by-drover', '--wait', '--json');
     expect(sent.exitCode, sent.stderr).toBe(0);
     expect(JSON.parse(sent.stdout)).toMatchObject({ from: 'user', to: 'worker', body: 'echo made-by-drover', state: 'delivered', attempts: 1 });
-    await until(async () => (await run('screen', 'worker')).stdout.includes('\nmade-by-drover'));
+    await untilShown('worker', '\nmade-by-drover');
 
     expect(statSync(runtime).mode & 0o777).toBe(0o700);
     expect(statSync(path.join(runtime, 'drover.sock')).mode & 0o777).toBe(0o600);
@@ -70,22 +66,21 @@ describe('drover daemon', () => {
 
   it("gives an agent no other agent's terminal", async () => {
     expect((await run('spawn', 'shell', '--name', 'second', '--cwd', root, '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
-    await until(async () => (await statusOf('second')) === 'idle');
+    await untilStatus('second', 'idle');
     const pidOf = async (name: string): Promise<number> => JSON.parse((await run('status', name, '--json')).stdout).pid;
     expect(mastersHeldBy(await pidOf('second'))).not.toContain(terminalOf(await pidOf('worker')));
     expect((await run('kill', 'second')).exitCode).toBe(0);
   });
 
   it('attaches in a real terminal, passes keys through, and detaches with Ctrl-] leaving the agent running', async () => {
-    const xdg = `XDG_STATE_HOME='${env.XDG_STATE_HOME}' XDG_RUNTIME_DIR='${env.XDG_RUNTIME_DIR}' XDG_CONFIG_HOME='${env.XDG_CONFIG_HOME}'`;
-    const pane = await TmuxPane.start(`env ${xdg} PS1='outer$ ' bash --norc --noprofile`, 90, 20);
+    const pane = await paneIn(root, 90, 20);
     try {
       await pane.keys(`node '${DROVER_BIN}' attach worker`, 'Enter');
-      await untilScreen(pane, (s) => s.includes('made-by-drover')); // the screen restored on entry
+      await untilScreen(pane, (s) => s.includes('made-by-drover'), 'the attached screen'); // the screen restored on entry
       await pane.keys('echo attached-$((40+2))', 'Enter');
-      await untilScreen(pane, (s) => s.includes('attached-42'));
+      await untilScreen(pane, (s) => s.includes('attached-42'), 'the typed command run');
       await pane.keys('C-]');
-      await untilScreen(pane, (s) => s.includes('[detached from worker]') && s.includes('outer$') && !s.includes('attached-42'));
+      await untilScreen(pane, (s) => s.includes('[detached from worker]') && s.includes('outer$') && !s.includes('attached-42'), 'the outer shell again');
       expect(await statusOf('worker')).not.toBe('exited');
       expect((await run('screen', 'worker')).stdout).toContain('attached-42');
     } finally {
@@ -103,7 +98,7 @@ describe('drover daemon', () => {
     );
     await run('daemon', 'stop'); // the config is read at start
     expect((await run('spawn', 'claude', '--name', 'hooked', '--cwd', root)).exitCode).toBe(0);
-    await until(async () => (await run('screen', 'hooked')).stdout.includes('ready$'));
+    await untilShown('hooked', 'ready$');
     const settings = JSON.parse(readFileSync(path.join(root, 'state', 'drover', 'agents', JSON.parse((await run('status', 'hooked', '--json')).stdout).id, 'claude-settings.json'), 'utf8'));
     expect(settings.hooks.Stop[0].hooks[0].command).toMatch(/drover\.js' hook claude Stop$/);
 
@@ -111,9 +106,9 @@ describe('drover daemon', () => {
     const hook = `node '${DROVER_BIN}' hook claude SessionStart`;
     // Typed as keys: Claude's rules do not read a bash prompt as ready, so a queued message would wait.
     await run('send', 'hooked', '--keys', `echo '{"session_id":"sess-42"}' | ${hook}; echo hook-exit=$?\\r`);
-    await until(async () => (await run('screen', 'hooked')).stdout.includes('hook-exit=0'));
+    await untilShown('hooked', 'hook-exit=0');
     const stateFile = path.join(root, 'state', 'drover', 'state.json');
-    await until(async () => JSON.parse(readFileSync(stateFile, 'utf8')).agents.some((a: { sessionId?: string }) => a.sessionId === 'sess-42'));
+    await until(async () => JSON.parse(readFileSync(stateFile, 'utf8')).agents.some((a: { sessionId?: string }) => a.sessionId === 'sess-42'), 'the session id stored');
 
     // Without the agent's token the report is dropped, and the hook still exits 0 at once.
     const forged = await drover(['hook', 'claude', 'SessionStart'], {
@@ -173,15 +168,15 @@ describe('drover daemon', () => {
 
   it('after SIGKILL of the daemon, the agent goes on in the PTY host and the next daemon adopts it, screen and all', async () => {
     expect((await run('spawn', 'shell', '--name', 'survivor', '--cwd', root, '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
-    await until(async () => (await statusOf('survivor')) === 'idle');
+    await untilStatus('survivor', 'idle');
     expect(JSON.parse((await run('send', 'survivor', 'echo before-the-crash', '--wait', '--json')).stdout)).toMatchObject({ state: 'delivered' });
-    await until(async () => (await statusOf('survivor')) === 'done');
+    await untilStatus('survivor', 'done');
     const pid = Number(readFileSync(path.join(runtime, 'daemon.pid'), 'utf8'));
     const before = JSON.parse((await run('status', 'survivor', '--json')).stdout);
     const screenBefore = (await run('screen', 'survivor')).stdout;
     expect(screenBefore).toContain('\nbefore-the-crash');
     process.kill(pid, 'SIGKILL');
-    await until(async () => !alive(pid));
+    await until(async () => !alive(pid), 'the killed daemon gone');
     expect(alive(before.pid)).toBe(true); // its terminal is the host's, not the dead daemon's
 
     const after = await run('status', 'survivor', '--json'); // starts a new daemon
@@ -190,7 +185,7 @@ describe('drover daemon', () => {
     expect((await run('screen', 'survivor')).stdout).toBe(screenBefore);
     const sent = await run('send', 'survivor', 'echo after-the-crash', '--wait', '--json');
     expect(JSON.parse(sent.stdout)).toMatchObject({ state: 'delivered' });
-    await until(async () => (await run('screen', 'survivor')).stdout.includes('\nafter-the-crash'));
+    await untilShown('survivor', '\nafter-the-crash');
     const state = JSON.parse(readFileSync(path.join(root, 'state', 'drover', 'state.json'), 'utf8'));
     expect(state.audit.some((entry: { action: string }) => entry.action === 'daemon.recover')).toBe(false); // nothing lost
   });
@@ -209,20 +204,20 @@ describe('drover daemon', () => {
 
   it('kills an agent and reports how it ended', async () => {
     expect((await run('spawn', 'shell', '--name', 'short', '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
-    await until(async () => (await statusOf('short')) === 'idle');
+    await untilStatus('short', 'idle');
     const killed = await run('kill', 'short', '--json');
     expect(JSON.parse(killed.stdout)).toMatchObject({ name: 'short', status: 'exited' });
   });
 
   it('removes an exited agent (refusing a running one): its recordings stay, its queued messages fail with why, its name is free', async () => {
     expect((await run('spawn', 'shell', '--name', 'doomed', '--cwd', root, '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
-    await until(async () => (await statusOf('doomed')) === 'idle');
+    await untilStatus('doomed', 'idle');
     const refused = await run('rm', 'doomed');
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr.trim()).toBe('drover: doomed is running: drover kill doomed first');
     const { id, recording } = JSON.parse((await run('status', 'doomed', '--json')).stdout);
     expect((await run('kill', 'doomed')).exitCode).toBe(0);
-    await until(async () => (await statusOf('doomed')) === 'exited');
+    await untilStatus('doomed', 'exited');
     const queued = JSON.parse((await run('send', 'doomed', 'never read', '--json')).stdout);
     expect(queued.state).toBe('pending');
 
@@ -265,14 +260,14 @@ describe('drover daemon', () => {
 
     // A message queued to an exited agent follows its new name, and reaches it once it runs again.
     expect((await run('kill', 'spared')).exitCode).toBe(0);
-    await until(async () => (await statusOf('spared')) === 'exited');
+    await untilStatus('spared', 'exited');
     const queued = JSON.parse((await run('send', 'spared', 'echo followed-$((6*7))', '--json')).stdout);
     const moved = await run('mv', 'spared', 'renamed');
     expect(moved.stdout.trim()).toBe('renamed spared to renamed; 1 queued message(s) follow it');
     const inbox = JSON.parse((await run('inbox', '--json')).stdout);
     expect(inbox.find((m: { id: string }) => m.id === queued.id)).toMatchObject({ to: 'renamed', state: 'pending' });
     expect((await run('restart', 'renamed')).exitCode).toBe(0);
-    await until(async () => (await run('screen', 'renamed')).stdout.includes('\nfollowed-42'));
+    await untilShown('renamed', '\nfollowed-42');
     const state = JSON.parse(readFileSync(path.join(root, 'state', 'drover', 'state.json'), 'utf8'));
     expect(state.audit.filter((e: { action: string }) => e.action === 'agent.rename').map((e: { detail: string }) => e.detail)).toEqual(['doomed → spared', 'spared → renamed']);
     for (const name of ['renamed', 'other']) await run('kill', name);

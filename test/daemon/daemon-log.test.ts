@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_LOG_BYTES } from '../../src/daemon/daemon-log.ts';
 import { drover, privateDirs } from '../helpers/drover.ts';
+import { until } from '../helpers/until.ts';
 
 const roots: string[] = [];
 function privateRoot() {
@@ -25,14 +26,6 @@ afterAll(async () => {
     rmSync(root, { recursive: true, force: true });
   }
 });
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("the daemon's log", () => {
   it("holds nothing of an agent's binary output", async () => {

@@ -3,36 +3,23 @@
  * silently overwritten by the daemon's next write: it is kept aside as state.json.foreign-<time>,
  * and the daemon says so in its log and in the user's inbox. Through the real binary and daemon.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover, privateDirs } from '../helpers/drover.ts';
+import { privateDaemon } from '../helpers/drover.ts';
+import { until } from '../helpers/until.ts';
 
-const root = mkdtempSync(path.join(tmpdir(), 'drover-foreign-state-'));
-const env = privateDirs(root, { PS1: 'ready$ ' });
-const run = (...args: string[]) => drover(args, { env, timeout: 30_000 });
+const { root, run, remove } = privateDaemon('foreign-state', { PS1: 'ready$ ' });
+afterAll(remove);
+
 const stateDir = path.join(root, 'state', 'drover');
-
-afterAll(async () => {
-  await run('daemon', 'stop');
-  rmSync(root, { recursive: true, force: true });
-});
-
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('a state file replaced under the daemon', () => {
   it('is kept aside, never overwritten, and the log and the inbox say so', async () => {
     const first = await run('spawn', 'shell', '--name', 'one', '--cwd', root, '--', '--norc', '--noprofile', '-i');
     expect(first.exitCode, first.stderr).toBe(0);
     // Settled (idle, stored): no write of the daemon's is under way while the file is replaced.
-    await until(async () => JSON.parse(readFileSync(path.join(stateDir, 'state.json'), 'utf8')).agents[0]?.status === 'idle');
+    await until(async () => JSON.parse(readFileSync(path.join(stateDir, 'state.json'), 'utf8')).agents[0]?.status === 'idle', 'the agent stored idle');
 
     // Someone else's state, written the way an editor or a restore would: a new file in its place.
     const foreign = `${JSON.stringify({ schemaVersion: 1, agents: [], inbox: [], approvals: [], audit: [], note: 'not the daemon\'s' })}\n`;

@@ -98,15 +98,6 @@ export async function serve(options: Partial<Omit<ServerOptions, 'socketPath'>> 
   };
 }
 
-/** Waits for a condition the server reaches on its own time (a closed socket seen, say). */
-export async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 export interface RawMessage {
   jsonrpc: '2.0';
   id?: string | number | null;

@@ -12,7 +12,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connectOrStart } from '../../src/client/daemon-connection.ts';
 import type { Client } from '../../src/client/client.ts';
 import type { MessageView } from '../../src/protocol/schema.ts';
+import { droverDirs, stopDaemon } from '../helpers/drover.ts';
 import { alive } from '../helpers/processes.ts';
+import { until } from '../helpers/until.ts';
 
 const AGENTS = 5;
 const MESSAGES = 1000;
@@ -20,29 +22,16 @@ const MESSAGES = 1000;
 const KILL_AFTER_ACKS = MESSAGES * 0.4;
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-crash-'));
-const env = {
-  XDG_STATE_HOME: path.join(root, 'state'),
-  XDG_RUNTIME_DIR: path.join(root, 'run'),
-  XDG_CONFIG_HOME: path.join(root, 'config'),
-};
+const env = droverDirs(root);
 const names = Array.from({ length: AGENTS }, (_, i) => `bash-${i + 1}`);
 const logOf = (name: string) => path.join(root, `${name}.log`);
 const token = (name: string, n: number) => `${name}-m${String(n).padStart(4, '0')}`;
 
 let client: Client | undefined;
 afterAll(async () => {
-  await client?.call('daemon.stop').catch(() => {});
-  await client?.closed; // the daemon closes its connections last, once its agents and store are done
+  await stopDaemon(client);
   rmSync(root, { recursive: true, force: true });
 });
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 function received(): Map<string, number> {
   const counts = new Map<string, number>();
@@ -97,7 +86,7 @@ describe('the inbox across a daemon crash', () => {
     expect(beforeCrash.size).toBeGreaterThan(0); // deliveries were under way when it died
 
     // A new daemon; the agents went on in the PTY host, and it adopts them.
-    await until(async () => !alive(pid), 'the killed daemon gone', 5000);
+    await until(async () => !alive(pid), 'the killed daemon gone');
     client = await connectOrStart(env);
     const status = await client.call('daemon.status');
     expect(status.pid).not.toBe(pid);

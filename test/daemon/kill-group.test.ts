@@ -2,30 +2,14 @@
  * D20: `drover kill` ends the agent's whole process group, also a child that ignores SIGHUP after
  * the agent itself has exited on it. Through the real binary, daemon and PTY.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover, privateDirs } from '../helpers/drover.ts';
+import { privateDaemon } from '../helpers/drover.ts';
+import { until } from '../helpers/until.ts';
 
-const root = mkdtempSync(path.join(tmpdir(), 'drover-killgroup-'));
-const env = privateDirs(root);
-const run = (...args: string[]) => drover(args, { env, timeout: 30_000 });
-
-afterAll(async () => {
-  await run('daemon', 'stop');
-  rmSync(root, { recursive: true, force: true });
-});
-
-async function until<T>(check: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const { root, run, remove } = privateDaemon('killgroup');
+afterAll(remove);
 
 /** Running, not dead or a zombie waiting for a parent that may not reap it. */
 function running(pid: number): boolean {
@@ -55,6 +39,6 @@ describe('drover kill', () => {
     const killed = await run('kill', 'stubborn', '--json');
     expect(killed.exitCode, killed.stderr).toBe(0);
     expect(JSON.parse(killed.stdout)).toMatchObject({ status: 'exited' });
-    await until(() => (running(child) ? undefined : true), 'the child gone', 10_000);
+    await until(() => !running(child), 'the child gone', 10_000);
   }, 60_000);
 });

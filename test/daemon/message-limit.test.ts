@@ -2,20 +2,11 @@
  * A message body is bounded (256 KiB): a larger one is refused with one line naming the limit,
  * before it is stored or broadcast to every client. Through the real binary and daemon.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover, privateDirs } from '../helpers/drover.ts';
+import { privateDaemon } from '../helpers/drover.ts';
 
-const root = mkdtempSync(path.join(tmpdir(), 'drover-msglimit-'));
-const env = privateDirs(root, { PS1: 'ready$ ' });
-const run = (...args: string[]) => drover(args, { env, timeout: 30_000 });
-
-afterAll(async () => {
-  await run('daemon', 'stop');
-  rmSync(root, { recursive: true, force: true });
-});
+const { root, run, remove } = privateDaemon('msglimit', { PS1: 'ready$ ' });
+afterAll(remove);
 
 describe('message size', () => {
   it('refuses a body over 256 KiB in one line naming the limit, and stores nothing', async () => {

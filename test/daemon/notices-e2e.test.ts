@@ -3,42 +3,20 @@
  * new, then read once listed; dismissed by id or all read at once; and gone by themselves when
  * their cause is: the agent works again, is restarted, or is removed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../../src/protocol/schema.ts';
-import { drover, privateDirs } from '../helpers/drover.ts';
+import { privateDaemon } from '../helpers/drover.ts';
+import { until } from '../helpers/until.ts';
 
-const root = mkdtempSync(path.join(tmpdir(), 'drover-notices-'));
-const env = privateDirs(root);
-const run = (...args: string[]) => drover(args, { env, timeout: 30_000 });
-const json = async (...args: string[]) => {
-  const result = await run(...args, '--json');
-  if (result.exitCode !== 0) throw new Error(`drover ${args.join(' ')}: ${result.stderr}`);
-  return JSON.parse(result.stdout);
-};
+const { root, run, json, remove } = privateDaemon('notices');
+afterAll(remove);
+
 /** The user's own messages, listed (all: dismissed too). */
 const notices = async (all = false): Promise<MessageView[]> =>
   ((await json('inbox', ...(all ? ['--all'] : []))) as MessageView[]).filter((m) => m.to === 'user');
 
-afterAll(async () => {
-  await run('daemon', 'stop');
-  rmSync(root, { recursive: true, force: true });
-});
-
-async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
 const noticeSaying = (body: string) => until(async () => (await notices()).find((m) => m.body === body), `the notice "${body}"`);
-const goneFromInbox = (id: string) => until(async () => ((await notices()).some((m) => m.id === id) ? undefined : true), `notice ${id} gone`);
+const goneFromInbox = (id: string) => until(async () => !(await notices()).some((m) => m.id === id), `notice ${id} gone`);
 
 describe('drover inbox: notices', () => {
   it('lists a notice as new, then read; dismisses by id and every read one; refuses what is not yours', async () => {

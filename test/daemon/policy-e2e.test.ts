@@ -3,35 +3,15 @@
  * standing in, as in approvals-e2e): a policy's command is matched whole against each command of
  * the request, so `rm` no longer allows `rm /tmp/…`; the request waits for a person.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover, privateDirs } from '../helpers/drover.ts';
+import { drover, privateDaemon } from '../helpers/drover.ts';
 import { FIXTURES, replayingAgent } from '../helpers/fixtures.ts';
+import { until } from '../helpers/until.ts';
 
-const root = mkdtempSync(path.join(tmpdir(), 'drover-policy-'));
-const env = privateDirs(root);
-const json = async (...args: string[]) => {
-  const result = await drover([...args, '--json'], { env, timeout: 30_000 });
-  if (result.exitCode !== 0) throw new Error(`drover ${args.join(' ')}: ${result.stderr}`);
-  return JSON.parse(result.stdout);
-};
-
-afterAll(async () => {
-  await drover(['daemon', 'stop'], { env, timeout: 30_000 });
-  rmSync(root, { recursive: true, force: true });
-});
-
-async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
+const { root, env, json, remove } = privateDaemon('policy');
+afterAll(remove);
 
 describe('policies through the daemon', () => {
   it('match a command whole: a policy for `rm` leaves `rm FILE` to a person', async () => {
@@ -51,7 +31,7 @@ describe('policies through the daemon', () => {
     await until(async () => {
       const told = (await json('inbox')).some((m: { body: string }) => m.body === asked);
       const [now] = await json('approvals', '--all');
-      return told || now.state !== 'pending' ? true : undefined;
+      return told || now.state !== 'pending';
     }, 'the decision');
     expect((await json('approvals', '--all')).map((a: { state: string }) => a.state)).toEqual(['pending']);
     expect((await json('inbox')).map((m: { body: string }) => m.body)).toContain(asked);

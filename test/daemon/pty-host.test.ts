@@ -15,6 +15,7 @@ import type { Client } from '../../src/client/client.ts';
 import { drover, DROVER_BIN, privateDirs } from '../helpers/drover.ts';
 import { FIXTURES, replayingAgent } from '../helpers/fixtures.ts';
 import { alive } from '../helpers/processes.ts';
+import { until } from '../helpers/until.ts';
 
 const roots: string[] = [];
 afterEach(async () => {
@@ -42,16 +43,6 @@ function setUp(config: object = {}) {
   return { root, env, run, json, configFile, daemonPid };
 }
 
-async function until<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function killDaemon(pid: number): Promise<void> {
   process.kill(pid, 'SIGKILL');
   await until(async () => !alive(pid), 'the killed daemon gone', 10_000);
@@ -70,16 +61,16 @@ describe('the PTY host', () => {
     const [request] = await until(async () => {
       const list = await json('approvals');
       return list.length ? list : undefined;
-    }, 'a permission request');
+    }, 'a permission request', 30_000);
     for (const n of [1, 2, 3]) expect((await run('spawn', 'shell', '--name', `printer-${n}`, '--cwd', root, ...printer(n))).exitCode).toBe(0);
     expect((await run('spawn', 'bash', '--name', 'busy', '--cwd', root)).exitCode).toBe(0);
-    await until(async () => (await json('status', 'busy')).status === 'idle', 'busy at its prompt');
+    await until(async () => (await json('status', 'busy')).status === 'idle', 'busy at its prompt', 30_000);
     const log = path.join(root, 'busy.log');
     // Working when the daemon dies, with a message queued behind the work.
     await json('send', 'busy', `sleep 2; echo first >> ${log}`, '--wait');
     const queued = await json('send', 'busy', `echo queued-before-the-kill >> ${log}`);
     expect(queued.state).toBe('pending');
-    await until(async () => (await json('status', 'printer-3')).status !== 'starting' && (await run('screen', 'printer-3')).stdout.includes('printer-3 3'), 'the printers printing');
+    await until(async () => (await json('status', 'printer-3')).status !== 'starting' && (await run('screen', 'printer-3')).stdout.includes('printer-3 3'), 'the printers printing', 30_000);
 
     const before = await json('ls');
     const reviewerScreen = (await run('screen', 'reviewer')).stdout;
@@ -93,15 +84,15 @@ describe('the PTY host', () => {
     expect((await run('screen', 'reviewer')).stdout).toBe(reviewerScreen);
     // The printers went on printing while no daemon watched: their screens follow.
     const printed = (await run('screen', 'printer-1')).stdout;
-    await until(async () => (await run('screen', 'printer-1')).stdout !== printed, 'printer-1 still printing');
+    await until(async () => (await run('screen', 'printer-1')).stdout !== printed, 'printer-1 still printing', 30_000);
 
     // The request made before the kill is still pending, and answerable.
     expect((await json('approvals')).map((a: { id: string }) => a.id)).toEqual([request.id]);
     expect(await json('deny', request.id)).toMatchObject({ id: request.id, state: 'denied' });
 
     // The message queued before the kill is delivered once, after the work it waited behind.
-    await until(async () => (await json('inbox', '--all')).find((m: { id: string }) => m.id === queued.id)?.state === 'delivered', 'the queued message delivered');
-    await until(async () => readFileSync(log, 'utf8').includes('queued-before-the-kill'), 'its command run');
+    await until(async () => (await json('inbox', '--all')).find((m: { id: string }) => m.id === queued.id)?.state === 'delivered', 'the queued message delivered', 30_000);
+    await until(async () => readFileSync(log, 'utf8').includes('queued-before-the-kill'), 'its command run', 30_000);
     expect(readFileSync(log, 'utf8')).toBe('first\nqueued-before-the-kill\n');
   }, 180_000);
 
@@ -148,7 +139,7 @@ describe('the PTY host', () => {
           } catch {
             return undefined;
           }
-        }, 'a daemon up');
+        }, 'a daemon up', 30_000);
         await killDaemon(pid);
       }
     })();
@@ -169,7 +160,7 @@ describe('the PTY host', () => {
       counts.clear();
       for (const name of names) for (const line of readFileSync(logOf(name), 'utf8').split('\n').filter(Boolean)) counts.set(line, (counts.get(line) ?? 0) + 1);
       return [...counts.values()].reduce((a, b) => a + b, 0) >= MESSAGES;
-    }, 'every command run');
+    }, 'every command run', 30_000);
     const expected = Array.from({ length: MESSAGES }, (_, n) => `${names[n % names.length]}-m${n}`);
     expect(expected.filter((token) => counts.get(token) !== 1)).toEqual([]); // each exactly once
   }, 400_000);
@@ -181,7 +172,7 @@ describe('the PTY host', () => {
     const { pid } = await json('status', 'brief');
     await killDaemon(daemonPid());
     writeFileSync(ready, '');
-    await until(async () => !alive(pid), 'the agent ended');
+    await until(async () => !alive(pid), 'the agent ended', 30_000);
     expect(await json('status', 'brief')).toMatchObject({ status: 'exited', exit: { code: 7, signal: null } });
   }, 60_000);
 
@@ -211,13 +202,13 @@ describe('the PTY host', () => {
     const { run, json, configFile, root } = setUp();
     await json('ls'); // the daemon runs
     writeFileSync(configFile, JSON.stringify({ providers: { later: { ...bash } } }));
-    await until(async () => (await run('spawn', 'later', '--name', 'l1', '--cwd', root)).exitCode === 0, 'the new provider usable');
+    await until(async () => (await run('spawn', 'later', '--name', 'l1', '--cwd', root)).exitCode === 0, 'the new provider usable', 30_000);
 
     writeFileSync(configFile, '{ "providers": ');
     const refused = await run('daemon', 'reload');
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr.trim()).toMatch(new RegExp(`^drover: ${configFile.replaceAll('/', '\\/')}: not valid JSON \\(.*\\); fix it or move it aside$`));
-    await until(async () => (await json('inbox')).some((m: { body: string }) => m.body.startsWith('config not reloaded:')), 'a notice of the bad file');
+    await until(async () => (await json('inbox')).some((m: { body: string }) => m.body.startsWith('config not reloaded:')), 'a notice of the bad file', 30_000);
     expect((await run('spawn', 'later', '--name', 'l2', '--cwd', root)).exitCode).toBe(0); // the config in force stayed
   }, 60_000);
 
@@ -226,9 +217,9 @@ describe('the PTY host', () => {
     expect((await run('spawn', 'shell', '--name', 'doomed', '--cwd', root, '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
     const { ptyHostPid } = await json('daemon', 'status');
     process.kill(ptyHostPid, 'SIGKILL');
-    await until(async () => (await json('status', 'doomed')).status === 'exited', 'doomed exited');
+    await until(async () => (await json('status', 'doomed')).status === 'exited', 'doomed exited', 30_000);
     expect(await json('status', 'doomed')).toMatchObject({ exit: { code: null, signal: 'SIGHUP' } });
-    await until(async () => (await json('inbox')).some((m: { body: string }) => m.body === `the PTY host ended (pid ${ptyHostPid}), and doomed with it: drover resume or drover restart each`), 'the notice');
+    await until(async () => (await json('inbox')).some((m: { body: string }) => m.body === `the PTY host ended (pid ${ptyHostPid}), and doomed with it: drover resume or drover restart each`), 'the notice', 30_000);
     expect((await run('spawn', 'shell', '--name', 'next', '--cwd', root, '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);
     const status = await json('daemon', 'status');
     expect(status.ptyHostPid).not.toBe(ptyHostPid);

@@ -6,7 +6,8 @@ import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
 import { startServer } from '../../src/daemon/server.ts';
 import { MAX_FRAME_BYTES } from '../../src/protocol/framing.ts';
 import { MAX_COLS, MAX_ROWS } from '../../src/terminal/size.ts';
-import { alpha, asUser, fakeHandlers, rawConnect, serve, until, type Fixture } from './helpers.ts';
+import { alpha, asUser, fakeHandlers, rawConnect, serve, type Fixture } from './helpers.ts';
+import { until } from '../helpers/until.ts';
 
 let fixture: Fixture | undefined;
 afterEach(async () => {
@@ -314,7 +315,7 @@ describe('daemon server', () => {
     leaver.socket.destroy();
     for (let at = 0; at < 50; at++) fixture.server.broadcast('event.status', { agent: 'a1', status: 'working', rule: 'r', at });
     release();
-    await until(() => fixture!.server.clients === 1);
+    await until(() => fixture!.server.clients === 1, 'the server to see one client');
     for (let at = 0; at < 50; at++) expect((await stayer.next()).params).toMatchObject({ at });
     stayer.request(2, 'ping');
     expect((await stayer.next()).result).toEqual({ pong: true });

@@ -3,20 +3,13 @@
  * config.json), with a message caught mid-delivery: the real daemon still starts, shows the agent
  * exited, and refuses to restart or resume it in one line naming the provider.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover, privateDirs } from '../helpers/drover.ts';
+import { privateDaemon } from '../helpers/drover.ts';
 
-const root = mkdtempSync(path.join(tmpdir(), 'drover-unknown-provider-'));
-const env = privateDirs(root);
-const run = (...args: string[]) => drover(args, { env, timeout: 30_000 });
-
-afterAll(async () => {
-  await run('daemon', 'stop');
-  rmSync(root, { recursive: true, force: true });
-});
+const { root, run, remove } = privateDaemon('unknown-provider');
+afterAll(remove);
 
 describe('an agent of a provider drover no longer knows', () => {
   it('loads as an inert record: the daemon starts, the agent shows exited, restart and resume are refused', async () => {

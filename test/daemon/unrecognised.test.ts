@@ -3,20 +3,14 @@
  * its provider's rules know (here bash launched under Gemini CLI's rules, as a CLI update that
  * moved what the rules anchor on would look) is flagged by `drover ls` and `drover explain`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover, privateDirs } from '../helpers/drover.ts';
+import { privateDaemon } from '../helpers/drover.ts';
+import { until } from '../helpers/until.ts';
 
-const root = mkdtempSync(path.join(tmpdir(), 'drover-unrecognised-'));
-const env = privateDirs(root, { PS1: 'ready$ ' });
-const run = (...args: string[]) => drover(args, { env, timeout: 30_000 });
-
-afterAll(async () => {
-  await run('daemon', 'stop');
-  rmSync(root, { recursive: true, force: true });
-});
+const { root, run, remove } = privateDaemon('unrecognised', { PS1: 'ready$ ' });
+afterAll(remove);
 
 describe('an unrecognised screen', () => {
   it('is flagged in ls and explain once no rule has recognised it for 10 s', async () => {
@@ -27,12 +21,8 @@ describe('an unrecognised screen', () => {
     const early = JSON.parse((await run('status', 'm1', '--json')).stdout);
     expect(early.unrecognisedMs).toBeUndefined();
 
-    const deadline = Date.now() + 30_000;
     let agent = early;
-    while (!agent.unrecognisedMs && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      agent = JSON.parse((await run('status', 'm1', '--json')).stdout);
-    }
+    await until(async () => (agent = JSON.parse((await run('status', 'm1', '--json')).stdout)).unrecognisedMs, () => `m1 flagged unrecognised, still ${JSON.stringify(agent)}`, 30_000);
     expect(agent).toMatchObject({ status: 'starting', unrecognisedMs: expect.any(Number) });
     expect(agent.unrecognisedMs).toBeGreaterThanOrEqual(10_000);
     expect((await run('ls')).stdout).toMatch(/^m1 .* \(screen unrecognised for \d+ s: drover explain m1\)$/m);

@@ -15,6 +15,7 @@ import { configSchema, type Policy } from '../../src/store/config.ts';
 import type { Approval } from '../../src/store/state.ts';
 import { Store } from '../../src/store/store.ts';
 import { FIXTURES, replayingAgent } from '../helpers/fixtures.ts';
+import { until } from '../helpers/until.ts';
 
 let dir: string;
 let store: Store;
@@ -42,30 +43,22 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (status ${status()})`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const status = (): Status => supervisor.get('claude').record.status;
+/** Waits for `check`; the failure says claude's status then. */
+const untilWithStatus = <T>(check: () => T | undefined | false, what: string) => until(check, () => `${what} (status ${status()})`);
 const pending = () => approvals.list()[0];
 const stored = (id: string): Approval => approvals.list({ all: true }).find((a) => a.id === id)!;
 
 /** The two messages the recordings were made with; the second asks for a tool. */
 async function askForTheTool(second: string): Promise<Approval> {
-  await until(() => status() === 'idle', 'idle');
+  await untilWithStatus(() => status() === 'idle', 'idle');
   if (second === 'Create the file please') {
     await inbox.send({ from: 'user', to: 'claude', body: 'Please say hello' });
-    await until(() => status() === 'done', 'the first answer');
+    await untilWithStatus(() => status() === 'done', 'the first answer');
   }
   await inbox.send({ from: 'user', to: 'claude', body: second });
-  await until(() => status() === 'needs_permission', 'the dialog');
-  return until(pending, 'a request');
+  await untilWithStatus(() => status() === 'needs_permission', 'the dialog');
+  return untilWithStatus(pending, 'a request');
 }
 
 describe('the approval queue', () => {
@@ -80,7 +73,7 @@ describe('the approval queue', () => {
 
     const approved = await approvals.answer(request.id.slice(0, 3), 'once');
     expect(approved).toMatchObject({ state: 'approved', decidedBy: 'user' });
-    await until(() => status() === 'done', 'done after the tool ran');
+    await untilWithStatus(() => status() === 'done', 'done after the tool ran');
     await expect(approvals.answer(request.id, 'deny')).rejects.toThrow(`request ${request.id} is already approved`);
     expect(store.read().audit.at(-1)).toMatchObject({ actor: 'user', action: 'approval.approved', detail: expect.stringContaining('once: Yes') });
   }, 40_000);
@@ -90,14 +83,14 @@ describe('the approval queue', () => {
     const request = await askForTheTool('Delete the file please');
     const denied = await approvals.answer(request.id, 'deny');
     expect(denied).toMatchObject({ state: 'denied', decidedBy: 'user' });
-    await until(() => status() !== 'needs_permission', 'the dialog gone');
+    await untilWithStatus(() => status() !== 'needs_permission', 'the dialog gone');
   }, 40_000);
 
   it('resolves a request answered inside the agent, and refuses to answer it again', async () => {
     await open('deny-120x35.cast');
     const request = await askForTheTool('Delete the file please');
     supervisor.get('claude').live!.typeKeys(request.options.find((o) => o.choice === 'deny')!.keys); // as if typed while attached
-    await until(() => stored(request.id).state === 'resolved-in-agent', 'resolved in the agent');
+    await untilWithStatus(() => stored(request.id).state === 'resolved-in-agent', 'resolved in the agent');
     await expect(approvals.answer(request.id, 'once')).rejects.toThrow(`request ${request.id} is already resolved-in-agent`);
   }, 40_000);
 
@@ -114,11 +107,11 @@ describe('the approval queue', () => {
   it('lets a policy answer with no person, and audits which rule did', async () => {
     await open('deny-120x35.cast', [{ id: 'no-deleting', action: 'deny', provider: 'claude', command: 'rm .*' }]);
     const request = await askForTheTool('Delete the file please');
-    const decided = await until(() => stored(request.id).state !== 'pending' && stored(request.id), 'the policy decision');
+    const decided = await untilWithStatus(() => stored(request.id).state !== 'pending' && stored(request.id), 'the policy decision');
     expect(decided).toMatchObject({ state: 'denied', decidedBy: 'policy:no-deleting', reason: 'policy no-deleting' });
     expect(store.read().audit.at(-1)).toMatchObject({ actor: 'policy:no-deleting', action: 'approval.denied' });
     // Nobody was asked; the user hears of the "no" the agent got.
-    await until(() => notices.length > 0, 'the notice');
+    await untilWithStatus(() => notices.length > 0, 'the notice');
     expect(notices).toEqual([`claude was denied Bash command: ${request.summary} (policy no-deleting)`]);
   }, 40_000);
 });

@@ -16,6 +16,7 @@ import type { Message } from '../../src/store/state.ts';
 import { Store } from '../../src/store/store.ts';
 import { AsciicastWriter } from '../../src/terminal/asciicast.ts';
 import { realClock } from '../../src/terminal/clock.ts';
+import { until } from '../helpers/until.ts';
 
 const BASH = ['--norc', '--noprofile', '-i'];
 
@@ -42,14 +43,6 @@ afterEach(async () => {
   await store.idle();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const statusOf = (name: string): Status => supervisor.get(name).record.status;
 const message = (id: string): Message => inbox.list({ all: true }).find((m) => m.id === id)!;

@@ -14,6 +14,7 @@ import { connect } from '../../src/client/client.ts';
 import { methods } from '../../src/protocol/schema.ts';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
 import { drover, DROVER_BIN, privateDirs } from '../helpers/drover.ts';
+import { until } from '../helpers/until.ts';
 
 const SEED = Number(process.env.DROVER_FUZZ_SEED ?? 20261130);
 const root = mkdtempSync(path.join(tmpdir(), 'drover-fuzz-'));
@@ -150,9 +151,7 @@ describe(`fuzz (seed ${SEED})`, () => {
     }
     const initialize = { jsonrpc: '2.0', id: 'final', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } };
     mcp.stdin!.write(`${JSON.stringify(initialize)}\n`);
-    const deadline = Date.now() + 20_000;
-    while (!out.includes('"id":"final"') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(out).toContain('"id":"final"');
+    await until(() => out.includes('"id":"final"'), () => `the answer to the last request; its output:\n${out}`);
     mcp.stdin!.end();
     const done = await mcp;
     expect(done.timedOut).toBe(false);

@@ -22,13 +22,10 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function until(agent: LiveAgent, status: Status, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (agent.status.status !== status) {
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(`no ${status} within ${timeoutMs} ms; status ${agent.status.status}; screen:\n${agent.screen.lines().join('\n')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+/** When `agent` reached `status` (epoch ms), told by its own status changes: no polling between. */
+async function reached(agent: LiveAgent, status: Status, timeoutMs: number): Promise<number> {
+  if (!(await agent.until(() => agent.status.status === status, timeoutMs))) {
+    throw new Error(`no ${status} within ${timeoutMs} ms; status ${agent.status.status}; screen:\n${agent.screen.lines().join('\n')}`);
   }
   return Date.now();
 }
@@ -75,19 +72,19 @@ describe.each(PROVIDERS)('%s, live', (id) => {
       agent.dispose();
     });
 
-    await until(agent, 'idle', 90_000);
+    await reached(agent, 'idle', 90_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const submitted = Date.now();
     await agent.submitMessage('Please say hello');
-    await until(agent, 'working', 5_000);
+    await reached(agent, 'working', 5_000);
     const streamed = await turnEnd(events, submitted);
-    const done = await until(agent, 'done', 20_000);
+    const done = await reached(agent, 'done', 20_000);
     // Copilot CLI draws the answer behind the stream and runs git before it is ready: its own wind-down.
     expect(done - streamed, 'done soon after the reply ended').toBeLessThan(id === 'copilot' ? 6_000 : 2_000);
 
     await agent.submitMessage('Create the file please');
-    await until(agent, 'needs_permission', 60_000);
+    await reached(agent, 'needs_permission', 60_000);
     // A person reads the dialog before answering; keys sent the instant it is drawn can be lost
     // (Claude ignores a digit typed before its dialog takes input).
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -98,8 +95,8 @@ describe.each(PROVIDERS)('%s, live', (id) => {
     const once = prompt!.options.find((o) => o.choice === 'once');
     expect(once, `an allow-once option among ${JSON.stringify(prompt!.options)}`).toBeDefined();
     agent.typeKeys(once!.keys);
-    await until(agent, 'working', 5_000);
-    await until(agent, 'done', 60_000);
+    await reached(agent, 'working', 5_000);
+    await reached(agent, 'done', 60_000);
     expect(existsSync(target), 'the approved command ran').toBe(true);
   });
 });

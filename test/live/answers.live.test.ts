@@ -8,18 +8,14 @@
  * Lives under tmp/ of the worktree (not /tmp): Gemini CLI refuses a settings file below a
  * world-writable folder. Skips CLIs not installed (npm run agents:install).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { prepareAgent } from '../agents/homes.ts';
-import { agentBinary, projectRoot, type Provider } from '../agents/paths.ts';
+import { agentBinary, type Provider } from '../agents/paths.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
-import { killLeftovers } from '../helpers/processes.ts';
 import { startMockServer } from '../../src/doctor/mock-model/server.ts';
 import { LONG_ANSWER } from './answers.ts';
-import { drover, droverJson, privateEnv, screenOf, stopDaemon, type LiveDrover } from './live-drover.ts';
+import { liveFolder, liveDrover, endLive, drover, droverJson, screenOf } from './live-drover.ts';
 
 const CLIS: Provider[] = ['claude', 'codex', 'gemini', 'qwen', 'opencode', 'copilot'];
 
@@ -31,25 +27,15 @@ afterEach(async () => {
 
 describe.each(CLIS)('%s: a last response taller than the screen', (id) => {
   it.skipIf(!agentBinary(id))('comes back whole and exact: handoff, read_last_response, drover last', { timeout: 900_000 }, async () => {
-    const base = path.join(projectRoot, 'tmp', 'live');
-    mkdirSync(base, { recursive: true });
-    const root = mkdtempSync(path.join(base, `answers-${id}-`));
-    const agentRoot = path.join(root, 'agent');
-    mkdirSync(agentRoot);
+    const folder = liveFolder(`answers-${id}`);
+    const { root } = folder;
     const mock = await startMockServer({ port: 0, scenario: { turns: [{ text: LONG_ANSWER, delay_ms_per_word: 2 }], default: { text: 'Nothing more to do.' } } });
-    const prepared = prepareAgent(id, { mockUrl: mock.url, root: agentRoot });
-    const env = privateEnv(root);
-    mkdirSync(path.join(env.XDG_CONFIG_HOME, 'drover'), { recursive: true });
-    writeFileSync(path.join(env.XDG_CONFIG_HOME, 'drover', 'config.json'), JSON.stringify({ providers: { [id]: { command: prepared.command, args: prepared.args, env: prepared.env } } }));
-    const h: LiveDrover = { env, prepared };
+    const h = liveDrover(id, folder, mock.url);
+    const { env, prepared } = h;
     const mcp = new McpClient({ name: 'person', version: '1' });
     cleanup.push(async () => {
       await mcp.close().catch(() => {});
-      await stopDaemon(h);
-      killLeftovers(prepared.home);
-      await mock.close();
-      if (process.env.DROVER_LIVE_KEEP) console.log(`kept ${root}`);
-      else rmSync(root, { recursive: true, force: true });
+      await endLive(h, root, mock);
     });
     // The person's MCP client: their environment, no agent in it; its folder is the project.
     await mcp.connect(new StdioClientTransport({ command: process.execPath, args: [DROVER_BIN, 'mcp'], env, cwd: prepared.cwd }));

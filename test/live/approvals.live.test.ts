@@ -21,7 +21,8 @@ import type { State } from '../../src/store/state.ts';
 import { prepareAgent, type PreparedAgent } from '../agents/homes.ts';
 import { agentBinary, type Provider } from '../agents/paths.ts';
 import { killLeftovers } from '../helpers/processes.ts';
-import { droverJson, spawn, send, statusOf, untilStatus, pendingRequest, until, stopDaemon, privateEnv } from './live-drover.ts';
+import { droverJson, spawn, send, statusOf, untilStatus, pendingRequest, stopDaemon, privateEnv } from './live-drover.ts';
+import { until } from '../helpers/until.ts';
 import { startMockServer, type MockServer, type Turn } from '../../src/doctor/mock-model/server.ts';
 
 /** Claude Code, and CLIs whose dialogs differ from it (Codex: lettered keys; all three: Esc to deny). */
@@ -84,7 +85,7 @@ describe.each(CLIS)('%s: approvals through the real drover', (id) => {
 
     const approved = await droverJson<ApprovalView>(h, 'approve', request.id);
     expect(approved).toMatchObject({ id: request.id, state: 'approved', decidedBy: 'user' });
-    await until(() => existsSync(file), 30_000, `${file} after approving`);
+    await until(() => existsSync(file), `${file} after approving`, 30_000);
     await untilStatus(h, name, (s) => s === 'done', 60_000);
     await expectOneRequestAnsweredOnce(h, name, 'approved');
     expect(audit(h).some((e) => e.actor === 'user' && e.action === 'approval.approved' && e.detail.includes('approved.txt'))).toBe(true);
@@ -125,7 +126,7 @@ describe.each(CLIS)('%s: approvals through the real drover', (id) => {
     await spawn(h, h.id, name);
     await send(h, name, 'Please create policy.txt');
 
-    await until(() => existsSync(file), 60_000, `${file} approved by the policy`);
+    await until(() => existsSync(file), `${file} approved by the policy`, 60_000);
     await untilStatus(h, name, (s) => s === 'done', 60_000);
     const request = await expectOneRequestAnsweredOnce(h, name, 'approved');
     expect(request).toMatchObject({ decidedBy: 'policy:allow-writes', tool: SHELL_TOOL[id] });
@@ -150,7 +151,7 @@ describe.each(CLIS)('%s: approvals through the real drover', (id) => {
     await spawn(h, h.id, name);
     await send(h, name, 'Please run the installer');
 
-    await until(async () => (await requestsFor(h, name)).some((r) => r.state !== 'pending'), 60_000, 'the request decided');
+    await until(async () => (await requestsFor(h, name)).some((r) => r.state !== 'pending'), 'the request decided', 60_000);
     await untilStatus(h, name, (s) => READY.has(s), 60_000);
     expect(existsSync(file), 'nothing ran').toBe(false);
     const request = await expectOneRequestAnsweredOnce(h, name, 'denied');

@@ -13,7 +13,8 @@ import { prepareAgent } from '../agents/homes.ts';
 import { agentBinary } from '../agents/paths.ts';
 import { killLeftovers } from '../helpers/processes.ts';
 import { startMockServer } from '../../src/doctor/mock-model/server.ts';
-import { drover, privateEnv, screenOf, send, spawn, stopDaemon, until, untilStatus } from './live-drover.ts';
+import { drover, privateEnv, screenOf, send, spawn, stopDaemon, untilStatus } from './live-drover.ts';
+import { until } from '../helpers/until.ts';
 
 const installed = Boolean(agentBinary('copilot'));
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -42,7 +43,7 @@ it.skipIf(!installed)('copilot: hooks report its session id, and drover resume b
   await spawn(h, 'copilot', 'pilot');
   await send(h, 'pilot', 'Please say hello');
   await untilStatus(h, 'pilot', (s) => s === 'done', 90_000);
-  const sessionId = await until(() => agentRecord(h.env, 'pilot').sessionId, 30_000, 'the session id from the hooks');
+  const sessionId = await until(() => agentRecord(h.env, 'pilot').sessionId, 'the session id from the hooks', 30_000);
   expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
 
   expect((await drover(h, 'kill', 'pilot')).exitCode).toBe(0);
@@ -50,7 +51,7 @@ it.skipIf(!installed)('copilot: hooks report its session id, and drover resume b
   expect((await drover(h, 'resume', 'pilot')).exitCode).toBe(0);
   await untilStatus(h, 'pilot', (s) => s === 'idle' || s === 'done', 90_000);
   // The resumed session shows the earlier turn, and the model is asked with it in the history.
-  await until(async () => (await screenOf(h, 'pilot')).includes('Hello from the first session.'), 30_000, 'the earlier answer on screen');
+  await until(async () => (await screenOf(h, 'pilot')).includes('Hello from the first session.'), 'the earlier answer on screen', 30_000);
   await send(h, 'pilot', 'Are you still there?');
   await untilStatus(h, 'pilot', (s) => s === 'done', 90_000);
   expect(agentRecord(h.env, 'pilot').sessionId).toBe(sessionId);

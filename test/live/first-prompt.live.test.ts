@@ -12,16 +12,15 @@
  * below a world-writable folder.
  * Skips CLIs not installed (npm run agents:install).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, type Client } from '../../src/client/client.ts';
 import type { AgentSummary, EventParams, MessageView } from '../../src/protocol/schema.ts';
-import { prepareAgent } from '../agents/homes.ts';
-import { agentBinary, PROVIDERS, projectRoot } from '../agents/paths.ts';
-import { killLeftovers } from '../helpers/processes.ts';
+import { agentBinary, PROVIDERS } from '../agents/paths.ts';
 import { startMockServer, type MockEvent } from '../../src/doctor/mock-model/server.ts';
-import { drover, droverJson, privateEnv, screenOf, stopDaemon, until, untilStatus, type LiveDrover } from './live-drover.ts';
+import { liveFolder, liveDrover, endLive, drover, droverJson, screenOf, untilStatus } from './live-drover.ts';
+import { until } from '../helpers/until.ts';
 
 const PROMPT = 'Please look at the project and say hello';
 const ANSWER = 'Hello from the mock model, answering the first prompt.';
@@ -34,11 +33,8 @@ afterEach(async () => {
 
 describe.each(PROVIDERS)('%s spawned with a first prompt, live', (id) => {
   it.skipIf(!agentBinary(id))('starting → working → done once, the prompt delivered once, one done notice', { timeout: 600_000 }, async () => {
-    const base = path.join(projectRoot, 'tmp', 'live');
-    mkdirSync(base, { recursive: true });
-    const root = mkdtempSync(path.join(base, `first-prompt-${id}-`));
-    const agentRoot = path.join(root, 'agent');
-    mkdirSync(agentRoot);
+    const folder = liveFolder(`first-prompt-${id}`);
+    const { root } = folder;
     const mock = await startMockServer({
       port: 0,
       scenario: { turns: [{ stall_s: 2, text: ANSWER, delay_ms_per_word: 40 }], default: { text: 'Nothing more to do.' } },
@@ -47,20 +43,12 @@ describe.each(PROVIDERS)('%s spawned with a first prompt, live', (id) => {
     mock.events.on('mock-event', (e: MockEvent) => {
       if (e.kind === 'turn-end' && e.role === 'main') ended.push(e);
     });
-    const prepared = prepareAgent(id, { mockUrl: mock.url, root: agentRoot });
-    const env = privateEnv(root);
-    mkdirSync(path.join(env.XDG_CONFIG_HOME, 'drover'), { recursive: true });
-    const { command, args, env: cliEnv } = prepared;
-    writeFileSync(path.join(env.XDG_CONFIG_HOME, 'drover', 'config.json'), JSON.stringify({ providers: { [id]: { command, args, env: cliEnv } } }));
-    const h: LiveDrover = { env, prepared };
+    const h = liveDrover(id, folder, mock.url);
+    const { env, prepared } = h;
     let client: Client | undefined;
     cleanup.push(async () => {
       await client?.close();
-      await stopDaemon(h);
-      killLeftovers(prepared.home);
-      await mock.close();
-      if (process.env.DROVER_LIVE_KEEP) console.log(`kept ${root}`);
-      else rmSync(root, { recursive: true, force: true });
+      await endLive(h, root, mock);
     });
 
     // The daemon first (any verb starts it), so its events are heard from the spawn on.
@@ -74,12 +62,12 @@ describe.each(PROVIDERS)('%s spawned with a first prompt, live', (id) => {
     expect(spawned).toMatchObject({ name, provider: id });
 
     // The model's answer ends, and the agent is done after it.
-    await until(() => ended.length >= 1, 420_000, async () => `the model's answer; ${name}: ${sequence(changes, spawned.id).join(' → ')}; screen:\n${await screenOf(h, name)}`);
+    await until(() => ended.length >= 1, async () => `the model's answer; ${name}: ${sequence(changes, spawned.id).join(' → ')}; screen:\n${await screenOf(h, name)}`, 420_000);
     await untilStatus(h, name, (s) => s === 'done', 60_000);
-    await until(async () => (await screenOf(h, name)).includes('answering the first prompt'), 30_000, async () => `the answer on screen:\n${await screenOf(h, name)}`);
+    await until(async () => (await screenOf(h, name)).includes('answering the first prompt'), async () => `the answer on screen:\n${await screenOf(h, name)}`, 30_000);
     // The notice is filed after the status is stored: wait for it, then check nothing else came.
     const notices = async () => (await droverJson<MessageView[]>(h, 'inbox', '--all')).filter((m) => m.to === 'user' && m.body === `${name} is done`);
-    await until(async () => (await notices()).length > 0, 10_000, 'the done notice');
+    await until(async () => (await notices()).length > 0, 'the done notice', 10_000);
 
     const seen = sequence(changes, spawned.id);
     const timeline = changes.filter((c) => c.agent === spawned.id).map((c) => `${c.status} ${c.rule}`).join(' → ');

@@ -7,21 +7,21 @@
  *     drawn) the permission dialog is `needs_permission` from the hook, with no flap after it;
  *   - a stale report (a dialog the screen does not show) is taken, then corrected by the screen;
  *   - `drover resume` starts the CLI again in that session: its screen shows the earlier turns.
- * Lives under .cache/ (not /tmp): Gemini CLI refuses a settings file below a world-writable folder.
+ * Lives under the project's own tmp/ (not /tmp): Gemini CLI refuses a settings file below a world-writable folder.
  * Skips CLIs not installed (npm run agents:install).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, type Client } from '../../src/client/client.ts';
 import type { AgentSummary, ApprovalView, EventParams } from '../../src/protocol/schema.ts';
-import { agentLayout, prepareAgent } from '../agents/homes.ts';
-import { agentBinary, projectRoot, type Provider } from '../agents/paths.ts';
+import { agentLayout } from '../agents/homes.ts';
+import { agentBinary, type Provider } from '../agents/paths.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
-import { killLeftovers } from '../helpers/processes.ts';
 import { startMockServer, type MockEvent } from '../../src/doctor/mock-model/server.ts';
-import { drover, droverJson, pendingRequest, privateEnv, screenOf, send, spawn, stopDaemon, until, untilStatus, type LiveDrover } from './live-drover.ts';
+import { liveFolder, liveDrover, endLive, drover, droverJson, pendingRequest, screenOf, send, spawn, untilStatus } from './live-drover.ts';
+import { until } from '../helpers/until.ts';
 
 /** Per CLI: whether its hook runs before its dialog is drawn, and the hook call that reports a dialog. */
 const CLIS: Array<{ id: Provider; hookFirst: boolean; dialogEvent: string; dialogPayload: object }> = [
@@ -42,11 +42,8 @@ afterEach(async () => {
 
 describe.each(CLIS)('$id hooks, live', ({ id, hookFirst, dialogEvent, dialogPayload }) => {
   it.skipIf(!agentBinary(id))('reports with the token, says the dialog, is corrected by the screen, resumes', { timeout: 420_000 }, async () => {
-    const base = path.join(projectRoot, '.cache', 'live');
-    mkdirSync(base, { recursive: true });
-    const root = mkdtempSync(path.join(base, `hooks-${id}-`));
-    const agentRoot = path.join(root, 'agent');
-    mkdirSync(agentRoot);
+    const folder = liveFolder(`hooks-${id}`);
+    const { root, agentRoot } = folder;
     const target = path.join(agentLayout(agentRoot).outsideDir, 'hooked.txt');
     const mock = await startMockServer({
       port: 0,
@@ -65,23 +62,15 @@ describe.each(CLIS)('$id hooks, live', ({ id, hookFirst, dialogEvent, dialogPayl
       if (e.kind === 'turn-end' && e.role === 'main') repliesEnded++;
     });
     const turnOver = async (replies: number) => {
-      await until(() => repliesEnded >= replies, 120_000, `the model's reply #${replies} to end`);
+      await until(() => repliesEnded >= replies, `the model's reply #${replies} to end`, 120_000);
       await untilStatus(h, 'hooked', (s) => s === 'done', 90_000);
     };
-    const prepared = prepareAgent(id, { mockUrl: mock.url, root: agentRoot });
-    const env = privateEnv(root);
-    mkdirSync(path.join(env.XDG_CONFIG_HOME, 'drover'), { recursive: true });
-    const { command, args, env: cliEnv } = prepared;
-    writeFileSync(path.join(env.XDG_CONFIG_HOME, 'drover', 'config.json'), JSON.stringify({ providers: { [id]: { command, args, env: cliEnv } } }));
-    const h: LiveDrover = { env, prepared };
+    const h = liveDrover(id, folder, mock.url);
+    const { env } = h;
     let client: Client | undefined;
     cleanup.push(async () => {
       await client?.close();
-      await stopDaemon(h);
-      killLeftovers(prepared.home);
-      await mock.close();
-      if (process.env.DROVER_LIVE_KEEP) console.log(`kept ${root}`);
-      else rmSync(root, { recursive: true, force: true });
+      await endLive(h, root, mock);
     });
 
     await spawn(h, id, 'hooked');
@@ -95,7 +84,7 @@ describe.each(CLIS)('$id hooks, live', ({ id, hookFirst, dialogEvent, dialogPayl
     await untilStatus(h, 'hooked', (s) => s === 'idle', 240_000);
     await send(h, 'hooked', 'Please say hello');
     await turnOver(1);
-    const sessionId = await until(sessionOf, 30_000, 'the session id from the hooks');
+    const sessionId = await until(sessionOf, 'the session id from the hooks', 30_000);
 
     // 2. The permission dialog: from the hook where it runs before the dialog is drawn; no flap.
     const asked = changes.length;
@@ -118,7 +107,7 @@ describe.each(CLIS)('$id hooks, live', ({ id, hookFirst, dialogEvent, dialogPayl
     const summary = await droverJson<AgentSummary>(h, 'status', 'hooked');
     const stale = changes.length;
     await execa('node', [DROVER_BIN, 'hook', id, dialogEvent], { input: JSON.stringify(dialogPayload), env: hookEnv(summary.pid!), extendEnv: false });
-    await until(() => changes.slice(stale).some((c) => c.status === 'needs_permission' && c.rule === `hook.${dialogEvent}`), 10_000, 'the stale report taken');
+    await until(() => changes.slice(stale).some((c) => c.status === 'needs_permission' && c.rule === `hook.${dialogEvent}`), 'the stale report taken', 10_000);
     await untilStatus(h, 'hooked', (s) => s === 'done', 10_000);
 
     // 4. Resume: the CLI again, in the session its hooks reported.
@@ -127,7 +116,7 @@ describe.each(CLIS)('$id hooks, live', ({ id, hookFirst, dialogEvent, dialogPayl
     const resumed = await drover(h, 'resume', 'hooked');
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     await untilStatus(h, 'hooked', (s) => s === 'idle' || s === 'done', 120_000);
-    await until(async () => (await screenOf(h, 'hooked')).includes(DONE), 30_000, async () => `the earlier turn on the resumed screen:\n${await screenOf(h, 'hooked')}`);
+    await until(async () => (await screenOf(h, 'hooked')).includes(DONE), async () => `the earlier turn on the resumed screen:\n${await screenOf(h, 'hooked')}`, 30_000);
     expect(sessionOf()).toBe(sessionId);
   });
 });

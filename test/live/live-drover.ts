@@ -1,14 +1,18 @@
 /**
  * The real `drover` binary on a live test's private XDG dirs, as a user would run it: verbs with
- * --json, waiting for a status or a permission request, stopping the daemon for good.
+ * --json, waiting for a status or a permission request, stopping the daemon for good; and the
+ * folder, configuration and teardown of a live test with a real CLI against the mock model.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
 import type { AgentSummary, ApprovalView, MessageView } from '../../src/protocol/schema.ts';
-import { DROVER_BIN } from '../helpers/drover.ts';
-import { alive } from '../helpers/processes.ts';
+import { prepareAgent, type PreparedAgent } from '../agents/homes.ts';
+import { projectRoot, type Provider } from '../agents/paths.ts';
+import { DROVER_BIN, droverDirs } from '../helpers/drover.ts';
+import { alive, killLeftovers } from '../helpers/processes.ts';
+import { until } from '../helpers/until.ts';
 
 /** What the helpers need of a live test's harness: drover's environment, and the agents' folder. */
 export interface LiveDrover {
@@ -25,12 +29,45 @@ export function privateEnv(root: string): Record<string, string> {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     HOME: path.join(root, 'user'),
     LANG: 'C.UTF-8',
-    XDG_STATE_HOME: path.join(root, 'state'),
-    XDG_RUNTIME_DIR: path.join(root, 'run'),
-    XDG_CONFIG_HOME: path.join(root, 'config'),
+    ...droverDirs(root),
   };
   mkdirSync(env.HOME);
   return env;
+}
+
+/**
+ * A live test's folder, under the project's git-ignored tmp/live/ (not /tmp: Gemini CLI refuses a
+ * settings file below a world-writable folder), with `agent/` in it for the CLI's home and project.
+ */
+export function liveFolder(name: string): { root: string; agentRoot: string } {
+  const base = path.join(projectRoot, 'tmp', 'live');
+  mkdirSync(base, { recursive: true });
+  const root = mkdtempSync(path.join(base, `${name}-`));
+  const agentRoot = path.join(root, 'agent');
+  mkdirSync(agentRoot);
+  return { root, agentRoot };
+}
+
+/**
+ * drover on private dirs under `root` with the real CLI `id` as a provider (its home prepared in
+ * `agentRoot` against the mock model at `mockUrl`), and `more` providers beside it.
+ */
+export function liveDrover(id: Provider, { root, agentRoot }: { root: string; agentRoot: string }, mockUrl: string, more: Record<string, object> = {}) {
+  const prepared = prepareAgent(id, { mockUrl, root: agentRoot });
+  const env = privateEnv(root);
+  mkdirSync(path.join(env.XDG_CONFIG_HOME, 'drover'), { recursive: true });
+  const { command, args, env: cliEnv } = prepared;
+  writeFileSync(path.join(env.XDG_CONFIG_HOME, 'drover', 'config.json'), JSON.stringify({ providers: { [id]: { command, args, env: cliEnv }, ...more } }));
+  return { env, prepared } satisfies LiveDrover;
+}
+
+/** The end of a live test: drover stopped, what the CLI left running killed, the mock closed, the folder removed (kept with DROVER_LIVE_KEEP). */
+export async function endLive(h: { env: Record<string, string>; prepared: PreparedAgent }, root: string, mock: { close(): Promise<void> }): Promise<void> {
+  await stopDaemon(h);
+  killLeftovers(h.prepared.home);
+  await mock.close();
+  if (process.env.DROVER_LIVE_KEEP) console.log(`kept ${root}`);
+  else rmSync(root, { recursive: true, force: true });
 }
 
 export function drover(h: LiveDrover, ...args: string[]) {
@@ -60,7 +97,7 @@ export async function statusOf(h: LiveDrover, name: string): Promise<string> {
 
 export async function untilStatus(h: LiveDrover, name: string, ok: (status: string) => boolean, timeoutMs: number): Promise<string> {
   let last = '';
-  await until(async () => ok((last = await statusOf(h, name))), timeoutMs, async () => `${name}: still ${last}; screen:\n${await screenOf(h, name)}`);
+  await until(async () => ok((last = await statusOf(h, name))), async () => `${name}: still ${last}; screen:\n${await screenOf(h, name)}`, timeoutMs);
   return last;
 }
 
@@ -75,24 +112,9 @@ export async function pendingFor(h: LiveDrover, name: string): Promise<ApprovalV
 /** The one request `drover approvals` lists for the agent, once its dialog is up. */
 export async function pendingRequest(h: LiveDrover, name: string): Promise<ApprovalView> {
   let pending: ApprovalView[] = [];
-  await until(async () => (pending = await pendingFor(h, name)).length > 0, 60_000, async () => `a request from ${name}; screen:\n${await screenOf(h, name)}`);
+  await until(async () => (pending = await pendingFor(h, name)).length > 0, async () => `a request from ${name}; screen:\n${await screenOf(h, name)}`, 60_000);
   expect(pending).toHaveLength(1);
   return pending[0]!;
-}
-
-/** The first truthy value of `check`, looked at every 200 ms; `what` names it in the timeout. */
-export async function until<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs: number,
-  what: string | (() => string | Promise<string>),
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : await what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** Stops the daemon (and so its agents) and waits for its process to be gone, lock released. */
@@ -102,5 +124,5 @@ export async function stopDaemon(h: LiveDrover): Promise<void> {
   const status = await drover(h, 'daemon', 'status');
   if (status.exitCode !== 0) return;
   await drover(h, 'daemon', 'stop');
-  if (pid) await until(() => !alive(pid), 15_000, `daemon ${pid} to exit`);
+  if (pid) await until(() => !alive(pid), `daemon ${pid} to exit`, 15_000);
 }

@@ -22,10 +22,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentSummary, ApprovalView, MessageView } from '../../src/protocol/schema.ts';
 import { prepareAgent, type PreparedAgent } from '../agents/homes.ts';
-import { agentBinary, projectRoot, type Provider } from '../agents/paths.ts';
+import { agentBinary, type Provider } from '../agents/paths.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
 import { killLeftovers } from '../helpers/processes.ts';
-import { droverJson, spawn, send, statusOf, untilStatus, screenOf, pendingRequest, pendingFor, until, stopDaemon, privateEnv, type LiveDrover } from './live-drover.ts';
+import { liveFolder, liveDrover, endLive, droverJson, spawn, send, statusOf, untilStatus, screenOf, pendingRequest, pendingFor, stopDaemon, privateEnv, type LiveDrover } from './live-drover.ts';
+import { writtenSoFar } from '../helpers/mcp.ts';
+import { until } from '../helpers/until.ts';
 import { startMockServer, type MockEvent, type MockLogEntry, type MockServer } from '../../src/doctor/mock-model/server.ts';
 
 const installed = Boolean(agentBinary('claude'));
@@ -96,8 +98,8 @@ describe.skipIf(!installed)('drover mcp in real Claude Code', () => {
     });
     // Claude starts it, and it connects to the daemon: before that, Claude's first request says
     // drover's tools are "still connecting" (they are deferred tools, not in the request's list).
-    await until(() => mcpServerRunning(lead.id), 30_000, "lead's drover mcp process");
-    await until(async () => (await droverJson<{ clients: number }>(h, 'daemon', 'status')).clients >= 2, 30_000, 'drover mcp connected to the daemon');
+    await until(() => mcpServerRunning(lead.id), "lead's drover mcp process", 30_000);
+    await until(async () => (await droverJson<{ clients: number }>(h, 'daemon', 'status')).clients >= 2, 'drover mcp connected to the daemon', 30_000);
 
     const from = h.mock.log.length;
     await send(h, 'lead', 'Please tell peer to write to its log');
@@ -109,7 +111,7 @@ describe.skipIf(!installed)('drover mcp in real Claude Code', () => {
     expect(existsSync(h.peerLog), 'nothing sent before the answer').toBe(false);
     expect(await droverJson<ApprovalView>(h, 'approve', request.id)).toMatchObject({ state: 'approved' });
 
-    await until(() => read(h.peerLog) === 'from-claude\n', 60_000, async () => `peer to run the message; peer:\n${await screenOf(h, 'peer')}\nlead:\n${await screenOf(h, 'lead')}`);
+    await until(() => writtenSoFar(h.peerLog) === 'from-claude\n', async () => `peer to run the message; peer:\n${await screenOf(h, 'peer')}\nlead:\n${await screenOf(h, 'lead')}`, 60_000);
     const messages = await droverJson<MessageView[]>(h, 'inbox', '--all');
     expect(messages.filter((m) => m.to === 'peer')).toEqual([expect.objectContaining({ from: 'lead', to: 'peer', body, state: 'delivered' })]);
 
@@ -143,7 +145,7 @@ describe.skipIf(!installed)('drover mcp in real Claude Code', () => {
     expect(await droverJson<ApprovalView>(h, 'approve', request.id)).toMatchObject({ state: 'approved' });
 
     // The worker: a real Claude in lead's folder, its task from lead.
-    const worker = await until(async () => (await droverJson<AgentSummary[]>(h, 'ls')).find((a) => a.name === 'worker'), 30_000, 'the worker');
+    const worker = await until(async () => (await droverJson<AgentSummary[]>(h, 'ls')).find((a) => a.name === 'worker'), 'the worker', 30_000);
     expect(worker).toMatchObject({ provider: 'claude', cwd: h.prepared.cwd });
     await untilStatus(h, 'lead', (s) => s === 'done', 150_000);
     expect(await statusOf(h, 'worker')).toBe('done');
@@ -165,23 +167,16 @@ describe.skipIf(!installed)('drover mcp in real Claude Code', () => {
 
 describe.each(['codex', 'gemini', 'copilot'] as Provider[])('drover mcp in real %s', (id) => {
   it.skipIf(!agentBinary(id))('send_message, assign and handoff from the CLI: delivered, reported back, returned', { timeout: 600_000 }, async () => {
-    const base = path.join(projectRoot, 'tmp', 'live');
-    mkdirSync(base, { recursive: true });
-    const root = mkdtempSync(path.join(base, `mcp-${id}-`));
-    const agentRoot = path.join(root, 'agent');
-    mkdirSync(agentRoot);
+    const folder = liveFolder(`mcp-${id}`);
+    const { root } = folder;
     const mock = await startMockServer({ port: 0, scenario: { turns: [{ text: 'Ready when you are.' }], default: { text: 'Nothing more to do.' } } });
     let repliesEnded = 0;
     mock.events.on('mock-event', (e: MockEvent) => {
       if (e.kind === 'turn-end' && e.role === 'main') repliesEnded++;
     });
-    const prepared = prepareAgent(id, { mockUrl: mock.url, root: agentRoot });
-    const env = privateEnv(root);
-    const { command, args, env: cliEnv } = prepared;
     const sh = { base: 'shell', command: 'bash', args: ['--norc', '--noprofile', '-i'], env: { PS1: 'ready$ ' } };
-    mkdirSync(path.join(env.XDG_CONFIG_HOME, 'drover'), { recursive: true });
-    writeFileSync(path.join(env.XDG_CONFIG_HOME, 'drover', 'config.json'), JSON.stringify({ providers: { [id]: { command, args, env: cliEnv }, sh } }));
-    const h: LiveDrover = { env, prepared };
+    const h = liveDrover(id, folder, mock.url, { sh });
+    const { prepared } = h;
     try {
       await spawn(h, 'sh', 'peer');
       await spawn(h, id, 'lead');
@@ -191,7 +186,7 @@ describe.each(['codex', 'gemini', 'copilot'] as Provider[])('drover mcp in real 
         mock.log.filter((e) => e.kind === 'generate' && e.role === 'main').flatMap((e) => e.tool_names ?? []).find((n) => n.includes('drover') && n.endsWith(tool));
       for (let asked = 1; asked <= 3 && !named('handoff'); asked++) {
         await send(h, 'lead', 'Hello');
-        await until(() => repliesEnded >= asked, 180_000, async () => `answer #${asked}; lead:\n${await screenOf(h, 'lead')}`);
+        await until(() => repliesEnded >= asked, async () => `answer #${asked}; lead:\n${await screenOf(h, 'lead')}`, 180_000);
         await untilStatus(h, 'lead', (s) => s === 'done', 120_000);
       }
       const offered = [...new Set(mock.log.flatMap((e) => e.tool_names ?? []))];
@@ -208,7 +203,7 @@ describe.each(['codex', 'gemini', 'copilot'] as Provider[])('drover mcp in real 
       });
       let from = mock.log.length;
       await send(h, 'lead', 'Please tell peer to write to its log');
-      await untilApproving(h, () => read(peerLog) === `from-${id}\n`, 'peer to run the message');
+      await untilApproving(h, () => writtenSoFar(peerLog) === `from-${id}\n`, 'peer to run the message');
       const toPeer = (await droverJson<MessageView[]>(h, 'inbox', '--all')).filter((m) => m.to === 'peer');
       expect(toPeer).toEqual([expect.objectContaining({ from: 'lead', to: 'peer', body, state: 'delivered' })]);
       await untilApproving(h, () => anyToolResult(mock.log.slice(from)), 'the tool result sent back to the model');
@@ -235,7 +230,7 @@ describe.each(['codex', 'gemini', 'copilot'] as Provider[])('drover mcp in real 
       expect(reported.body).toBe('assigned-answer-7');
       expect((await droverJson<AgentSummary>(h, 'status', 'helper')).provider).toBe('sh');
       expect(anyToolResult(mock.log.slice(from))).toContain('helper');
-      await until(() => mock.log.slice(from).some((e) => e.kind === 'generate' && e.role === 'main' && (e.last_text ?? '').includes('assigned-answer-7')), 120_000, 'lead to pass the report to its model');
+      await until(() => mock.log.slice(from).some((e) => e.kind === 'generate' && e.role === 'main' && (e.last_text ?? '').includes('assigned-answer-7')), 'lead to pass the report to its model', 120_000);
       await untilStatus(h, 'lead', (s) => s === 'done', 120_000);
 
       // 3. handoff: the tool waits for the bash worker and returns its answer.
@@ -253,13 +248,9 @@ describe.each(['codex', 'gemini', 'copilot'] as Provider[])('drover mcp in real 
       expect(result).toMatch(/\\?"status\\?":\s*\\?"done/);
       expect(await statusOf(h, 'hand')).toBe('done');
       await untilStatus(h, 'lead', (s) => s === 'done', 120_000);
-      await until(async () => (await screenOf(h, 'lead')).includes('The worker has answered.'), 30_000, async () => `the last answer on lead's screen:\n${await screenOf(h, 'lead')}`);
+      await until(async () => (await screenOf(h, 'lead')).includes('The worker has answered.'), async () => `the last answer on lead's screen:\n${await screenOf(h, 'lead')}`, 30_000);
     } finally {
-      await stopDaemon(h);
-      killLeftovers(prepared.home);
-      await mock.close();
-      if (process.env.DROVER_LIVE_KEEP) console.log(`kept ${root}`);
-      else rmSync(root, { recursive: true, force: true });
+      await endLive(h, root, mock);
     }
   });
 });
@@ -276,8 +267,8 @@ async function untilApproving<T>(h: LiveDrover, check: () => T | undefined | fal
       }
       return undefined;
     },
-    180_000,
     async () => `${what}; lead:\n${await screenOf(h, 'lead')}`,
+    180_000,
   );
 }
 
@@ -291,14 +282,6 @@ function anyToolResult(log: MockLogEntry[]): string | undefined {
 /** The tool results Claude sent the mock, whole, in order. */
 function toolResults(log: MockLogEntry[]): string[] {
   return log.filter((e) => e.kind === 'generate' && e.role === 'main' && e.last_input === 'user:tool_result').map((e) => e.last_text ?? '');
-}
-
-function read(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }
 
 /** A `drover mcp` process serving this agent (the id is in its environment, as its launch gave it). */

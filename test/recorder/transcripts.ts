@@ -13,7 +13,8 @@ import { agentLayout, prepareAgent } from '../agents/homes.ts';
 import { AGENTS, agentBinary, projectRoot, type Provider } from '../agents/paths.ts';
 import { killLeftovers } from '../helpers/processes.ts';
 import { startMockServer, type MockEvent } from '../../src/doctor/mock-model/server.ts';
-import { droverJson, privateEnv, spawn, stopDaemon, until, untilStatus, pendingFor, type LiveDrover } from '../live/live-drover.ts';
+import { droverJson, privateEnv, spawn, stopDaemon, untilStatus, pendingFor, type LiveDrover } from '../live/live-drover.ts';
+import { until } from '../helpers/until.ts';
 import type { AgentSummary, ApprovalView } from '../../src/protocol/schema.ts';
 import { LONG_ANSWER, TOOL_INTRO, AFTER_TOOL } from '../live/answers.ts';
 
@@ -77,7 +78,7 @@ async function record(id: Provider, keep: boolean): Promise<void> {
     await spawn(h, id, 'rec');
     await untilStatus(h, 'rec', (s) => s === 'idle', 600_000);
     await droverJson(h, 'send', 'rec', 'Please explain at length'); // its turn is the mock's to tell (a loaded machine can make a delivery look failed)
-    await until(() => ended >= 1, 300_000, 'the long answer to end');
+    await until(() => ended >= 1, 'the long answer to end', 300_000);
     await untilStatus(h, 'rec', (s) => s === 'done', 90_000);
     const agentId = (await droverJson<AgentSummary>(h, 'status', 'rec')).id;
     const where = id === 'opencode' ? path.join(env.XDG_STATE_HOME, 'drover', 'agents', agentId) : prepared.home;
@@ -92,7 +93,7 @@ async function record(id: Provider, keep: boolean): Promise<void> {
     await until(async () => {
       for (const request of await pendingFor(h, 'rec')) await droverJson<ApprovalView>(h, 'approve', request.id);
       return ended >= 3;
-    }, 180_000, 'the tool turn to end');
+    }, 'the tool turn to end', 180_000);
     await untilStatus(h, 'rec', (s) => s === 'done', 90_000);
     snap(2);
     writeFileSync(path.join(out, 'answers.json'), JSON.stringify({ turn1: LONG_ANSWER, turn2: AFTER_TOOL }, null, 2) + '\n');

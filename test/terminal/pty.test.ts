@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Pty } from '../../src/terminal/pty.ts';
 import { Screen } from '../../src/terminal/screen.ts';
 import { mastersHeldBy, terminalOf } from '../helpers/processes.ts';
+import { until } from '../helpers/until.ts';
 
 function collect(pty: Pty): () => string {
   let out = '';
@@ -31,10 +32,10 @@ describe('Pty', () => {
   it('knows whether the shell or its child holds the terminal', async () => {
     const pty = new Pty({ command: 'bash', args: ['--norc', '--noprofile', '-i'], cols: 40, rows: 10, env: { ...process.env, PS1: 'ready$ ' } });
     const output = collect(pty);
-    await until(() => output().includes('ready$'));
+    await until(() => output().includes('ready$'), 'the prompt');
     expect(pty.foregroundProcessGroup()).toBe(pty.pid);
     pty.write('sleep 30\r');
-    await until(() => pty.foregroundProcessGroup() !== pty.pid);
+    await until(() => pty.foregroundProcessGroup() !== pty.pid, 'sleep in the foreground');
     expect(pty.foregroundProcessGroup()).toBeGreaterThan(0);
     await pty.kill({ signal: 'SIGHUP', graceMs: 2000 });
   });
@@ -43,7 +44,7 @@ describe('Pty', () => {
     const started = async () => {
       const pty = new Pty({ command: 'sh', args: ['-c', 'echo started; exec cat'], cols: 40, rows: 5 });
       const output = collect(pty);
-      await until(() => output().includes('started')); // past exec: what it holds now, it keeps
+      await until(() => output().includes('started'), 'the program started'); // past exec: what it holds now, it keeps
       return pty;
     };
     const first = await started();
@@ -56,7 +57,7 @@ describe('Pty', () => {
   it('kills gracefully, then forcibly when the program ignores the signal', async () => {
     const stubborn = new Pty({ command: 'bash', args: ['-c', 'trap "" TERM; echo armed; sleep 30'], cols: 40, rows: 5 });
     const output = collect(stubborn);
-    await until(() => output().includes('armed'));
+    await until(() => output().includes('armed'), 'the TERM trap armed');
     const started = Date.now();
     expect(await stubborn.kill({ graceMs: 300 })).toEqual({ code: null, signal: 'SIGKILL' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
@@ -72,11 +73,3 @@ describe('Pty', () => {
     expect(() => new Pty({ command: './nope.sh', cols: 80, rows: 24 })).toThrow('program not found or not executable: ./nope.sh');
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for condition');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -8,8 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover, DROVER_BIN } from '../helpers/drover.ts';
-import { isTui, message, paneIn, privateRoot, removeRoots, row, until, xdg } from './tmux-tui.ts';
+import { drover, DROVER_BIN, privateDirs } from '../helpers/drover.ts';
+import { isTui, message, paneIn, privateRoot, removeRoots, row, until } from './tmux-tui.ts';
 
 afterAll(removeRoots);
 
@@ -23,7 +23,7 @@ function inboxRows(screen: string): string[] {
 describe('the TUI at 80×24: approvals and notices', () => {
   it('previews the asker of the selected request, and keeps the inbox to what is still news', { timeout: 150_000 }, async () => {
     const root = privateRoot();
-    const env = xdg(root);
+    const env = privateDirs(root);
     expect((await drover(['spawn', 'claude', '--name', 'claude', '--cwd', root], { env })).exitCode).toBe(0);
     expect((await drover(['spawn', 'shell', '--name', 'worker', '--cwd', root], { env })).exitCode).toBe(0);
     const pane = await paneIn(root, 80, 24);
@@ -82,7 +82,7 @@ describe('the TUI at 80×24: approvals and notices', () => {
 describe('the TUI at 80×24: the spawn dialog', () => {
   it('completes the folder with tab, passes extra arguments, and remembers the folder per provider across a daemon restart', { timeout: 150_000 }, async () => {
     const root = privateRoot();
-    const env = xdg(root);
+    const env = privateDirs(root);
     mkdirSync(path.join(root, 'proj-one', 'sub'), { recursive: true });
     mkdirSync(path.join(root, 'proj-two'));
     const pane = await paneIn(root, 80, 24);

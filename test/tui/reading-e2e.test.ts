@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drover, DROVER_BIN, privateDirs } from '../helpers/drover.ts';
 import { TmuxPane } from '../helpers/tmux.ts';
+import { until } from './tmux-tui.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-reading-'));
 const env = privateDirs(root);
@@ -19,16 +20,6 @@ afterAll(async () => {
   await drover(['daemon', 'stop'], { env, timeout: 20_000 });
   rmSync(root, { recursive: true, force: true });
 });
-
-async function until(pane: TmuxPane, test: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const screen = (await pane.capture()).join('\n');
-    if (test(screen)) return screen;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** The title row of the preview (or of the whole-screen view): the second row. */
 const titleOf = (screen: string) => screen.split('\n')[1] ?? '';

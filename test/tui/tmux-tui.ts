@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { drover } from '../helpers/drover.ts';
+import { drover, privateDirs } from '../helpers/drover.ts';
 import { FIXTURES, replayingAgent } from '../helpers/fixtures.ts';
 import { TmuxPane } from '../helpers/tmux.ts';
 
@@ -14,18 +14,9 @@ const roots: string[] = [];
 /** Stops each private daemon and removes its folders (call from afterAll). */
 export async function removeRoots(): Promise<void> {
   for (const root of roots.splice(0)) {
-    await drover(['daemon', 'stop'], { env: xdg(root), timeout: 20_000 });
+    await drover(['daemon', 'stop'], { env: privateDirs(root), timeout: 20_000 });
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-export function xdg(root: string) {
-  return {
-    ...process.env,
-    XDG_STATE_HOME: path.join(root, 'state'),
-    XDG_RUNTIME_DIR: path.join(root, 'run'),
-    XDG_CONFIG_HOME: path.join(root, 'config'),
-  };
 }
 
 /**
@@ -45,7 +36,7 @@ export function privateRoot(): string {
 
 /** A tmux pane with a shell on the private daemon's folders, in `root`. */
 export async function paneIn(root: string, cols: number, rows: number): Promise<TmuxPane> {
-  const env = xdg(root);
+  const env = privateDirs(root);
   const vars = ['XDG_STATE_HOME', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME'].map((name) => `${name}='${env[name as keyof typeof env]}'`).join(' ');
   const pane = await TmuxPane.start(`env ${vars} PS1='outer$ ' bash --norc --noprofile`, cols, rows);
   await pane.keys(`cd '${root}'`, 'Enter');

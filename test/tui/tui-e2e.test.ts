@@ -6,8 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drover, DROVER_BIN } from '../helpers/drover.ts';
-import { isTui, message, paneIn, privateRoot, removeRoots, row, until, xdg } from './tmux-tui.ts';
+import { drover, DROVER_BIN, privateDirs } from '../helpers/drover.ts';
+import { isTui, message, paneIn, privateRoot, removeRoots, row, until } from './tmux-tui.ts';
 
 afterAll(removeRoots);
 
@@ -17,7 +17,7 @@ describe.each([
 ])('the TUI at $cols×$rows', ({ cols, rows }) => {
   it('spawns, messages, attaches and detaches, and leaves the agent running when it quits', { timeout: 120_000 }, async () => {
     const root = privateRoot();
-    const env = xdg(root);
+    const env = privateDirs(root);
     const pane = await paneIn(root, cols, rows);
     try {
       await pane.keys(`node '${DROVER_BIN}'`, 'Enter');
@@ -76,7 +76,7 @@ describe.each([
 
   it('answers a permission request from the approvals pane', { timeout: 120_000 }, async () => {
     const root = privateRoot();
-    expect((await drover(['spawn', 'claude', '--name', 'claude', '--cwd', root], { env: xdg(root) })).exitCode).toBe(0);
+    expect((await drover(['spawn', 'claude', '--name', 'claude', '--cwd', root], { env: privateDirs(root) })).exitCode).toBe(0);
     const pane = await paneIn(root, cols, rows);
     try {
       await pane.keys(`node '${DROVER_BIN}'`, 'Enter');
@@ -103,7 +103,7 @@ describe.each([
 describe('the TUI when its daemon goes away', () => {
   it('says it is reconnecting, keeps its place, and comes back with the daemon it starts', { timeout: 120_000 }, async () => {
     const root = privateRoot();
-    const env = xdg(root);
+    const env = privateDirs(root);
     expect((await drover(['spawn', 'shell', '--name', 'keeper', '--cwd', root], { env })).exitCode).toBe(0);
     const pane = await paneIn(root, 100, 24);
     try {

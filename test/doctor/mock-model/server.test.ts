@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gzipSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockEvent, type MockServer } from '../../../src/doctor/mock-model/server.ts';
+import { until } from '../../helpers/until.ts';
 import {
   anthropicBody,
   anthropicToolResult,
@@ -285,7 +286,7 @@ describe('stalls', () => {
     const pending = fetch(anthropicUrl(), { method: 'POST', body: JSON.stringify(anthropicBody('s')) });
     const res = await pending; // headers arrive before the stall
     expect(res.status).toBe(200);
-    await waitFor(() => kinds().includes('stall-start'));
+    await until(() => kinds().includes('stall-start'), 'a stall-start event');
     expect(kinds()).toEqual(['request', 'stall-start']);
     server.release();
     const frames = parseSse(await res.text());
@@ -299,7 +300,7 @@ describe('stalls', () => {
   it('the /_mock/release endpoint ends a stalled error too', async () => {
     server.setScenario({ turns: [{ error: 529, stall_s: 30 }] });
     const pending = post(chatUrl(), chatBody('s', opencodeTools));
-    await waitFor(() => kinds().includes('stall-start'));
+    await until(() => kinds().includes('stall-start'), 'a stall-start event');
     const released = await post(`${server.url}/_mock/release`, '');
     expect(JSON.parse(released.text)).toEqual({ ok: true, released: 1 });
     expect((await pending).status).toBe(529);
@@ -309,7 +310,7 @@ describe('stalls', () => {
     server.setScenario({ turns: [{ text: 'one two three four five six', delay_ms_per_word: 50 }, { text: 'Next.' }] });
     const abort = new AbortController();
     const res = await fetch(chatUrl(), { method: 'POST', body: JSON.stringify(chatBody('a', opencodeTools)), signal: abort.signal });
-    await waitFor(() => kinds().includes('first-token'));
+    await until(() => kinds().includes('first-token'), 'a first-token event');
     abort.abort();
     await res.text().catch(() => undefined);
     await new Promise((r) => setTimeout(r, 120));
@@ -435,10 +436,3 @@ describe('scenario file and control endpoints', () => {
   });
 });
 
-async function waitFor(cond: () => boolean, ms = 2000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
