@@ -6,7 +6,6 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Handlers } from '../../src/daemon/server.ts';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
@@ -124,7 +123,7 @@ describe.skipIf(missing)('drover --host over a real sshd', () => {
       await pane.keys(`node '${DROVER_BIN}' --host remote attach term`, 'Enter');
       await pane.keys('echo attached-$((40+2))', 'Enter');
       await until(async () => (await screen()).includes('attached-42'), 'the echo through the attach');
-      await execa('tmux', ['resize-window', '-t', pane.session, '-x', '100', '-y', '30']);
+      await pane.resize(100, 30);
       await until(async () => {
         await pane.keys('stty size', 'Enter');
         return (await screen()).includes('30 100');
