@@ -9,6 +9,7 @@
  * state (idle/done) only after the screen has stayed unchanged for the provider's settle time.
  */
 import { settleText, type Detector, type Verdict } from '../status/detector.ts';
+import { LookMemo } from '../status/look-memo.ts';
 import { READY_STATUSES, WORK_STATUSES, type Status, type StatusChange } from '../status/status.ts';
 import type { Clock, Timer } from '../terminal/clock.ts';
 import type { Screen } from '../terminal/screen.ts';
@@ -63,6 +64,9 @@ export class StatusTracker {
   private current: StatusChange;
   private lastText: string | undefined;
   private lastLines: string[] = [];
+  /** The rows and title the last look read, whose settle text is `lastText`. */
+  private lastRead: { lines: string[]; title: string } | undefined;
+  private readonly memo = new LookMemo();
   /** Something was parsed since the last look: only then is the screen read again. */
   private dirty = false;
   private lastChangeAt: number;
@@ -265,14 +269,18 @@ export class StatusTracker {
     let changed = false;
     if (this.dirty) {
       this.dirty = false;
-      const lines = screen.lines();
-      const text = settleText(detector, lines, screen.title);
-      changed = text !== this.lastText;
-      if (changed) {
-        this.lastText = text;
-        this.lastLines = lines;
-        this.lastChangeAt = now;
+      const read = { lines: screen.lines(), title: screen.title };
+      // Rows the screen hands back unchanged are the same strings: the settle text is the last one.
+      if (!this.lastRead || !sameRead(read, this.lastRead)) {
+        const text = settleText(detector, read.lines, read.title);
+        changed = text !== this.lastText;
+        if (changed) {
+          this.lastText = text;
+          this.lastLines = read.lines;
+          this.lastChangeAt = now;
+        }
       }
+      this.lastRead = read;
     }
     const lines = this.lastLines;
     const title = screen.title;
@@ -290,7 +298,7 @@ export class StatusTracker {
     // A moving screen is looked at again once it has had time to settle: the last frame decides.
     if (changed) this.armAt(now + detector.settleMs);
     const foregroundIsLeader = this.options.foregroundIsLeader?.();
-    const verdict = detector.classify({ lines, title, altScreen: screen.altScreen, changed, quietMs, foregroundIsLeader });
+    const verdict = detector.classify({ lines, title, altScreen: screen.altScreen, changed, quietMs, foregroundIsLeader }, this.memo);
     this.verdict = verdict;
     if (verdict.status !== 'unknown') this.unrecognisedSince = undefined;
     else this.unrecognisedSince ??= now;
@@ -363,6 +371,10 @@ export class StatusTracker {
     this.timer = undefined;
     this.timerDue = Number.POSITIVE_INFINITY;
   }
+}
+
+function sameRead(a: { lines: string[]; title: string }, b: { lines: string[]; title: string }): boolean {
+  return a.title === b.title && a.lines.length === b.lines.length && a.lines.every((line, row) => line === b.lines[row]);
 }
 
 /** The rule of a status an agent's hook reported (`hook.<event>`). */

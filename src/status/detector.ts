@@ -4,6 +4,7 @@
  * `classify` and `explain` read the same compiled set. The settle policy (how long a ready screen
  * must stay still) is the status tracker's, driven by the numbers here.
  */
+import type { LookMemo } from './look-memo.ts';
 import { compileRules, explain, firstMatch, type Explanation, type Rule } from './rules.ts';
 import { ScreenRegions, type Region } from './regions.ts';
 import type { Status } from './status.ts';
@@ -59,7 +60,8 @@ export interface DetectionSpec {
 }
 
 export interface Detector extends Readonly<DetectionSpec> {
-  classify(view: ScreenView): Verdict;
+  /** `memo`: the previous look at the same screen (one per screen), so unchanged regions are not read again. */
+  classify(view: ScreenView, memo?: LookMemo): Verdict;
   /** Which rules match this screen, the winner first (what `explain` shows). */
   explain(lines: string[], title: string): Explanation;
 }
@@ -79,10 +81,10 @@ function bind(spec: DetectionSpec, compiled: ReturnType<typeof compileRules>): D
   return {
     ...data,
     rules: compiled.map((c) => c.rule),
-    classify(view) {
+    classify(view, memo) {
       const signalled = spec.signal?.(view);
       if (signalled) return signalled;
-      const match = firstMatch(compiled, view.lines, view.title);
+      const match = firstMatch(compiled, view.lines, view.title, memo);
       if (!match) return spec.unmatched?.(view) ?? NO_EVIDENCE;
       return { status: match.state, rule: match.id, ...(match.detail ? { detail: match.detail } : {}) };
     },

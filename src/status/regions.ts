@@ -4,6 +4,7 @@
  * rather than by fixed row numbers that break at another terminal size.
  */
 import { z } from 'zod';
+import type { LookMemo } from './look-memo.ts';
 
 export const regionSchema = z.union([
   z.enum(['title', 'viewport', 'prompt_box', 'after_last_rule']),
@@ -25,19 +26,35 @@ export function regionName(region: Region): string {
   return `above_prompt_box(${region.above_prompt_box})`;
 }
 
-/** Looks up regions of one screen, finding the horizontal rules once. */
+/** Region names by region object: a rule's region is looked up on every look. */
+const names = new WeakMap<object, string>();
+
+function nameOf(region: Region): string {
+  if (typeof region === 'string') return region;
+  let name = names.get(region);
+  if (name === undefined) {
+    name = regionName(region);
+    names.set(region, name);
+  }
+  return name;
+}
+
+/** Looks up regions of one screen, finding the horizontal rules and the blank rows once. */
 export class ScreenRegions {
   private ruleRows: number[] | undefined;
+  private visibleRows: boolean[] | undefined;
   private readonly cache = new Map<string, string[]>();
 
+  /** `memo`: the previous look at the same screen, whose rows that did not change are not examined again. */
   constructor(
     private readonly lines: string[],
     private readonly title: string,
+    private readonly memo?: LookMemo,
   ) {}
 
   /** The region's lines (a title is one line). */
   get(region: Region): string[] {
-    const key = regionName(region);
+    const key = nameOf(region);
     let lines = this.cache.get(key);
     if (!lines) {
       lines = this.compute(region);
@@ -55,28 +72,39 @@ export class ScreenRegions {
       return this.lines.slice(rules[rules.length - 2]! + 1, rules[rules.length - 1]!);
     }
     if (region === 'after_last_rule') return rules.length ? this.lines.slice(rules[rules.length - 1]! + 1) : [];
-    if ('bottom_lines' in region) return lastNonEmpty(this.lines, region.bottom_lines);
+    if ('bottom_lines' in region) return this.lastVisible(this.lines.length, region.bottom_lines);
     // above_prompt_box: above the box's top rule (or the only rule there is).
     if (!rules.length) return [];
     const top = rules.length >= 2 ? rules[rules.length - 2]! : rules[0]!;
-    return lastNonEmpty(this.lines.slice(0, top), region.above_prompt_box);
+    return this.lastVisible(top, region.above_prompt_box);
   }
 
   private rules(): number[] {
     if (!this.ruleRows) {
       this.ruleRows = [];
-      this.lines.forEach((line, row) => {
-        if (isHorizontalRule(line)) this.ruleRows!.push(row);
+      this.perRow(isHorizontalRule).forEach((yes, row) => {
+        if (yes) this.ruleRows!.push(row);
       });
     }
     return this.ruleRows;
   }
+
+  /** The last `count` rows above row `end` with something a person can see. */
+  private lastVisible(end: number, count: number): string[] {
+    this.visibleRows ??= this.perRow(isVisible);
+    const out: string[] = [];
+    for (let row = end - 1; row >= 0 && out.length < count; row--) {
+      if (this.visibleRows[row]) out.push(this.lines[row]!);
+    }
+    return out.reverse();
+  }
+
+  private perRow(ask: (line: string) => boolean): boolean[] {
+    return this.memo ? this.memo.perRow(ask, this.lines) : this.lines.map(ask);
+  }
 }
 
-function lastNonEmpty(lines: string[], count: number): string[] {
-  const out: string[] = [];
-  for (let i = lines.length - 1; i >= 0 && out.length < count; i--) {
-    if (lines[i]!.trim() !== '') out.unshift(lines[i]!);
-  }
-  return out;
+/** Whether trim() would leave something of the line (without making its copy). */
+function isVisible(line: string): boolean {
+  return /\S/.test(line);
 }

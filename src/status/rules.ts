@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { describeIssue, UserError } from '../errors.ts';
 import { STATUSES, type Status } from './status.ts';
 import { regionName, regionSchema, ScreenRegions, type Region } from './regions.ts';
+import type { LookMemo } from './look-memo.ts';
 
 export type Matcher =
   | { contains: string }
@@ -130,14 +131,21 @@ export interface Explanation {
   matched: RuleMatch[];
 }
 
-/** The winning rule only: stops at the first (highest-priority) match. */
-export function firstMatch(rules: readonly CompiledRule[], lines: string[], title: string): RuleMatch | undefined {
-  const regions = new ScreenRegions(lines, title);
-  for (const compiled of rules) {
-    const match = tryRule(compiled, regions);
-    if (match) return match;
-  }
-  return undefined;
+/**
+ * The winning rule only: stops at the first (highest-priority) match. With `memo` (the previous
+ * look at the same screen), a test whose region is unchanged gives its previous answer.
+ */
+export function firstMatch(rules: readonly CompiledRule[], lines: string[], title: string, memo?: LookMemo): RuleMatch | undefined {
+  const find = () => {
+    const regions = new ScreenRegions(lines, title, memo);
+    for (const compiled of rules) {
+      const match = tryRule(compiled, regions, memo);
+      if (match) return match;
+    }
+    return undefined;
+  };
+  // A look at the very same screen (a redraw that changed nothing) finds the same rule.
+  return memo ? memo.reuse(rules, [title, ...lines], find) : find();
 }
 
 export function explain(rules: readonly CompiledRule[], lines: string[], title: string): Explanation {
@@ -146,10 +154,17 @@ export function explain(rules: readonly CompiledRule[], lines: string[], title: 
   return { winner: matched[0], matched };
 }
 
-function tryRule({ rule, test, also, detail }: CompiledRule, regions: ScreenRegions): RuleMatch | undefined {
+function tryRule(compiled: CompiledRule, regions: ScreenRegions, memo?: LookMemo): RuleMatch | undefined {
+  const { rule, test, also } = compiled;
+  const holds = (t: Test, lines: string[]) => (memo ? memo.reuse(t, lines, () => t(lines)) : t(lines));
   const lines = regions.get(rule.region);
-  if (!test(lines)) return undefined;
-  if (!also.every((condition) => condition.test(regions.get(condition.region)))) return undefined;
+  if (!holds(test, lines)) return undefined;
+  if (!also.every((condition) => holds(condition.test, regions.get(condition.region)))) return undefined;
+  return memo ? memo.reuse(compiled, lines, () => matchOn(compiled, lines)) : matchOn(compiled, lines);
+}
+
+/** What a rule that holds reports, read from its region's lines. */
+function matchOn({ rule, detail }: CompiledRule, lines: string[]): RuleMatch {
   const text = lines.join('\n');
   const found = detail?.exec(text)?.[1]?.trim();
   return {

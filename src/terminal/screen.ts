@@ -95,13 +95,31 @@ interface RefreshSource {
   onRequestRefreshRows(listener: (range: { start: number; end: number } | undefined) => void): unknown;
 }
 
+/**
+ * xterm's (internal) row behind the public line view: three words per cell (content, then colours
+ * and attributes), and the text of cells holding a combined character, kept beside the words.
+ */
+interface RowCells {
+  readonly _data: Uint32Array;
+  readonly _combined: Record<number, string>;
+}
+
+/** A row's text as last read, and a copy of the cells it was read from. */
+interface ReadRow {
+  text: string;
+  /** Undefined when the row cannot be checked that way (a combined character, or no internals). */
+  cells: Buffer | undefined;
+}
+
 export class Screen {
   private readonly term: XtermTerminal;
   /** Loaded on first use: most screens are never serialized (only on attach). */
   private serializer: InstanceType<typeof SerializeAddon> | undefined;
   private readonly parsedListeners = new Set<() => void>();
   private currentTitle = '';
-  private readonly rowCache: string[] = [];
+  private readonly rowCache: ReadRow[] = [];
+  /** Per row, a byte view of the cells xterm holds there, kept while it keeps the same array. */
+  private readonly rowViews: Array<{ of: Uint32Array; bytes: Buffer } | undefined> = [];
   private dirtyFrom = 0;
   private dirtyTo = Number.POSITIVE_INFINITY;
   private readonly notifyParsed = () => {
@@ -197,7 +215,10 @@ export class Screen {
 
   /**
    * Visible rows as text, trailing spaces trimmed. Only rows the emulator redrew since the last
-   * call are read again (reading a row costs more than parsing a typical chunk of agent output).
+   * call are looked at again (reading a row costs more than parsing a typical chunk of agent
+   * output), and of those only rows whose cells changed are read: an agent's TUI redraws its whole
+   * frame, or ends a synchronized update (which counts as every row redrawn), to change a row or two.
+   * An unchanged row keeps its string, so callers can compare rows by identity first.
    */
   lines(): string[] {
     const buffer = this.term.buffer.active;
@@ -206,12 +227,28 @@ export class Screen {
     const to = this.rowCache.length === rows ? Math.min(this.dirtyTo, rows - 1) : rows - 1;
     this.rowCache.length = rows;
     for (let y = from; y <= to; y++) {
+      const line = buffer.getLine(buffer.viewportY + y);
+      const cells = line && rowCells(line);
+      const bytes = cells && this.cellBytes(y, cells._data);
+      const cached = this.rowCache[y];
+      if (cached?.cells && bytes?.equals(cached.cells)) continue;
       // Programs often paint blanks explicitly; trailing blanks are nothing a person can see.
-      this.rowCache[y] = buffer.getLine(buffer.viewportY + y)?.translateToString(true).trimEnd() ?? '';
+      const text = line?.translateToString(true).trimEnd() ?? '';
+      this.rowCache[y] = { text, cells: bytes && !hasCombined(cells) ? Buffer.from(bytes) : undefined };
     }
     this.dirtyFrom = Number.POSITIVE_INFINITY;
     this.dirtyTo = -1;
-    return this.rowCache.slice();
+    return this.rowCache.map((row) => row.text);
+  }
+
+  /** The bytes of the cells at viewport row `y` (compared natively: a JS loop over the words costs 4× more). */
+  private cellBytes(y: number, data: Uint32Array): Buffer {
+    let view = this.rowViews[y];
+    if (view?.of !== data) {
+      view = { of: data, bytes: Buffer.from(data.buffer, data.byteOffset, data.byteLength) };
+      this.rowViews[y] = view;
+    }
+    return view.bytes;
   }
 
   private markDirty(from: number, to: number): void {
@@ -222,13 +259,16 @@ export class Screen {
   /**
    * xterm's parser reports which viewport rows each write touched (what a renderer repaints). It
    * is internal API, so without it every row counts as touched; scrolls, resizes and a switch to or
-   * from the alternate screen touch every row either way.
+   * from the alternate screen touch every row either way. A report without rows asks a renderer to
+   * repaint it all — at the end of a synchronized update (DEC 2026, once per frame for Codex,
+   * opencode and Qwen Code) or at a switch of screens — and changes nothing itself: the frame's rows
+   * were reported as they were written, and a switch is a buffer change.
    */
   private trackDirtyRows(): void {
     const everything = () => this.markDirty(0, Number.POSITIVE_INFINITY);
     const inputHandler = (this.term as unknown as { _core?: { _inputHandler?: RefreshSource } })._core?._inputHandler;
     if (typeof inputHandler?.onRequestRefreshRows === 'function') {
-      inputHandler.onRequestRefreshRows((range) => (range ? this.markDirty(range.start, range.end) : everything()));
+      inputHandler.onRequestRefreshRows((range) => range && this.markDirty(range.start, range.end));
     } else {
       this.term.onWriteParsed(everything);
     }
@@ -311,6 +351,17 @@ export class Screen {
     }
     return rows;
   }
+}
+
+/** The row's cells, when xterm's internals are as drover knows them. */
+function rowCells(line: IBufferLine): RowCells | undefined {
+  const row = (line as unknown as { _line?: Partial<RowCells> })._line;
+  return row?._data instanceof Uint32Array && typeof row._combined === 'object' ? (row as RowCells) : undefined;
+}
+
+function hasCombined(cells: RowCells): boolean {
+  for (const _ in cells._combined) return true;
+  return false;
 }
 
 function styledRuns(line: IBufferLine, cols: number, cell: IBufferCell): StyledRun[] {

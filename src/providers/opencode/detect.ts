@@ -12,8 +12,13 @@ import type { ProviderDefinition } from '../define.ts';
 /** The permission dialog's row of buttons. */
 export const BUTTONS = /Allow once\s+Allow always\s+Reject/;
 
-/** The input's bottom edge, the last one on screen; what follows it on its line is not read. */
-const INPUT_EDGE = '(?:^|\\n)\\s*╹▀{10,}[^\\n]*(?![\\s\\S]*╹▀{10})';
+/**
+ * The input's bottom edge, the last one on screen; what follows it on its line is not read. Its
+ * end is pinned to the end of the line before the look ahead (which scans the rest of the screen):
+ * left free, a regex engine tried every split of the edge's row between ▀{10,} and [^\n]*, each
+ * with that scan, and this one regex was a fifth of the cost of replaying opencode's recordings.
+ */
+const INPUT_EDGE = '(?:^|\\n)\\s*╹▀{10}[^\\n]*(?![^\\n])(?![\\s\\S]*╹▀{10})';
 /** The footer row right under the edge. */
 const FOOTER = `${INPUT_EDGE}\\n[^\\n]*`;
 const INTERRUPT = 'esc (?:again to )?interrupt';
