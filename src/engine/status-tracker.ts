@@ -84,6 +84,9 @@ export class StatusTracker {
   private changedSinceSubmit = false;
   /** Text typed or pasted at a ready prompt since the last submit: the next Enter submits a message. */
   private typed = false;
+  /** The keys typed (not pasted) at a ready prompt since the last submit, and whether anything was pasted. */
+  private typedKeys = '';
+  private pasted = false;
   /**
    * A turn that must have begun (a message submitted, or the hooks said so), and the status it was
    * submitted from: until the screen shows work (or the hooks say the turn ended, or `until`), a
@@ -183,22 +186,36 @@ export class StatusTracker {
     }
     if (!SUBMITTABLE.has(this.current.status)) return;
     const keys = data.replace(BRACKETED_PASTE, '');
+    if (keys !== data) this.pasted = true;
     if (keys !== data || (!keys.includes('\x1b') && /[^\x00-\x1f\x7f]/.test(keys))) this.typed = true;
+    if (!keys.includes('\x1b')) this.typedKeys += keys.split('\r')[0]!.replace(/[\x00-\x1f\x7f]/g, '');
     if (!keys.includes('\r')) return;
     const now = this.options.clock.now();
     const from = this.current.status;
-    const message = this.typed;
-    this.typed = false;
+    const message = this.typed && !this.typedCommand();
+    this.forgetTyped();
     this.commit({ status: 'working', rule: 'input.submit' });
     // A submit is a turn once the screen has answered it (see look): an Enter the program never
     // took (Gemini drops one while it initializes) is none, and its ready screen stays idle.
     this.submitUnanswered = true;
-    // A message starts a turn: held until the screen shows it. A bare Enter may start nothing, and
-    // a signal (a shell's foreground process) tells the truth at once: the screen answers soon.
+    // A message starts a turn: held until the screen shows it. A bare Enter or a typed slash
+    // command (opencode's /new draws its home screen, no turn) may start nothing, and a signal (a
+    // shell's foreground process) tells the truth at once: the screen answers soon.
     if (message && !this.options.detector.signal) this.awaitTurn(now, from);
     else this.holdForScreen(now);
     this.dirty = true;
     this.armAt(Math.min(this.submitHoldUntil, this.awaitingTurn?.until ?? Number.POSITIVE_INFINITY));
+  }
+
+  /** A person typed a slash command (the CLI's own command, which need not start a turn); a paste is a message. */
+  private typedCommand(): boolean {
+    return !this.pasted && this.typedKeys.startsWith('/');
+  }
+
+  private forgetTyped(): void {
+    this.typed = false;
+    this.typedKeys = '';
+    this.pasted = false;
   }
 
   private awaitTurn(now: number, from: Status): void {
@@ -341,7 +358,7 @@ export class StatusTracker {
 
   private commit(verdict: Verdict): void {
     if (verdict.status === this.current.status) return;
-    if (!SUBMITTABLE.has(verdict.status)) this.typed = false;
+    if (!SUBMITTABLE.has(verdict.status)) this.forgetTyped();
     this.current = { at: this.options.clock.now(), ...verdict };
     if (!isHookRule(verdict.rule)) this.screenSaidAt = this.current.at;
     this.options.onChange(this.current);

@@ -290,6 +290,37 @@ describe('StatusTracker', () => {
     expect(h.tracker.latest).toMatchObject({ at: 26_000, status: 'done' });
   });
 
+  it('does not hold a typed slash command as a turn: the screen it draws says what it did', async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) =>
+        view.lines.some((l) => l.includes('esc interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, '> ');
+    h.clock.advanceTo(1000);
+    h.tracker.input('hi\r');
+    await h.writeAt(1100, '\r\nesc interrupt');
+    await h.writeAt(2000, '\x1b[2J\x1b[H> ');
+    h.clock.advanceTo(2500);
+    expect(h.tracker.status).toBe('done');
+    // opencode's /new, typed as a person types it: its home screen, a ready prompt, no turn.
+    for (const key of '/new') h.tracker.input(key);
+    h.tracker.input('\r');
+    expect(h.tracker.latest).toMatchObject({ at: 2500, status: 'working', rule: 'input.submit' });
+    await h.writeAt(2900, '\x1b[2J\x1b[H  opencode\r\n> ');
+    h.clock.advanceTo(3200);
+    expect(h.tracker.latest).toMatchObject({ at: 3200, status: 'done' });
+    // A message that begins with a slash, pasted (drover's inbox, a path): a message, held as before.
+    h.tracker.input('\x1b[200~/tmp/out is empty\x1b[201~\r');
+    await h.writeAt(4000, '\r\n> ');
+    h.clock.advanceTo(10_000);
+    expect(h.tracker.status).toBe('working');
+  });
+
   it('holds a turn its hooks say began as working while the screen still shows the prompt', async () => {
     const rules = ruleDetector({
       rules: [],
