@@ -162,8 +162,10 @@ export class StatusTracker {
     const before = this.current.status;
     this.commit(verdict);
     if (verdict.status === 'working') {
-      // Like a submitted message: a turn began, which the screen may not have drawn yet.
-      this.awaitTurn(now, before);
+      // Like a submitted message: a turn began, which the screen may not have drawn yet. Reported
+      // for a message already submitted, it began from where that one was (an error still on screen
+      // is the old one, not this turn's).
+      this.awaitTurn(now, this.awaitingTurn?.from ?? before);
     } else {
       this.reportHold = { status: verdict.status, until: now + REPORT_HOLD_MS };
     }

@@ -206,6 +206,36 @@ describe('StatusTracker', () => {
     expect(h.changes.map((c) => c.status)).toEqual(['idle', 'working']);
   });
 
+  it("keeps a message submitted from an error as the new turn when the hooks report it: the error redrawn is the old one", async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) => {
+        const text = view.lines.join('\n');
+        if (text.includes('esc interrupt')) return { status: 'working', rule: 'busy' };
+        if (text.includes('scripted error')) return { status: 'error', rule: 'error' };
+        return { status: 'idle', rule: 'prompt' };
+      },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, 'scripted error\r\n> ');
+    h.clock.advanceTo(500);
+    expect(h.tracker.status).toBe('error');
+    // drover doctor's interrupt turn under opencode: a message typed on the failed turn's screen,
+    // its plugin's "busy" report, and the transcript redrawn (the old error last) before the bar.
+    h.tracker.input('Tell me a long story\r');
+    h.clock.advanceTo(700);
+    h.tracker.reported({ status: 'working', rule: 'hook.session.status' });
+    await h.writeAt(1000, '\x1b[2J\x1b[Hscripted error\r\nTell me a long story\r\n> ');
+    h.clock.advanceTo(2500);
+    expect(h.tracker.status).toBe('working');
+    await h.writeAt(2600, '\r\nesc interrupt');
+    h.clock.advanceTo(3000);
+    expect(h.changes.map((c) => c.status)).toEqual(['error', 'working']);
+  });
+
   it('takes Enter on a ready prompt as working until the screen has answered the keypress', async () => {
     const rules = ruleDetector({
       rules: [],
