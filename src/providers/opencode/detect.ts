@@ -17,6 +17,13 @@ const INPUT_EDGE = '(?:^|\\n)\\s*╹▀{10,}[^\\n]*(?![\\s\\S]*╹▀{10})';
 /** The footer row right under the edge. */
 const FOOTER = `${INPUT_EDGE}\\n[^\\n]*`;
 const INTERRUPT = 'esc (?:again to )?interrupt';
+/**
+ * A row with nothing in the transcript's column but its bar: on a wide terminal the session sidebar
+ * ("Context", "LSP", …) writes on the same row, far to the right.
+ */
+const SIDEBAR_ROW = '[ ┃]*(?:\\n| {20}[^\\n]*\\n)';
+/** The turn's last "▣ Agent · Model" line, without the duration a finished turn gets. */
+const UNFINISHED_TURN = '\\s*▣  [^\\n·]+·[^\\n·]+(?:\\n|$)(?![\\s\\S]*▣)';
 
 export const detect: ProviderDefinition['detect'] = {
   rules: [
@@ -56,11 +63,15 @@ export const detect: ProviderDefinition['detect'] = {
       // A failed request leaves its message as a ┃-barred block right above the turn's last
       // "▣ Agent · Model" line, which lacks the duration a finished turn gets ("· 12.9s"). (A
       // refused tool call also ends without a duration, but with the tool's "$ command" above.)
+      // The rows between are empty in the transcript's column; on a wide terminal the session
+      // sidebar writes on them, and the error's toast, far to the right. (On a loaded machine the
+      // toast comes first, over the prompt's own block, which then stands right above the line:
+      // a turn over with nothing drawn between the prompt and that line failed as well.)
       id: 'opencode.error',
       state: 'error',
       priority: 40,
       region: 'viewport',
-      match: { regex: '\\n\\s*┃  \\S[^\\n]*\\n\\s*┃?\\s*\\n\\s*▣  [^\\n·]+·[^\\n·]+(?:\\n|$)(?![\\s\\S]*▣)' },
+      match: { regex: `\\n\\s*┃  \\S[^\\n]*\\n(?:\\s*┃?\\s*\\n|${SIDEBAR_ROW}${SIDEBAR_ROW})${UNFINISHED_TURN}` },
     },
     {
       id: 'opencode.input',
