@@ -94,4 +94,16 @@ describe('opencode status', () => {
     const running = [...screen('     ▣  Build · Mock Model').slice(0, -1), `   ⬝⬝⬝⬝■■■■  esc interrupt${pad(50)}tab agents  ctrl+p commands`];
     expect(classify(running)).toMatchObject({ status: 'working', rule: 'opencode.working' });
   });
+
+  it("reads the person's message as the transcript's last block, no turn line under it yet, as working", () => {
+    // fixtures/opencode/1.18.33/new-session-120x35 at 89.5 s: the session screen drawn 20 s after the
+    // Enter (load 17), its "▣ Build · Mock Model" line and working bar 2 s later.
+    const footer = `   /tmp/work${pad(75)}tab agents  ctrl+p commands`;
+    const pending = [bar, '  ┃  Please say hello', bar, ...Array(25).fill(''), ...sessionInput(115), footer];
+    expect(classify(pending)).toMatchObject({ status: 'working', rule: 'opencode.pending' });
+    // Its turn over (its line, with a duration), and a next message typed into the input: ready.
+    const typed = [bar, bar, '  ┃  And now?', bar, '  ┃  Build · Mock Model Mock LLM', edge(2, 115)];
+    const finished = [bar, '  ┃  Please say hello', bar, '', '     Hello!', '', '     ▣  Build · Mock Model · 3.1s', ...Array(20).fill(''), ...typed, footer];
+    expect(classify(finished)).toMatchObject({ status: 'idle', rule: 'opencode.input' });
+  });
 });

@@ -60,6 +60,17 @@ export const detect: ProviderDefinition['detect'] = {
       match: { regex: `${FOOTER}${INTERRUPT}` },
     },
     {
+      // The person's message is the transcript's last block, no "▣ Agent · Model" line under it
+      // yet: the turn has begun and not drawn its line (a loaded opencode drew the session screen
+      // 20 s after the Enter, and its line and working bar 2 s after that). The block is set off
+      // from the input below by a row without its bar; the input's own rows are never.
+      id: 'opencode.pending',
+      state: 'working',
+      priority: 45,
+      region: 'viewport',
+      match: { regex: `\\n\\s*┃  \\S[^\\n]*\\n\\s*┃ *\\n(?: *\\n| {20}[^\\n]*\\n)(?![\\s\\S]*▣)[\\s\\S]*${INPUT_EDGE}` },
+    },
+    {
       // A failed request leaves its message as a ┃-barred block right above the turn's last
       // "▣ Agent · Model" line, which lacks the duration a finished turn gets ("· 12.9s"). (A
       // refused tool call also ends without a duration, but with the tool's "$ command" above.)
