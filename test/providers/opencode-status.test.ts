@@ -101,6 +101,10 @@ describe('opencode status', () => {
     const footer = `   /tmp/work${pad(75)}tab agents  ctrl+p commands`;
     const pending = [bar, '  ┃  Please say hello', bar, ...Array(25).fill(''), ...sessionInput(115), footer];
     expect(classify(pending)).toMatchObject({ status: 'working', rule: 'opencode.pending' });
+    // At 160 columns the session sidebar writes on the same rows, far to the right.
+    const side = (line: string, text: string) => `${line}${pad(120 - line.length)}${text}`;
+    const wide = [side(bar, 'Mock reply.'), '  ┃  Please say hello', side(bar, 'Context'), side('', '0 tokens'), ...Array(24).fill(''), ...sessionInput(155, `${pad(86)}~/work:main`), footer];
+    expect(classify(wide)).toMatchObject({ status: 'working', rule: 'opencode.pending' });
     // Its turn over (its line, with a duration), and a next message typed into the input: ready.
     const typed = [bar, bar, '  ┃  And now?', bar, '  ┃  Build · Mock Model Mock LLM', edge(2, 115)];
     const finished = [bar, '  ┃  Please say hello', bar, '', '     Hello!', '', '     ▣  Build · Mock Model · 3.1s', ...Array(20).fill(''), ...typed, footer];

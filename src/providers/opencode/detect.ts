@@ -18,10 +18,12 @@ const INPUT_EDGE = '(?:^|\\n)\\s*╹▀{10,}[^\\n]*(?![\\s\\S]*╹▀{10})';
 const FOOTER = `${INPUT_EDGE}\\n[^\\n]*`;
 const INTERRUPT = 'esc (?:again to )?interrupt';
 /**
- * A row with nothing in the transcript's column but its bar: on a wide terminal the session sidebar
- * ("Context", "LSP", …) writes on the same row, far to the right.
+ * The end of a row with nothing more in the transcript's column (BESIDE), or nothing there but its
+ * bar (SIDEBAR_ROW): on a wide terminal the session sidebar ("Context", "LSP", …) writes on the same
+ * row, far to the right.
  */
-const SIDEBAR_ROW = '[ ┃]*(?:\\n| {20}[^\\n]*\\n)';
+const BESIDE = '(?: *\\n| {20}[^\\n]*\\n)';
+const SIDEBAR_ROW = `[ ┃]*${BESIDE}`;
 /** The turn's last "▣ Agent · Model" line, without the duration a finished turn gets. */
 const UNFINISHED_TURN = '\\s*▣  [^\\n·]+·[^\\n·]+(?:\\n|$)(?![\\s\\S]*▣)';
 
@@ -68,7 +70,7 @@ export const detect: ProviderDefinition['detect'] = {
       state: 'working',
       priority: 45,
       region: 'viewport',
-      match: { regex: `\\n\\s*┃  \\S[^\\n]*\\n\\s*┃ *\\n(?: *\\n| {20}[^\\n]*\\n)(?![\\s\\S]*▣)[\\s\\S]*${INPUT_EDGE}` },
+      match: { regex: `\\n\\s*┃  \\S[^\\n]*\\n\\s*┃${BESIDE}${BESIDE}(?![\\s\\S]*▣)[\\s\\S]*${INPUT_EDGE}` },
     },
     {
       // A failed request leaves its message as a ┃-barred block right above the turn's last
