@@ -166,7 +166,9 @@ export class StatusTracker {
       // for a message already submitted, it began from where that one was (an error still on screen
       // is the old one, not this turn's).
       this.awaitTurn(now, this.awaitingTurn?.from ?? before);
-    } else {
+    } else if (before !== verdict.status) {
+      // A dialog the screen has not drawn yet stands against the work it still shows. One it already
+      // shows needs no hold: the work after its answer must show at once.
       this.reportHold = { status: verdict.status, until: now + REPORT_HOLD_MS };
     }
     this.armAt(now + this.options.detector.settleMs);

@@ -183,6 +183,16 @@ describe('StatusTracker', () => {
     expect(h.tracker.status).toBe('needs_permission');
     h.clock.advanceTo(9100);
     expect(h.tracker.latest).toMatchObject({ status: 'working', rule: 'busy' });
+
+    // A report of the dialog the screen already shows (opencode's plugin, a Node start late): the
+    // answer's work shows at once, not 5 s later (drover doctor's approval read no working at all).
+    await h.writeAt(10_000, '\x1b[2J\x1b[HAllow?');
+    h.clock.advanceTo(10_100);
+    expect(h.tracker.status).toBe('needs_permission');
+    h.tracker.reported({ status: 'needs_permission', rule: 'hook.permission.asked' });
+    await h.writeAt(10_200, '\x1b[2J\x1b[H… esc to cancel');
+    h.clock.advanceTo(10_250);
+    expect(h.tracker.latest).toMatchObject({ at: 10_200, status: 'working', rule: 'busy' });
   });
 
   it('takes a reported turn as working while the screen still shows the prompt it was submitted from', async () => {
