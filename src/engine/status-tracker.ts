@@ -194,17 +194,24 @@ export class StatusTracker {
     if (keys !== data || (!keys.includes('\x1b') && /[^\x00-\x1f\x7f]/.test(keys))) this.typed = true;
     if (!keys.includes('\x1b')) this.typedKeys += keys.split('\r')[0]!.replace(/[\x00-\x1f\x7f]/g, '');
     if (!keys.includes('\r')) return;
+    if (this.typed && this.typedCommand()) {
+      // The CLI's own command, which need not start a turn (opencode's /new draws its home screen
+      // within a second): its screen says what it did, and a `working` of the Enter's would flap.
+      this.forgetTyped();
+      this.dirty = true;
+      this.requestLook();
+      return;
+    }
     const now = this.options.clock.now();
     const from = this.current.status;
-    const message = this.typed && !this.typedCommand();
+    const message = this.typed;
     this.forgetTyped();
     this.commit({ status: 'working', rule: 'input.submit' });
     // A submit is a turn once the screen has answered it (see look): an Enter the program never
     // took (Gemini drops one while it initializes) is none, and its ready screen stays idle.
     this.submitUnanswered = true;
-    // A message starts a turn: held until the screen shows it. A bare Enter or a typed slash
-    // command (opencode's /new draws its home screen, no turn) may start nothing, and a signal (a
-    // shell's foreground process) tells the truth at once: the screen answers soon.
+    // A message starts a turn: held until the screen shows it. A bare Enter may start nothing, and
+    // a signal (a shell's foreground process) tells the truth at once: the screen answers soon.
     if (message && !this.options.detector.signal) this.awaitTurn(now, from);
     else this.holdForScreen(now);
     this.dirty = true;
