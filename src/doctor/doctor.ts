@@ -11,6 +11,7 @@
 import type { Status } from '../status/status.ts';
 import type { MockableProvider } from './homes.ts';
 import type { MockEvent } from './mock-model/server.ts';
+import { MOCK_PATIENCE, waitWhileWorking } from './patience.ts';
 import { askingPath, LONG_ANSWER, questionCall } from './scenarios.ts';
 import { DoctorSession, DriverError, type Said, type SessionOptions } from './session.ts';
 
@@ -260,9 +261,16 @@ class Steps {
     this.add({ scenario, expected, from, outcome: 'recognised', latencyMs: Math.max(0, said.at - at), note: said.rule });
   }
 
-  /** The first main-request mock event of `kind` after `since`; the driver cannot go on without it. */
+  /**
+   * The first main-request mock event of `kind` after `since`, waited for while the CLI shows work
+   * (MOCK_PATIENCE); the driver cannot go on without it.
+   */
   private async mock(kind: MockEvent['kind'], since: number, what: string): Promise<MockEvent> {
-    const event = await this.s.waitMock((e) => e.kind === kind && e.role === 'main', since, 120_000);
+    const event = await waitWhileWorking(
+      (timeoutMs) => this.s.waitMock((e) => e.kind === kind && e.role === 'main', since, timeoutMs),
+      async () => (await this.s.screen()).includes(this.s.signs.busy),
+      MOCK_PATIENCE,
+    );
     if (!event) throw new DriverError(`the mock model never saw ${what}; the screen:\n${await this.s.screen()}`);
     return event;
   }

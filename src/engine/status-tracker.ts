@@ -88,6 +88,9 @@ export class StatusTracker {
   private changedSinceSubmit = false;
   /** Text typed or pasted at a ready prompt since the last submit: the next Enter submits a message. */
   private typed = false;
+  /** The keys typed (not pasted) at a ready prompt since the last submit, and whether anything was pasted. */
+  private typedKeys = '';
+  private pasted = false;
   /**
    * A turn that must have begun (a message submitted, or the hooks said so), and the status it was
    * submitted from: until the screen shows work (or the hooks say the turn ended, or `until`), a
@@ -163,9 +166,13 @@ export class StatusTracker {
     const before = this.current.status;
     this.commit(verdict);
     if (verdict.status === 'working') {
-      // Like a submitted message: a turn began, which the screen may not have drawn yet.
-      this.awaitTurn(now, before);
-    } else {
+      // Like a submitted message: a turn began, which the screen may not have drawn yet. Reported
+      // for a message already submitted, it began from where that one was (an error still on screen
+      // is the old one, not this turn's).
+      this.awaitTurn(now, this.awaitingTurn?.from ?? before);
+    } else if (before !== verdict.status) {
+      // A dialog the screen has not drawn yet stands against the work it still shows. One it already
+      // shows needs no hold: the work after its answer must show at once.
       this.reportHold = { status: verdict.status, until: now + REPORT_HOLD_MS };
     }
     this.armAt(now + this.options.detector.settleMs);
@@ -187,12 +194,22 @@ export class StatusTracker {
     }
     if (!SUBMITTABLE.has(this.current.status)) return;
     const keys = data.replace(BRACKETED_PASTE, '');
+    if (keys !== data) this.pasted = true;
     if (keys !== data || (!keys.includes('\x1b') && /[^\x00-\x1f\x7f]/.test(keys))) this.typed = true;
+    if (!keys.includes('\x1b')) this.typedKeys += keys.split('\r')[0]!.replace(/[\x00-\x1f\x7f]/g, '');
     if (!keys.includes('\r')) return;
+    if (this.typed && this.typedCommand()) {
+      // The CLI's own command, which need not start a turn (opencode's /new draws its home screen
+      // within a second): its screen says what it did, and a `working` of the Enter's would flap.
+      this.forgetTyped();
+      this.dirty = true;
+      this.requestLook();
+      return;
+    }
     const now = this.options.clock.now();
     const from = this.current.status;
     const message = this.typed;
-    this.typed = false;
+    this.forgetTyped();
     this.commit({ status: 'working', rule: 'input.submit' });
     // A submit is a turn once the screen has answered it (see look): an Enter the program never
     // took (Gemini drops one while it initializes) is none, and its ready screen stays idle.
@@ -203,6 +220,17 @@ export class StatusTracker {
     else this.holdForScreen(now);
     this.dirty = true;
     this.armAt(Math.min(this.submitHoldUntil, this.awaitingTurn?.until ?? Number.POSITIVE_INFINITY));
+  }
+
+  /** A person typed a slash command (the CLI's own command, which need not start a turn); a paste is a message. */
+  private typedCommand(): boolean {
+    return !this.pasted && this.typedKeys.startsWith('/');
+  }
+
+  private forgetTyped(): void {
+    this.typed = false;
+    this.typedKeys = '';
+    this.pasted = false;
   }
 
   private awaitTurn(now: number, from: Status): void {
@@ -349,7 +377,7 @@ export class StatusTracker {
 
   private commit(verdict: Verdict): void {
     if (verdict.status === this.current.status) return;
-    if (!SUBMITTABLE.has(verdict.status)) this.typed = false;
+    if (!SUBMITTABLE.has(verdict.status)) this.forgetTyped();
     this.current = { at: this.options.clock.now(), ...verdict };
     if (!isHookRule(verdict.rule)) this.screenSaidAt = this.current.at;
     this.options.onChange(this.current);

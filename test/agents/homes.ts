@@ -19,5 +19,12 @@ export function prepareAgent(provider: Provider, opts: PrepareOptions): Prepared
   const version = opts.version ?? AGENTS[provider].version;
   const command = agentBinary(provider, version);
   if (!command) throw new Error(`${AGENTS[provider].pkg}@${version} is not installed: run npm run agents:install -- ${provider}@${version}`);
-  return prepareHome(provider, command, { mockUrl: opts.mockUrl, root: opts.root, copilotPackages: path.join(agentsDir, 'copilot-pkg') });
+  return prepareHome(provider, command, {
+    mockUrl: opts.mockUrl,
+    root: opts.root,
+    copilotPackages: path.join(agentsDir, 'copilot-pkg'),
+    // Kept per version, as doctor keeps it: else each start installs opencode's plugin package from
+    // npm afresh (45 s of a take's start on the loaded machine).
+    opencodePackages: path.join(agentsDir, 'opencode-packages', version),
+  });
 }

@@ -183,6 +183,16 @@ describe('StatusTracker', () => {
     expect(h.tracker.status).toBe('needs_permission');
     h.clock.advanceTo(9100);
     expect(h.tracker.latest).toMatchObject({ status: 'working', rule: 'busy' });
+
+    // A report of the dialog the screen already shows (opencode's plugin, a Node start late): the
+    // answer's work shows at once, not 5 s later (drover doctor's approval read no working at all).
+    await h.writeAt(10_000, '\x1b[2J\x1b[HAllow?');
+    h.clock.advanceTo(10_100);
+    expect(h.tracker.status).toBe('needs_permission');
+    h.tracker.reported({ status: 'needs_permission', rule: 'hook.permission.asked' });
+    await h.writeAt(10_200, '\x1b[2J\x1b[H… esc to cancel');
+    h.clock.advanceTo(10_250);
+    expect(h.tracker.latest).toMatchObject({ at: 10_200, status: 'working', rule: 'busy' });
   });
 
   it('takes a reported turn as working while the screen still shows the prompt it was submitted from', async () => {
@@ -204,6 +214,36 @@ describe('StatusTracker', () => {
     h.clock.advanceTo(2500);
     expect(h.tracker.status).toBe('working');
     expect(h.changes.map((c) => c.status)).toEqual(['idle', 'working']);
+  });
+
+  it("keeps a message submitted from an error as the new turn when the hooks report it: the error redrawn is the old one", async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) => {
+        const text = view.lines.join('\n');
+        if (text.includes('esc interrupt')) return { status: 'working', rule: 'busy' };
+        if (text.includes('scripted error')) return { status: 'error', rule: 'error' };
+        return { status: 'idle', rule: 'prompt' };
+      },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, 'scripted error\r\n> ');
+    h.clock.advanceTo(500);
+    expect(h.tracker.status).toBe('error');
+    // drover doctor's interrupt turn under opencode: a message typed on the failed turn's screen,
+    // its plugin's "busy" report, and the transcript redrawn (the old error last) before the bar.
+    h.tracker.input('Tell me a long story\r');
+    h.clock.advanceTo(700);
+    h.tracker.reported({ status: 'working', rule: 'hook.session.status' });
+    await h.writeAt(1000, '\x1b[2J\x1b[Hscripted error\r\nTell me a long story\r\n> ');
+    h.clock.advanceTo(2500);
+    expect(h.tracker.status).toBe('working');
+    await h.writeAt(2600, '\r\nesc interrupt');
+    h.clock.advanceTo(3000);
+    expect(h.changes.map((c) => c.status)).toEqual(['error', 'working']);
   });
 
   it('takes Enter on a ready prompt as working until the screen has answered the keypress', async () => {
@@ -288,6 +328,36 @@ describe('StatusTracker', () => {
     expect(h.tracker.status).toBe('working');
     h.clock.advanceTo(26_000);
     expect(h.tracker.latest).toMatchObject({ at: 26_000, status: 'done' });
+  });
+
+  it('takes no turn from a typed slash command: the screen it draws says what it did', async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) =>
+        view.lines.some((l) => l.includes('esc interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, '> ');
+    h.clock.advanceTo(1000);
+    h.tracker.input('hi\r');
+    await h.writeAt(1100, '\r\nesc interrupt');
+    await h.writeAt(2000, '\x1b[2J\x1b[H> ');
+    h.clock.advanceTo(2500);
+    expect(h.tracker.status).toBe('done');
+    // opencode's /new, typed as a person types it: its home screen, a ready prompt, no turn.
+    for (const key of '/new') h.tracker.input(key);
+    h.tracker.input('\r');
+    await h.writeAt(2900, '\x1b[2J\x1b[H  opencode\r\n> ');
+    h.clock.advanceTo(3200);
+    expect(h.changes.map((c) => c.status)).toEqual(['idle', 'working', 'done']); // no working of its Enter's
+    // A message that begins with a slash, pasted (drover's inbox, a path): a message, held as before.
+    h.tracker.input('\x1b[200~/tmp/out is empty\x1b[201~\r');
+    await h.writeAt(4000, '\r\n> ');
+    h.clock.advanceTo(10_000);
+    expect(h.tracker.status).toBe('working');
   });
 
   it('holds a turn its hooks say began as working while the screen still shows the prompt', async () => {

@@ -1,10 +1,16 @@
-/** `npm run eval`: the accuracy table for every provider's labelled recordings. */
+/** `npm run eval [-- --verbose] [--provider opencode,gemini]`: the accuracy table for every provider's (or the named ones') labelled recordings. */
 import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { FIXTURES } from '../helpers/fixtures.ts';
 import { evaluateFixture, labelledRecordings, summarize, type HooksSummary, type Scored } from './evaluate.ts';
 
-const verbose = process.argv.includes('--verbose');
+const { values } = parseArgs({ options: { verbose: { type: 'boolean', default: false }, provider: { type: 'string' } } });
+const verbose = values.verbose;
+const providers = values.provider?.split(',').map((p) => p.trim());
+// fixtures/<provider>/… : the first folder names the provider.
+const chosen = labelledRecordings().filter((file) => !providers || providers.includes(path.relative(FIXTURES, file).split(path.sep)[0]!));
 const results = [];
-for (const file of labelledRecordings()) results.push(await evaluateFixture(file));
+for (const file of chosen) results.push(await evaluateFixture(file));
 if (results.length === 0) {
   console.log('no labelled recordings under fixtures/ (record them with npm run fixtures:record)');
   process.exit(1);

@@ -187,6 +187,9 @@ describe('opencode', () => {
     expect(report('permission.asked', {})).toEqual({ status: 'needs_permission' });
     expect(report('question.asked', {})).toEqual({ status: 'needs_input' });
     expect(report('session.error', {})).toEqual({ status: 'error' });
+    expect(report('session.error', { error: { name: 'APIError', data: { message: 'mockllm scripted error: invalid request' } } })).toEqual({ status: 'error' });
+    // An Esc interrupt, as opencode 1.18.33 reports it (fixtures/opencode/1.18.33/interrupt-160x50.hooks.jsonl): no error.
+    expect(report('session.error', { error: { name: 'MessageAbortedError', data: { message: 'Aborted' } } })).toEqual({});
     expect(report('session.status', { status: { type: 'idle' }, transcript_path: '/x/opencode-transcript.jsonl' })).toEqual({ status: 'idle', transcriptPath: '/x/opencode-transcript.jsonl' });
     expect(report('session.status', { transcript_path: 'relative.jsonl' })).toEqual({});
     expect(opencode.integrate.resumeArgs!('ses_1')).toEqual(['--session', 'ses_1']);

@@ -1,5 +1,6 @@
 /**
  * `npm run fixtures:record [-- --provider claude,qwen@0.24.4 --scenario basic --size 120x35,80x24 --takes 2]`
+ * (`--take 2` records that take alone, beside a first already recorded)
  * Records every scenario for every installed CLI (at its pinned version, or the one named) at each
  * size, `--takes` times, into fixtures/<provider>/<version>/, with a labels file beside each
  * recording. Needs `npm run agents:install` first.
@@ -18,12 +19,16 @@ const { values } = parseArgs({
     scenario: { type: 'string' },
     size: { type: 'string', default: '120x35,80x24' },
     takes: { type: 'string', default: '1' },
+    take: { type: 'string' },
   },
 });
 const list = (value: string | undefined) => value?.split(',').map((v) => v.trim()).filter(Boolean);
 const agents = (list(values.provider) ?? PROVIDERS).map(parseAgentSpec);
 const takes = Number(values.takes);
 if (!Number.isInteger(takes) || takes < 1) throw new Error(`--takes: "${values.takes}" is not a positive whole number`);
+const onlyTake = values.take === undefined ? undefined : Number(values.take);
+if (onlyTake !== undefined && !(Number.isInteger(onlyTake) && onlyTake >= 1)) throw new Error(`--take: "${values.take}" is not a positive whole number`);
+const takeNumbers = onlyTake ? [onlyTake] : Array.from({ length: takes }, (_, i) => i + 1);
 const scenarios = SCENARIOS.filter((s) => !values.scenario || list(values.scenario)!.includes(s.name));
 const sizes = list(values.size)!.map((size) => {
   const [cols, rows] = size.split('x').map(Number);
@@ -39,7 +44,7 @@ for (const { provider, version } of agents) {
   }
   for (const scenario of scenarios) {
     if (scenario.only && !scenario.only.includes(provider)) continue;
-    for (const { cols, rows } of sizes) for (let take = 1; take <= takes; take++) {
+    for (const { cols, rows } of sizes) for (const take of takeNumbers) {
       const session = new RecordingSession({
         provider,
         version,

@@ -30,6 +30,11 @@ const POLL_MS = 100;
 const READY_STABLE_MS = 500;
 /** How long a CLI may take to start (Qwen Code 0.24 took 50–90 s on the loaded 2-core machine). */
 const STARTUP_MS = 180_000;
+/**
+ * How long the first words of an answer may take: opencode boots its project's services at the
+ * first prompt (its first request 45–76 s after the Enter at load 10–17).
+ */
+const FIRST_TOKEN_MS = 180_000;
 
 export interface SessionOptions {
   provider: Provider;
@@ -153,7 +158,7 @@ export class RecordingSession {
    * --keys`): the turn runs on. `queuedMessageGoesIn` follows what the CLI does with it.
    */
   async messageMidTurn(text: string): Promise<void> {
-    await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', 60_000, 'first token');
+    await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', FIRST_TOKEN_MS, 'first token');
     await sleep(2000);
     await this.send(() => this.tmux.paste(text), `\x1b[200~${text}\x1b[201~`);
     await sleep(400);
@@ -308,7 +313,7 @@ export class RecordingSession {
    * status until a look finds its ready prompt back.
    */
   async interrupt(): Promise<void> {
-    await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', 60_000, 'first token');
+    await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', FIRST_TOKEN_MS, 'first token');
     await sleep(2500);
     let esc!: KeyAction;
     if ((await this.tmux.capture()).includes('esc esc interrupt')) {

@@ -22,6 +22,15 @@ const INPUT_EDGE = '(?:^|\\n)\\s*╹▀{10}[^\\n]*(?![^\\n])(?![\\s\\S]*╹▀{1
 /** The footer row right under the edge. */
 const FOOTER = `${INPUT_EDGE}\\n[^\\n]*`;
 const INTERRUPT = 'esc (?:again to )?interrupt';
+/**
+ * The end of a row with nothing more in the transcript's column (BESIDE), or nothing there but its
+ * bar (SIDEBAR_ROW): on a wide terminal the session sidebar ("Context", "LSP", …) writes on the same
+ * row, far to the right.
+ */
+const BESIDE = '(?: *\\n| {20}[^\\n]*\\n)';
+const SIDEBAR_ROW = `[ ┃]*${BESIDE}`;
+/** The turn's last "▣ Agent · Model" line, without the duration a finished turn gets. */
+const UNFINISHED_TURN = '\\s*▣  [^\\n·]+·[^\\n·]+(?:\\n|$)(?![\\s\\S]*▣)';
 
 export const detect: ProviderDefinition['detect'] = {
   rules: [
@@ -58,14 +67,29 @@ export const detect: ProviderDefinition['detect'] = {
       match: { regex: `${FOOTER}${INTERRUPT}` },
     },
     {
+      // The person's message is the transcript's last block, no "▣ Agent · Model" line under it
+      // yet: the turn has begun and not drawn its line (a loaded opencode drew the session screen
+      // 20 s after the Enter, and its line and working bar 2 s after that). The block is set off
+      // from the input below by a row without its bar; the input's own rows are never.
+      id: 'opencode.pending',
+      state: 'working',
+      priority: 45,
+      region: 'viewport',
+      match: { regex: `\\n\\s*┃  \\S[^\\n]*\\n\\s*┃${BESIDE}${BESIDE}(?![\\s\\S]*▣)[\\s\\S]*${INPUT_EDGE}` },
+    },
+    {
       // A failed request leaves its message as a ┃-barred block right above the turn's last
       // "▣ Agent · Model" line, which lacks the duration a finished turn gets ("· 12.9s"). (A
       // refused tool call also ends without a duration, but with the tool's "$ command" above.)
+      // The rows between are empty in the transcript's column; on a wide terminal the session
+      // sidebar writes on them, and the error's toast, far to the right. (On a loaded machine the
+      // toast comes first, over the prompt's own block, which then stands right above the line:
+      // a turn over with nothing drawn between the prompt and that line failed as well.)
       id: 'opencode.error',
       state: 'error',
       priority: 40,
       region: 'viewport',
-      match: { regex: '\\n\\s*┃  \\S[^\\n]*\\n\\s*┃?\\s*\\n\\s*▣  [^\\n·]+·[^\\n·]+(?:\\n|$)(?![\\s\\S]*▣)' },
+      match: { regex: `\\n\\s*┃  \\S[^\\n]*\\n(?:\\s*┃?\\s*\\n|${SIDEBAR_ROW}${SIDEBAR_ROW})${UNFINISHED_TURN}` },
     },
     {
       id: 'opencode.input',

@@ -130,6 +130,7 @@ function opencodeReport(event: string, payload: Record<string, unknown>): HookRe
   }
   if (event === 'permission.asked') return { status: 'needs_permission' };
   if (event === 'question.asked') return { status: 'needs_input' };
-  if (event === 'session.error') return { status: 'error' };
+  // An Esc interrupt is reported as an error too (MessageAbortedError): the person ended the turn.
+  if (event === 'session.error') return (payload.error as { name?: string } | undefined)?.name === 'MessageAbortedError' ? {} : { status: 'error' };
   return {};
 }
