@@ -65,6 +65,18 @@ function checkpoints(labels: Labels): Checkpoint[] {
       // Esc stopped the stream: what had arrived is on screen, the start of the scripted answer. (At
       // the labelled end, before the CLI was closed: Copilot CLI leaves its alternate screen then.)
       return [{ name: 'the part streamed before Esc', at: labels.segments.at(-1)!.to - 0.01, expected: { prefixOf: texts[0]! } }];
+    case 'spawn-prompt':
+      return [{ name: 'the answer to the first prompt given at spawn', at: endOf(labels, 'done', 0), expected: { exact: texts[0] } }];
+    case 'new-session':
+      return [
+        { name: 'the answer in the first session', at: endOf(labels, 'done', 0), expected: { exact: texts[0] } },
+        { name: 'the answer in the new session', at: endOf(labels, 'done', 1), expected: { exact: texts[1] } },
+      ];
+    case 'mid-turn': {
+      // The message sent while the first answer streamed is answered last.
+      const last = labels.segments.filter((s) => s.status === 'done').length - 1;
+      return [{ name: 'the answer to the message sent mid-turn', at: endOf(labels, 'done', last), expected: { exact: texts[1] } }];
+    }
     default:
       throw new Error(`no checkpoints for scenario ${labels.scenario}`);
   }

@@ -33,8 +33,22 @@ const INPUT_BOTTOM = /^\s*╹▀{10,}/;
 const TURN_END = /^\s*▣ /;
 /** A tool drawn inline rather than in a ┃ block ("$ rm -f x" when refused, "→ Read a.ts", "✱ Grep …"). */
 const INLINE_TOOL = /^\s*[$→←✱%⚙◈] /;
-/** Measured on the recordings: opencode wraps text three columns short of the terminal's width. */
+/** Measured on the recordings: opencode wraps text three columns short of the terminal's width (or of its sidebar). */
 const RIGHT_MARGIN = 3;
+
+/** A run of blanks, then text: on a wide terminal, opencode's session sidebar ("Context", "LSP", …) beside the transcript. */
+const SIDEBAR_GAP = / {20,}(?=\S)/;
+
+/** The column where the sidebar starts on these rows, if it is there (right of the middle). */
+function sidebarColumn(rows: string[], cols: number): number | undefined {
+  let column: number | undefined;
+  for (const row of rows) {
+    const gap = SIDEBAR_GAP.exec(row);
+    const at = gap && gap.index + gap[0].length;
+    if (at && at > cols / 2) column = Math.min(column ?? at, at);
+  }
+  return column;
+}
 
 /**
  * opencode marks nothing on its text: the answer is the unbarred prose between ┃ blocks (the
@@ -45,7 +59,10 @@ function lastResponse(lines: string[], cols: number): string | undefined {
   let end = lastIndexMatching(lines, INPUT_BOTTOM);
   if (end < 0) end = lines.length;
   while (end > 0 && BARRED.test(lines[end - 1]!)) end--; // the input block above its bottom edge
-  const transcript = lines.slice(0, end);
+  // The transcript's own column: the sidebar cut off, and the text wrapped short of it, not of the terminal's edge.
+  const sidebar = sidebarColumn(lines.slice(0, end), cols);
+  const width = sidebar ?? cols;
+  const transcript = lines.slice(0, end).map((row) => (sidebar ? row.slice(0, sidebar).trimEnd() : row));
   const closed = lastIndexMatching(transcript, TURN_END);
   const running = transcript.slice(closed + 1).some((row) => row.trim() !== '');
   const turn = running ? transcript.slice(closed + 1) : transcript.slice(lastIndexMatching(transcript.slice(0, closed), TURN_END) + 1, closed);
@@ -62,7 +79,7 @@ function lastResponse(lines: string[], cols: number): string | undefined {
     }
   }
   const last = runs.filter((run) => run.some((row) => row.trim() !== '')).at(-1);
-  return last && answerText(last, undefined, cols - RIGHT_MARGIN);
+  return last && answerText(last, undefined, width - RIGHT_MARGIN);
 }
 
 export const read: Reader = { permissionPrompt, lastResponse, transcriptResponse };
