@@ -7,7 +7,6 @@
  * "one of" the two statuses for that window.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getProvider } from '../../src/providers/index.ts';
@@ -16,7 +15,7 @@ import type { PermissionChoice } from '../../src/status/permission.ts';
 import type { Status } from '../../src/status/status.ts';
 import { openAsciicast } from '../../src/terminal/asciicast.ts';
 import { agentLayout, prepareAgent } from '../agents/homes.ts';
-import type { Provider } from '../agents/paths.ts';
+import { projectRoot, type Provider } from '../agents/paths.ts';
 import { SIGNS, type ScreenSigns } from '../agents/signs.ts';
 import { launchInTmux, type TmuxAgent } from '../agents/tmux.ts';
 import type { Labels } from '../eval/labels.ts';
@@ -79,7 +78,11 @@ export class RecordingSession {
   }
 
   async start(): Promise<void> {
-    this.root = mkdtempSync(path.join(tmpdir(), `drover-rec-${this.options.provider}-`));
+    // Not under /tmp: Gemini CLI skips a settings file below a world-writable folder, and with it
+    // the hooks injected here ("Parent directory '/tmp' is insecure").
+    const base = path.join(projectRoot, '.cache', 'recordings');
+    mkdirSync(base, { recursive: true });
+    this.root = mkdtempSync(path.join(base, `${this.options.provider}-`));
     const { outsideDir } = agentLayout(this.root);
     this.mock = await startMockServer({ port: 0, scenario: { turns: this.options.turns(outsideDir) } });
     this.mock.events.on('mock-event', (event: MockEvent) => this.mockEvents.push(event));
