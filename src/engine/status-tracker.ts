@@ -202,9 +202,13 @@ export class StatusTracker {
   }
 
   private awaitTurn(now: number, from: Status): void {
-    this.awaitingTurn = { until: now + Math.max(TURN_START_MS, this.options.detector.submitLagMs ?? 0), from };
+    this.awaitingTurn = { until: now + this.turnStartMs, from };
     this.submitHoldUntil = Number.NEGATIVE_INFINITY;
     this.changedSinceSubmit = false;
+  }
+
+  private get turnStartMs(): number {
+    return Math.max(TURN_START_MS, this.options.detector.submitLagMs ?? 0);
   }
 
   /**
@@ -303,15 +307,20 @@ export class StatusTracker {
       return;
     }
     this.reportHold = undefined;
+    if (verdict.coming) {
+      // A message the program queued to send by itself: its turn is coming, as after a submit
+      // (Gemini CLI clears the queue, then draws a ready screen for a moment before the turn).
+      this.awaitingTurn = { until: now + this.turnStartMs, from: this.awaitingTurn?.from ?? this.current.status };
+    }
     if (this.awaitingTurn) {
       const { until, from } = this.awaitingTurn;
       const shown =
-        (WORK_STATUSES.has(verdict.status) && verdict.status !== 'error') ||
+        (WORK_STATUSES.has(verdict.status) && verdict.status !== 'error' && !verdict.coming) ||
         // A new turn that failed at once (submitted from a ready prompt: this error is not the old one).
         (verdict.status === 'error' && from !== 'error' && this.changedSinceSubmit && settled);
       if (shown || now >= until) {
         this.awaitingTurn = undefined;
-      } else {
+      } else if (!verdict.coming) {
         // The prompt redrawn before the turn is: still the turn being started.
         this.armAt(until);
         return;
@@ -342,7 +351,8 @@ export class StatusTracker {
   private commit(verdict: Verdict): void {
     if (verdict.status === this.current.status) return;
     if (!SUBMITTABLE.has(verdict.status)) this.typed = false;
-    this.current = { at: this.options.clock.now(), ...verdict };
+    const { coming: _coming, ...change } = verdict;
+    this.current = { at: this.options.clock.now(), ...change };
     if (!isHookRule(verdict.rule)) this.screenSaidAt = this.current.at;
     this.options.onChange(this.current);
   }
