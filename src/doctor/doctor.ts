@@ -12,6 +12,7 @@ import type { Status } from '../status/status.ts';
 import type { MockableProvider } from './homes.ts';
 import type { MockEvent } from './mock-model/server.ts';
 import { askingPath, LONG_ANSWER, questionCall } from './scenarios.ts';
+import { showsBusy } from './signs.ts';
 import { DoctorSession, DriverError, type Said, type SessionOptions } from './session.ts';
 
 export interface Check {
@@ -212,7 +213,7 @@ class Steps {
         await this.s.keys('\x1b');
         await new Promise((resolve) => setTimeout(resolve, 150));
         esc = await this.s.keys('\x1b');
-        const stopped = await this.s.waitScreen((screen) => !screen.includes(this.s.signs.busy), 4000).then(() => true, () => false);
+        const stopped = await this.s.waitScreen((screen) => !showsBusy(this.s.signs, screen), 4000).then(() => true, () => false);
         if (stopped) break;
       }
     } else {

@@ -18,7 +18,7 @@ import type { EventParams } from '../protocol/schema.ts';
 import type { Status } from '../status/status.ts';
 import { agentLayout, prepareHome, type MockableProvider, type PreparedAgent } from './homes.ts';
 import { startMockServer, type MockEvent, type MockServer, type Turn } from './mock-model/server.ts';
-import { SIGNS, type ScreenSigns } from './signs.ts';
+import { showsBusy, SIGNS, type ScreenSigns } from './signs.ts';
 
 const SCREEN_POLL_MS = 100;
 
@@ -166,7 +166,7 @@ export class DoctorSession {
   }
 
   /** The CLI's ready prompt is on screen and nothing says it is busy. */
-  readonly showsReady = (screen: string): boolean => screen.includes(this.signs.ready) && !screen.includes(this.signs.busy);
+  readonly showsReady = (screen: string): boolean => screen.includes(this.signs.ready) && !showsBusy(this.signs, screen);
 
   /** The first mock event at or after `since` that passes `test`, as it comes. */
   waitMock(test: (e: MockEvent) => boolean, since: number, timeoutMs: number): Promise<MockEvent | undefined> {
