@@ -89,7 +89,7 @@ export class StatusTracker {
    * submitted from: until the screen shows work (or the hooks say the turn ended, or `until`), a
    * ready screen is the prompt drawn before the turn is, not the turn's end.
    */
-  private awaitingTurn: { until: number; from: Status } | undefined;
+  private awaitingTurn: { until: number; from: Status; saidBegun: boolean } | undefined;
   /** A blocking status the hooks reported, standing against a screen that still shows work until then. */
   private reportHold: { status: Status; until: number } | undefined;
   /** When the status last changed on anything but a hook's word: an older report is stale. */
@@ -155,12 +155,19 @@ export class StatusTracker {
       return;
     }
     const now = this.options.clock.now();
+    if (verdict.status === 'error' && this.awaitingTurn && !this.awaitingTurn.saidBegun) {
+      // A failure reported before the submitted turn showed or was said to begin is the turn
+      // before's, its hook late (Qwen Code's StopFailure came 1.8 s after its error was drawn,
+      // after the next Enter): the screen says whether the new turn failed.
+      this.armAt(now);
+      return;
+    }
     if (WORK_STATUSES.has(verdict.status)) this.hasWorked = true;
     const before = this.current.status;
     this.commit(verdict);
     if (verdict.status === 'working') {
       // Like a submitted message: a turn began, which the screen may not have drawn yet.
-      this.awaitTurn(now, before);
+      this.awaitTurn(now, before, true);
     } else {
       this.reportHold = { status: verdict.status, until: now + REPORT_HOLD_MS };
     }
@@ -201,8 +208,9 @@ export class StatusTracker {
     this.armAt(Math.min(this.submitHoldUntil, this.awaitingTurn?.until ?? Number.POSITIVE_INFINITY));
   }
 
-  private awaitTurn(now: number, from: Status): void {
-    this.awaitingTurn = { until: now + this.turnStartMs, from };
+  /** `saidBegun`: the agent's hooks said the turn began (a failure they report next is this turn's). */
+  private awaitTurn(now: number, from: Status, saidBegun = false): void {
+    this.awaitingTurn = { until: now + this.turnStartMs, from, saidBegun };
     this.submitHoldUntil = Number.NEGATIVE_INFINITY;
     this.changedSinceSubmit = false;
   }
@@ -310,7 +318,7 @@ export class StatusTracker {
     if (verdict.coming) {
       // A message the program queued to send by itself: its turn is coming, as after a submit
       // (Gemini CLI clears the queue, then draws a ready screen for a moment before the turn).
-      this.awaitingTurn = { until: now + this.turnStartMs, from: this.awaitingTurn?.from ?? this.current.status };
+      this.awaitingTurn = { until: now + this.turnStartMs, from: this.awaitingTurn?.from ?? this.current.status, saidBegun: this.awaitingTurn?.saidBegun ?? false };
     }
     if (this.awaitingTurn) {
       const { until, from } = this.awaitingTurn;

@@ -206,6 +206,36 @@ describe('StatusTracker', () => {
     expect(h.changes.map((c) => c.status)).toEqual(['idle', 'working']);
   });
 
+  it("leaves a failure the hooks report before a submitted turn began to the screen: the turn before's, its hook late", async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) => {
+        const last = view.lines.filter((l) => l.trim()).at(-2) ?? '';
+        if (view.lines.some((l) => l.includes('esc to cancel'))) return { status: 'working', rule: 'busy' };
+        return last.startsWith('✕') ? { status: 'error', rule: 'api-error' } : { status: 'idle', rule: 'prompt' };
+      },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, '✕ API Error 400\r\n> ');
+    h.clock.advanceTo(1000);
+    expect(h.tracker.status).toBe('error');
+    h.tracker.input('Tell me a long story');
+    h.tracker.input('\r');
+    // Qwen Code ran its StopFailure hook for the failed turn 1.8 s after drawing its error, after
+    // the next Enter; the message is not drawn yet.
+    h.clock.advanceTo(2200);
+    h.tracker.reported({ status: 'error', rule: 'hook.StopFailure' }, 2100);
+    h.clock.advanceTo(3000);
+    expect(h.tracker.status).toBe('working');
+    // Said to begin by its own hook, a turn that fails is this turn's failure.
+    h.tracker.reported({ status: 'working', rule: 'hook.UserPromptSubmit' });
+    h.tracker.reported({ status: 'error', rule: 'hook.StopFailure' });
+    expect(h.changes.map((c) => `${c.status} ${c.rule}`)).toEqual(['error api-error', 'working input.submit', 'error hook.StopFailure']);
+  });
+
   it('takes Enter on a ready prompt as working until the screen has answered the keypress', async () => {
     const rules = ruleDetector({
       rules: [],
