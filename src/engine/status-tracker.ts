@@ -89,7 +89,7 @@ export class StatusTracker {
    * submitted from: until the screen shows work (or the hooks say the turn ended, or `until`), a
    * ready screen is the prompt drawn before the turn is, not the turn's end.
    */
-  private awaitingTurn: { until: number; from: Status; saidBegun: boolean } | undefined;
+  private awaitingTurn: { until: number; from: Status } | undefined;
   /** A blocking status the hooks reported, standing against a screen that still shows work until then. */
   private reportHold: { status: Status; until: number } | undefined;
   /** When the status last changed on anything but a hook's word: an older report is stale. */
@@ -142,7 +142,7 @@ export class StatusTracker {
    * Dropped when the status has changed on other evidence since: a stale hook must not override
    * a screen that moved on. A busy or blocking one is taken at once, then checked against the
    * screen once it has had time to settle: hooks miss things (none fires on an Esc interrupt), and
-   * the screen has the last word. A ready one only prompts a look.
+   * the screen has the last word. A ready one, or a failure, only prompts a look.
    */
   reported(verdict: Verdict, madeAt = this.options.clock.now()): void {
     if (this.final || madeAt < this.screenSaidAt) return;
@@ -155,10 +155,10 @@ export class StatusTracker {
       return;
     }
     const now = this.options.clock.now();
-    if (verdict.status === 'error' && this.awaitingTurn && !this.awaitingTurn.saidBegun) {
-      // A failure reported before the submitted turn showed or was said to begin is the turn
-      // before's, its hook late (Qwen Code's StopFailure came 1.8 s after its error was drawn,
-      // after the next Enter): the screen says whether the new turn failed.
+    if (verdict.status === 'error') {
+      // A failure is drawn, and the screen's to confirm: a report of one may come seconds late,
+      // about the turn before (Qwen Code's StopFailure hook came 2 s after its error was drawn,
+      // after the next message had been submitted, and after that turn's own UserPromptSubmit).
       this.armAt(now);
       return;
     }
@@ -167,7 +167,7 @@ export class StatusTracker {
     this.commit(verdict);
     if (verdict.status === 'working') {
       // Like a submitted message: a turn began, which the screen may not have drawn yet.
-      this.awaitTurn(now, before, true);
+      this.awaitTurn(now, before);
     } else {
       this.reportHold = { status: verdict.status, until: now + REPORT_HOLD_MS };
     }
@@ -208,9 +208,8 @@ export class StatusTracker {
     this.armAt(Math.min(this.submitHoldUntil, this.awaitingTurn?.until ?? Number.POSITIVE_INFINITY));
   }
 
-  /** `saidBegun`: the agent's hooks said the turn began (a failure they report next is this turn's). */
-  private awaitTurn(now: number, from: Status, saidBegun = false): void {
-    this.awaitingTurn = { until: now + this.turnStartMs, from, saidBegun };
+  private awaitTurn(now: number, from: Status): void {
+    this.awaitingTurn = { until: now + this.turnStartMs, from };
     this.submitHoldUntil = Number.NEGATIVE_INFINITY;
     this.changedSinceSubmit = false;
   }
@@ -318,7 +317,7 @@ export class StatusTracker {
     if (verdict.coming) {
       // A message the program queued to send by itself: its turn is coming, as after a submit
       // (Gemini CLI clears the queue, then draws a ready screen for a moment before the turn).
-      this.awaitingTurn = { until: now + this.turnStartMs, from: this.awaitingTurn?.from ?? this.current.status, saidBegun: this.awaitingTurn?.saidBegun ?? false };
+      this.awaitingTurn = { until: now + this.turnStartMs, from: this.awaitingTurn?.from ?? this.current.status };
     }
     if (this.awaitingTurn) {
       const { until, from } = this.awaitingTurn;

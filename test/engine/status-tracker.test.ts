@@ -206,7 +206,7 @@ describe('StatusTracker', () => {
     expect(h.changes.map((c) => c.status)).toEqual(['idle', 'working']);
   });
 
-  it("leaves a failure the hooks report before a submitted turn began to the screen: the turn before's, its hook late", async () => {
+  it("leaves a failure the hooks report to the screen: it may be the turn before's, its hook late", async () => {
     const rules = ruleDetector({
       rules: [],
       settleMs: 300,
@@ -224,16 +224,19 @@ describe('StatusTracker', () => {
     expect(h.tracker.status).toBe('error');
     h.tracker.input('Tell me a long story');
     h.tracker.input('\r');
-    // Qwen Code ran its StopFailure hook for the failed turn 1.8 s after drawing its error, after
-    // the next Enter; the message is not drawn yet.
+    // Qwen Code ran its StopFailure hook for the failed turn 2 s after drawing its error, after the
+    // next Enter and that turn's own UserPromptSubmit; the message is not drawn yet.
+    h.clock.advanceTo(2000);
+    h.tracker.reported({ status: 'working', rule: 'hook.UserPromptSubmit' });
     h.clock.advanceTo(2200);
     h.tracker.reported({ status: 'error', rule: 'hook.StopFailure' }, 2100);
     h.clock.advanceTo(3000);
     expect(h.tracker.status).toBe('working');
-    // Said to begin by its own hook, a turn that fails is this turn's failure.
-    h.tracker.reported({ status: 'working', rule: 'hook.UserPromptSubmit' });
-    h.tracker.reported({ status: 'error', rule: 'hook.StopFailure' });
-    expect(h.changes.map((c) => `${c.status} ${c.rule}`)).toEqual(['error api-error', 'working input.submit', 'error hook.StopFailure']);
+    // The new turn drawn, and failing: the screen says so.
+    await h.writeAt(3100, '\x1b[2J\x1b[H> Tell me a long story\r\n… esc to cancel');
+    await h.writeAt(4000, '\x1b[2J\x1b[H> Tell me a long story\r\n✕ API Error 400\r\n> ');
+    h.clock.advanceTo(5000);
+    expect(h.changes.map((c) => `${c.status} ${c.rule}`)).toEqual(['error api-error', 'working input.submit', 'error api-error']);
   });
 
   it('takes Enter on a ready prompt as working until the screen has answered the keypress', async () => {
