@@ -208,10 +208,13 @@ class Steps {
     await this.working('interrupt', enter, esc, 'the Esc');
     if ((await this.s.screen()).includes('esc esc interrupt')) {
       // Copilot CLI: a double tap, as two presses. On a busy machine a tap is sometimes lost and the
-      // answer streams on: a person taps again.
+      // answer streams on: a person taps again — once, where the screen says the first tap took
+      // ("esc again to interrupt": a CLI running late read both presses as one).
       for (let attempt = 1; attempt <= 3; attempt++) {
-        await this.s.keys('\x1b');
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        if (!(await this.s.screen()).includes('esc again')) {
+          await this.s.keys('\x1b');
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        }
         esc = await this.s.keys('\x1b');
         const stopped = await this.s.waitScreen((screen) => !showsBusy(this.s.signs, screen), 4000).then(() => true, () => false);
         if (stopped) break;
@@ -221,10 +224,13 @@ class Steps {
       const armed = await this.s.waitScreen((screen) => screen.includes('esc again'), 2000).then(() => true, () => false);
       if (armed) esc = await this.s.keys('\x1b');
     }
-    // The prompt back is what a person waits for; a CLI that puts the cut prompt back into its
-    // input (Qwen Code 0.24) shows no ready sign: it is judged all the same, from the Esc.
-    const readyAt = await this.s.waitScreen(this.s.showsReady, 30_000).catch(() => Date.now());
-    if (this.s.mockEvents.some((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= esc)) {
+    // The prompt back is what a person waits for, or the cut prompt back in the input with the CLI
+    // saying so (Qwen Code 0.24, which also lets the request stream on to its end unread).
+    const { cancelled } = this.s.signs;
+    const cut = (screen: string) => this.s.showsReady(screen) || (cancelled !== undefined && screen.includes(cancelled) && !showsBusy(this.s.signs, screen));
+    const cutAt = await this.s.waitScreen(cut, 30_000).catch(() => undefined);
+    const readyAt = cutAt ?? Date.now();
+    if (this.s.mockEvents.some((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= esc && (cutAt === undefined || e.at < cutAt))) {
       // The CLI's doing, not drover's: there is no interrupted turn to judge.
       return this.add({ scenario: 'interrupt', expected: ['done', 'idle'], from: 'Esc', outcome: 'not run', note: 'the CLI took no Esc in time: the answer streamed to its end' });
     }
