@@ -8,6 +8,7 @@
  * error sent), to the moment the daemon announced the status to its clients. The CLI's own time to
  * draw (a dialog, its wind-down) is in the figure: it is what a person waits for too.
  */
+import type { PermissionOption } from '../status/permission.ts';
 import type { Status } from '../status/status.ts';
 import type { MockableProvider } from './homes.ts';
 import type { MockEvent } from './mock-model/server.ts';
@@ -148,8 +149,12 @@ class Steps {
       await this.ready(end.at);
       return;
     }
-    const prompt = this.s.provider.read.permissionPrompt((await this.s.screen()).split('\n'));
-    const deny = prompt?.options.find((option) => option.choice === 'deny');
+    // Its options read as a person reads them, once drawn: a screen read just after the dialog's
+    // question showed held none of them (Qwen Code 0.24 on a loaded machine).
+    const read: { deny?: PermissionOption } = {};
+    const readDeny = (screen: string) => (read.deny = this.s.provider.read.permissionPrompt(screen.split('\n'))?.options.find((o) => o.choice === 'deny')) !== undefined;
+    await this.s.waitScreen(readDeny, DIALOG_GRACE_MS).catch(() => undefined);
+    const { deny } = read;
     if (!deny) {
       this.add({ scenario, expected: ['done'], from: 'the refusal', outcome: 'missed', note: "drover's parser found no deny option in the dialog (Esc sent instead)" });
     }
