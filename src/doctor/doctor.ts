@@ -142,7 +142,7 @@ class Steps {
     const seen = await this.s.waitScreen((screen) => screen.includes(this.s.signs.permission), 60_000, 'the permission dialog');
     await this.judge(scenario, ['needs_permission'], 'the tool call', call.at, seen + DIALOG_GRACE_MS);
     if (scenario === 'permission') {
-      const answered = await this.s.keys('\r');
+      const answered = await this.answerDialog('\r');
       await this.judge(scenario, ['working'], 'the approval (Enter)', answered, answered + DIALOG_GRACE_MS);
       const end = await this.mock('turn-end', answered, 'the reply after the tool ran');
       await this.judge(scenario, ['done'], "the reply's end", end.at, end.at + READY_GRACE_MS);
@@ -158,7 +158,7 @@ class Steps {
     if (!deny) {
       this.add({ scenario, expected: ['done'], from: 'the refusal', outcome: 'missed', note: "drover's parser found no deny option in the dialog (Esc sent instead)" });
     }
-    const answered = await this.s.keys(deny?.keys ?? '\x1b');
+    const answered = await this.answerDialog(deny?.keys ?? '\x1b');
     // A CLI may tell the model and go on (a new request), or end the turn by itself.
     const asked = await this.s.waitMock((e) => e.kind === 'request' && e.role === 'main', answered, 4000);
     const end = asked ? await this.mock('turn-end', asked.at, 'the reply after the refusal') : undefined;
@@ -166,6 +166,19 @@ class Steps {
     const from = end ? end.at : answered;
     await this.judge(scenario, ['done'], end ? "the reply's end" : 'the refusal', from, from + READY_GRACE_MS);
     await this.ready(from);
+  }
+
+  /**
+   * Presses the keys that answer the permission dialog, again (up to 3 times) while it stays drawn
+   * and the model is not asked, as a person would: Qwen Code 0.15 dropped an Enter pressed 30 ms
+   * after its dialog was drawn. The time of the last press.
+   */
+  private async answerDialog(keys: string): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const at = await this.s.keys(keys);
+      const closed = await this.s.waitScreen((screen) => !screen.includes(this.s.signs.permission), 5000).then(() => true, () => false);
+      if (closed || attempt === 3 || this.s.mockEvents.some((e) => e.kind === 'request' && e.role === 'main' && e.at >= at)) return at;
+    }
   }
 
   /** The CLI's question tool: needs_input; answered with Enter (twice where it confirms) → done. */
