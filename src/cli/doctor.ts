@@ -31,6 +31,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   const cache = path.join(process.env.XDG_CACHE_HOME || path.join(process.env.HOME ?? tmpdir(), '.cache'), 'drover');
   const copilotPackages = path.join(cache, 'copilot-pkg');
   const opencodePackages = path.join(cache, 'opencode-packages');
+  const homesDir = path.join(cache, 'doctor-homes');
 
   let failed = false;
   for (const { provider, command } of targets) {
@@ -45,6 +46,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
       rows,
       copilotPackages,
       opencodePackages,
+      homesDir,
       keepAs: path.join(keepDir, `${provider}-${version}-${cols}x${rows}-${stamp}.cast`),
     });
     process.stdout.write(`${formatReport(report)}\n`);

@@ -8,11 +8,13 @@
  * error sent), to the moment the daemon announced the status to its clients. The CLI's own time to
  * draw (a dialog, its wind-down) is in the figure: it is what a person waits for too.
  */
+import type { PermissionOption } from '../status/permission.ts';
 import type { Status } from '../status/status.ts';
 import type { MockableProvider } from './homes.ts';
 import type { MockEvent } from './mock-model/server.ts';
 import { MOCK_PATIENCE, waitWhileWorking } from './patience.ts';
 import { askingPath, LONG_ANSWER, questionCall } from './scenarios.ts';
+import { showsBusy } from './signs.ts';
 import { DoctorSession, DriverError, type Said, type SessionOptions } from './session.ts';
 
 export interface Check {
@@ -141,19 +143,23 @@ class Steps {
     const seen = await this.s.waitScreen((screen) => screen.includes(this.s.signs.permission), 60_000, 'the permission dialog');
     await this.judge(scenario, ['needs_permission'], 'the tool call', call.at, seen + DIALOG_GRACE_MS);
     if (scenario === 'permission') {
-      const answered = await this.s.keys('\r');
+      const answered = await this.answerDialog('\r');
       await this.judge(scenario, ['working'], 'the approval (Enter)', answered, answered + DIALOG_GRACE_MS);
       const end = await this.mock('turn-end', answered, 'the reply after the tool ran');
       await this.judge(scenario, ['done'], "the reply's end", end.at, end.at + READY_GRACE_MS);
       await this.ready(end.at);
       return;
     }
-    const prompt = this.s.provider.read.permissionPrompt((await this.s.screen()).split('\n'));
-    const deny = prompt?.options.find((option) => option.choice === 'deny');
+    // Its options read as a person reads them, once drawn: a screen read just after the dialog's
+    // question showed held none of them (Qwen Code 0.24 on a loaded machine).
+    const read: { deny?: PermissionOption } = {};
+    const readDeny = (screen: string) => (read.deny = this.s.provider.read.permissionPrompt(screen.split('\n'))?.options.find((o) => o.choice === 'deny')) !== undefined;
+    await this.s.waitScreen(readDeny, DIALOG_GRACE_MS).catch(() => undefined);
+    const { deny } = read;
     if (!deny) {
       this.add({ scenario, expected: ['done'], from: 'the refusal', outcome: 'missed', note: "drover's parser found no deny option in the dialog (Esc sent instead)" });
     }
-    const answered = await this.s.keys(deny?.keys ?? '\x1b');
+    const answered = await this.answerDialog(deny?.keys ?? '\x1b');
     // A CLI may tell the model and go on (a new request), or end the turn by itself.
     const asked = await this.s.waitMock((e) => e.kind === 'request' && e.role === 'main', answered, 4000);
     const end = asked ? await this.mock('turn-end', asked.at, 'the reply after the refusal') : undefined;
@@ -161,6 +167,19 @@ class Steps {
     const from = end ? end.at : answered;
     await this.judge(scenario, ['done'], end ? "the reply's end" : 'the refusal', from, from + READY_GRACE_MS);
     await this.ready(from);
+  }
+
+  /**
+   * Presses the keys that answer the permission dialog, again (up to 3 times) while it stays drawn
+   * and the model is not asked, as a person would: Qwen Code 0.15 dropped an Enter pressed 30 ms
+   * after its dialog was drawn. The time of the last press.
+   */
+  private async answerDialog(keys: string): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const at = await this.s.keys(keys);
+      const closed = await this.s.waitScreen((screen) => !screen.includes(this.s.signs.permission), 5000).then(() => true, () => false);
+      if (closed || attempt === 3 || this.s.mockEvents.some((e) => e.kind === 'request' && e.role === 'main' && e.at >= at)) return at;
+    }
   }
 
   /** The CLI's question tool: needs_input; answered with Enter (twice where it confirms) → done. */
@@ -208,12 +227,15 @@ class Steps {
     await this.working('interrupt', enter, esc, 'the Esc');
     if ((await this.s.screen()).includes('esc esc interrupt')) {
       // Copilot CLI: a double tap, as two presses. On a busy machine a tap is sometimes lost and the
-      // answer streams on: a person taps again.
+      // answer streams on: a person taps again — once, where the screen says the first tap took
+      // ("esc again to interrupt": a CLI running late read both presses as one).
       for (let attempt = 1; attempt <= 3; attempt++) {
-        await this.s.keys('\x1b');
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        if (!(await this.s.screen()).includes('esc again')) {
+          await this.s.keys('\x1b');
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        }
         esc = await this.s.keys('\x1b');
-        const stopped = await this.s.waitScreen((screen) => !screen.includes(this.s.signs.busy), 4000).then(() => true, () => false);
+        const stopped = await this.s.waitScreen((screen) => !showsBusy(this.s.signs, screen), 4000).then(() => true, () => false);
         if (stopped) break;
       }
     } else {
@@ -221,10 +243,13 @@ class Steps {
       const armed = await this.s.waitScreen((screen) => screen.includes('esc again'), 2000).then(() => true, () => false);
       if (armed) esc = await this.s.keys('\x1b');
     }
-    // The prompt back is what a person waits for; a CLI that puts the cut prompt back into its
-    // input (Qwen Code 0.24) shows no ready sign: it is judged all the same, from the Esc.
-    const readyAt = await this.s.waitScreen(this.s.showsReady, 30_000).catch(() => Date.now());
-    if (this.s.mockEvents.some((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= esc)) {
+    // The prompt back is what a person waits for, or the cut prompt back in the input with the CLI
+    // saying so (Qwen Code 0.24, which also lets the request stream on to its end unread).
+    const { cancelled } = this.s.signs;
+    const cut = (screen: string) => this.s.showsReady(screen) || (cancelled !== undefined && screen.includes(cancelled) && !showsBusy(this.s.signs, screen));
+    const cutAt = await this.s.waitScreen(cut, 30_000).catch(() => undefined);
+    const readyAt = cutAt ?? Date.now();
+    if (this.s.mockEvents.some((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= esc && (cutAt === undefined || e.at < cutAt))) {
       // The CLI's doing, not drover's: there is no interrupted turn to judge.
       return this.add({ scenario: 'interrupt', expected: ['done', 'idle'], from: 'Esc', outcome: 'not run', note: 'the CLI took no Esc in time: the answer streamed to its end' });
     }

@@ -9,7 +9,6 @@
  * the daemon's status events, to judge.
  */
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '../client/client.ts';
 import { connectOrStart } from '../client/daemon-connection.ts';
@@ -19,7 +18,7 @@ import type { EventParams } from '../protocol/schema.ts';
 import type { Status } from '../status/status.ts';
 import { agentLayout, prepareHome, type MockableProvider, type PreparedAgent } from './homes.ts';
 import { startMockServer, type MockEvent, type MockServer, type Turn } from './mock-model/server.ts';
-import { SIGNS, type ScreenSigns } from './signs.ts';
+import { showsBusy, SIGNS, type ScreenSigns } from './signs.ts';
 
 const SCREEN_POLL_MS = 100;
 
@@ -32,6 +31,12 @@ export interface SessionOptions {
   /** Copilot CLI's unpacked app, and the packages opencode installs at start: kept across runs. */
   copilotPackages: string;
   opencodePackages: string;
+  /**
+   * Where the throwaway HOME is made (inside, removed afterwards). Not under a world-writable
+   * folder such as /tmp: Gemini CLI skips a settings file with one among its parents ("Parent
+   * directory '/tmp' is insecure"), and with it the hooks and MCP server drover injects.
+   */
+  homesDir: string;
 }
 
 type StatusEvent = EventParams<'event.status'>;
@@ -74,7 +79,8 @@ export class DoctorSession {
   async start(keepAs: string): Promise<void> {
     this.keepAs = keepAs;
     process.once('SIGINT', this.interrupted);
-    this.root = mkdtempSync(path.join(tmpdir(), `drover-doctor-${this.options.provider}-`));
+    mkdirSync(this.options.homesDir, { recursive: true, mode: 0o700 });
+    this.root = mkdtempSync(path.join(this.options.homesDir, `${this.options.provider}-`));
     this.mock = await startMockServer({ port: 0, scenario: { turns: [] } });
     this.mock.events.on('mock-event', (event: MockEvent) => {
       this.mockEvents.push(event);
@@ -160,7 +166,7 @@ export class DoctorSession {
   }
 
   /** The CLI's ready prompt is on screen and nothing says it is busy. */
-  readonly showsReady = (screen: string): boolean => screen.includes(this.signs.ready) && !screen.includes(this.signs.busy);
+  readonly showsReady = (screen: string): boolean => screen.includes(this.signs.ready) && !showsBusy(this.signs, screen);
 
   /** The first mock event at or after `since` that passes `test`, as it comes. */
   waitMock(test: (e: MockEvent) => boolean, since: number, timeoutMs: number): Promise<MockEvent | undefined> {

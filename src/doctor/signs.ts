@@ -8,6 +8,12 @@ export interface ScreenSigns {
   ready: string;
   /** Shown only while a turn is running. */
   busy: string;
+  /**
+   * A row shown while the CLI runs a hook, its busy sign cut off at the edge when the hook's
+   * command is long (Gemini CLI: "⠦ Executing Hook: '/usr/bin/node' '…/drover.js' hook gemini
+   * AfterAgent (esc to ca"). Once the hook is over the row stays, without its spinner.
+   */
+  hookRunning?: RegExp;
   /** Shown while a permission dialog is open. */
   permission: string;
   /** Shown while a question to the user is open (for CLIs that have a question tool). */
@@ -21,8 +27,13 @@ export interface ScreenSigns {
 export const SIGNS: Record<MockableProvider, ScreenSigns> = {
   claude: { ready: '? for shortcuts', busy: 'esc to interrupt', permission: 'Do you want to', question: 'Enter to select', inputDrawn: '\n❯' },
   codex: { ready: '› Ask Codex to do anything', busy: 'esc to interrupt', permission: 'Would you like to', question: 'Other' },
-  gemini: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of', question: 'Enter to select' },
+  gemini: { ready: 'Type your message', busy: 'esc to cancel', hookRunning: /^ *[\u2800-\u28ff] Executing Hooks?: /m, permission: 'Allow execution of', question: 'Enter to select' },
   opencode: { ready: 'ctrl+p commands', busy: 'esc interrupt', permission: 'Permission required', question: 'enter submit' },
   qwen: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of', cancelled: 'Request cancelled.', question: 'Which colour should the button be?' },
   copilot: { ready: '/ commands', busy: 'Working', permission: 'Do you want to', question: 'enter accept' },
 };
+
+/** The screen says a turn is running (or the hooks around it). */
+export function showsBusy(signs: ScreenSigns, screen: string): boolean {
+  return screen.includes(signs.busy) || (signs.hookRunning?.test(screen) ?? false);
+}

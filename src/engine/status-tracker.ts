@@ -149,7 +149,7 @@ export class StatusTracker {
    * Dropped when the status has changed on other evidence since: a stale hook must not override
    * a screen that moved on. A busy or blocking one is taken at once, then checked against the
    * screen once it has had time to settle: hooks miss things (none fires on an Esc interrupt), and
-   * the screen has the last word. A ready one only prompts a look.
+   * the screen has the last word. A ready one, or a failure, only prompts a look.
    */
   reported(verdict: Verdict, madeAt = this.options.clock.now()): void {
     if (this.final || madeAt < this.screenSaidAt) return;
@@ -162,6 +162,13 @@ export class StatusTracker {
       return;
     }
     const now = this.options.clock.now();
+    if (verdict.status === 'error') {
+      // A failure is drawn, and the screen's to confirm: a report of one may come seconds late,
+      // about the turn before (Qwen Code's StopFailure hook came 2 s after its error was drawn,
+      // after the next message had been submitted, and after that turn's own UserPromptSubmit).
+      this.armAt(now);
+      return;
+    }
     if (WORK_STATUSES.has(verdict.status)) this.hasWorked = true;
     const before = this.current.status;
     this.commit(verdict);
@@ -234,9 +241,13 @@ export class StatusTracker {
   }
 
   private awaitTurn(now: number, from: Status): void {
-    this.awaitingTurn = { until: now + Math.max(TURN_START_MS, this.options.detector.submitLagMs ?? 0), from };
+    this.awaitingTurn = { until: now + this.turnStartMs, from };
     this.submitHoldUntil = Number.NEGATIVE_INFINITY;
     this.changedSinceSubmit = false;
+  }
+
+  private get turnStartMs(): number {
+    return Math.max(TURN_START_MS, this.options.detector.submitLagMs ?? 0);
   }
 
   /**
@@ -339,15 +350,20 @@ export class StatusTracker {
       return;
     }
     this.reportHold = undefined;
+    if (verdict.coming) {
+      // A message the program queued to send by itself: its turn is coming, as after a submit
+      // (Gemini CLI clears the queue, then draws a ready screen for a moment before the turn).
+      this.awaitingTurn = { until: now + this.turnStartMs, from: this.awaitingTurn?.from ?? this.current.status };
+    }
     if (this.awaitingTurn) {
       const { until, from } = this.awaitingTurn;
       const shown =
-        (WORK_STATUSES.has(verdict.status) && verdict.status !== 'error') ||
+        (WORK_STATUSES.has(verdict.status) && verdict.status !== 'error' && !verdict.coming) ||
         // A new turn that failed at once (submitted from a ready prompt: this error is not the old one).
         (verdict.status === 'error' && from !== 'error' && this.changedSinceSubmit && settled);
       if (shown || now >= until) {
         this.awaitingTurn = undefined;
-      } else {
+      } else if (!verdict.coming) {
         // The prompt redrawn before the turn is: still the turn being started.
         this.armAt(until);
         return;
@@ -378,7 +394,8 @@ export class StatusTracker {
   private commit(verdict: Verdict): void {
     if (verdict.status === this.current.status) return;
     if (!SUBMITTABLE.has(verdict.status)) this.forgetTyped();
-    this.current = { at: this.options.clock.now(), ...verdict };
+    const { coming: _coming, ...change } = verdict;
+    this.current = { at: this.options.clock.now(), ...change };
     if (!isHookRule(verdict.rule)) this.screenSaidAt = this.current.at;
     this.options.onChange(this.current);
   }

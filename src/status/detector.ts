@@ -26,6 +26,8 @@ export interface Verdict {
   status: Status;
   rule: string;
   detail?: string;
+  /** A turn coming, not yet drawn (the rule's `coming`). */
+  coming?: true;
 }
 
 /** The verdict's rule when nothing on the screen is evidence either way. */
@@ -86,7 +88,7 @@ function bind(spec: DetectionSpec, compiled: ReturnType<typeof compileRules>): D
       if (signalled) return signalled;
       const match = firstMatch(compiled, view.lines, view.title, memo);
       if (!match) return spec.unmatched?.(view) ?? NO_EVIDENCE;
-      return { status: match.state, rule: match.id, ...(match.detail ? { detail: match.detail } : {}) };
+      return { status: match.state, rule: match.id, ...(match.detail ? { detail: match.detail } : {}), ...(match.coming ? { coming: true } : {}) };
     },
     explain: (lines, title) => explain(compiled, lines, title),
   };

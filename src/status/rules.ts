@@ -58,6 +58,11 @@ export const ruleSchema = z.strictObject({
   detail: regexSource.optional(),
   /** Further conditions, each on its own region, that must hold as well. */
   and: z.array(z.strictObject({ region: regionSchema, match: matcherSchema })).min(1).optional(),
+  /**
+   * The screen shows a turn coming, not the turn (a message the CLI queued to send by itself):
+   * held like a submitted message, so the ready screen it may draw before the turn is not `done`.
+   */
+  coming: z.boolean().optional(),
 });
 export type Rule = z.infer<typeof ruleSchema>;
 export const rulesSchema = z.array(ruleSchema);
@@ -123,6 +128,7 @@ export interface RuleMatch {
   /** The region's text as the rule saw it. */
   text: string;
   detail?: string;
+  coming?: true;
 }
 
 export interface Explanation {
@@ -174,5 +180,6 @@ function matchOn({ rule, detail }: CompiledRule, lines: string[]): RuleMatch {
     region: regionName(rule.region),
     text,
     ...(found ? { detail: found } : {}),
+    ...(rule.coming ? { coming: true as const } : {}),
   };
 }

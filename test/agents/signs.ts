@@ -1,2 +1,2 @@
 // The signs live with drover doctor's driver (src/doctor/signs.ts); the recorder goes by the same.
-export { SIGNS, type ScreenSigns } from '../../src/doctor/signs.ts';
+export { showsBusy, SIGNS, type ScreenSigns } from '../../src/doctor/signs.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startMockServer } from '../../src/doctor/mock-model/server.ts';
 import { agentLayout, prepareAgent } from './homes.ts';
 import { PROVIDERS, agentBinary, type Provider } from './paths.ts';
-import { SIGNS } from './signs.ts';
+import { showsBusy, SIGNS } from './signs.ts';
 import { launchInTmux, type TmuxAgent } from './tmux.ts';
 
 const ANSWER = 'Hello! I am the mock model and this answer is streamed. That is all for now.';
@@ -28,7 +28,7 @@ async function smoke(provider: Provider): Promise<Result> {
   if (!agentBinary(provider)) return { skipped: true, passed: {} };
 
   const signs = SIGNS[provider];
-  const isReady = (s: string) => s.includes(signs.ready) && !s.includes(signs.busy);
+  const isReady = (s: string) => s.includes(signs.ready) && !showsBusy(signs, s);
   const root = mkdtempSync(path.join(tmpdir(), `drover-smoke-${provider}-`));
   const { outsideDir } = agentLayout(root);
   const mock = await startMockServer({

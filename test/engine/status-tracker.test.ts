@@ -246,6 +246,39 @@ describe('StatusTracker', () => {
     expect(h.changes.map((c) => c.status)).toEqual(['error', 'working']);
   });
 
+  it("leaves a failure the hooks report to the screen: it may be the turn before's, its hook late", async () => {
+    const rules = ruleDetector({
+      rules: [],
+      settleMs: 300,
+      doneAfterWork: true,
+      initialStatus: 'starting',
+      unmatched: (view) => {
+        const last = view.lines.filter((l) => l.trim()).at(-2) ?? '';
+        if (view.lines.some((l) => l.includes('esc to cancel'))) return { status: 'working', rule: 'busy' };
+        return last.startsWith('✕') ? { status: 'error', rule: 'api-error' } : { status: 'idle', rule: 'prompt' };
+      },
+    });
+    const h = harness(rules);
+    await h.writeAt(0, '✕ API Error 400\r\n> ');
+    h.clock.advanceTo(1000);
+    expect(h.tracker.status).toBe('error');
+    h.tracker.input('Tell me a long story');
+    h.tracker.input('\r');
+    // Qwen Code ran its StopFailure hook for the failed turn 2 s after drawing its error, after the
+    // next Enter and that turn's own UserPromptSubmit; the message is not drawn yet.
+    h.clock.advanceTo(2000);
+    h.tracker.reported({ status: 'working', rule: 'hook.UserPromptSubmit' });
+    h.clock.advanceTo(2200);
+    h.tracker.reported({ status: 'error', rule: 'hook.StopFailure' }, 2100);
+    h.clock.advanceTo(3000);
+    expect(h.tracker.status).toBe('working');
+    // The new turn drawn, and failing: the screen says so.
+    await h.writeAt(3100, '\x1b[2J\x1b[H> Tell me a long story\r\n… esc to cancel');
+    await h.writeAt(4000, '\x1b[2J\x1b[H> Tell me a long story\r\n✕ API Error 400\r\n> ');
+    h.clock.advanceTo(5000);
+    expect(h.changes.map((c) => `${c.status} ${c.rule}`)).toEqual(['error api-error', 'working input.submit', 'error api-error']);
+  });
+
   it('takes Enter on a ready prompt as working until the screen has answered the keypress', async () => {
     const rules = ruleDetector({
       rules: [],

@@ -7,7 +7,6 @@
  * "one of" the two statuses for that window.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getProvider } from '../../src/providers/index.ts';
@@ -16,8 +15,8 @@ import type { PermissionChoice } from '../../src/status/permission.ts';
 import type { Status } from '../../src/status/status.ts';
 import { openAsciicast } from '../../src/terminal/asciicast.ts';
 import { agentLayout, prepareAgent } from '../agents/homes.ts';
-import type { Provider } from '../agents/paths.ts';
-import { SIGNS, type ScreenSigns } from '../agents/signs.ts';
+import { projectRoot, type Provider } from '../agents/paths.ts';
+import { showsBusy, SIGNS, type ScreenSigns } from '../agents/signs.ts';
 import { launchInTmux, type TmuxAgent } from '../agents/tmux.ts';
 import type { Labels } from '../eval/labels.ts';
 import { DROVER_BIN } from '../helpers/drover.ts';
@@ -84,7 +83,11 @@ export class RecordingSession {
   }
 
   async start(): Promise<void> {
-    this.root = mkdtempSync(path.join(tmpdir(), `drover-rec-${this.options.provider}-`));
+    // Not under /tmp: Gemini CLI skips a settings file below a world-writable folder, and with it
+    // the hooks injected here ("Parent directory '/tmp' is insecure").
+    const base = path.join(projectRoot, '.cache', 'recordings');
+    mkdirSync(base, { recursive: true });
+    this.root = mkdtempSync(path.join(base, `${this.options.provider}-`));
     const { outsideDir } = agentLayout(this.root);
     this.mock = await startMockServer({ port: 0, scenario: { turns: this.options.turns(outsideDir) } });
     this.mock.events.on('mock-event', (event: MockEvent) => this.mockEvents.push(event));
@@ -178,7 +181,7 @@ export class RecordingSession {
       await this.replyEnds('reply to the queued message');
       return;
     }
-    const calm = await this.waitScreen((s) => !s.includes(this.signs.busy), 30_000, 'the turn wound down', end.at);
+    const calm = await this.waitScreen((s) => !showsBusy(this.signs, s), 30_000, 'the turn wound down', end.at);
     if (calm.lastMiss > end.at) {
       this.truth.mark(end.at, ['working', 'done'], 'the answer ended, the message left in the input; the CLI winds its turn down');
       this.truth.mark(calm.at, 'done', 'the turn is over, the message still in the input');
@@ -324,18 +327,18 @@ export class RecordingSession {
         await this.send(() => this.tmux.keys('Escape'), '\x1b');
         await sleep(150);
         esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
-        const stopped = await this.waitScreenOrTimeout((s) => !s.includes(this.signs.busy), 4000, esc.before);
+        const stopped = await this.waitScreenOrTimeout((s) => !showsBusy(this.signs, s), 4000, esc.before);
         if (stopped.found || attempt === 3) break;
       }
     } else {
       esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
-      const armed = await this.waitScreenOrTimeout((s) => s.includes('esc again') || !s.includes(this.signs.busy), 2000);
+      const armed = await this.waitScreenOrTimeout((s) => s.includes('esc again') || !showsBusy(this.signs, s), 2000);
       if (armed.found && armed.screen.includes('esc again')) esc = await this.send(() => this.tmux.keys('Escape'), '\x1b');
     }
     this.since = esc.before;
     // Qwen Code 0.24 puts the prompt back into its input: no ready sign, but the turn is over.
     const { cancelled } = this.signs;
-    const backInInput = (screen: string) => cancelled !== undefined && screen.includes(cancelled) && !screen.includes(this.signs.busy);
+    const backInInput = (screen: string) => cancelled !== undefined && screen.includes(cancelled) && !showsBusy(this.signs, screen);
     const ready = await this.waitReady(30_000, 'ready after the interrupt', esc.before, backInInput);
     if (this.mockEvents.some((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= esc.before)) {
       throw new Error(`${this.options.provider}: the Esc did not interrupt: the answer streamed to its end; screen:\n${ready.screen}`);
@@ -407,7 +410,7 @@ export class RecordingSession {
 
   /** The CLI's ready prompt is on screen and nothing says it is busy. */
   private readonly showsReadyPrompt = (screen: string): boolean =>
-    screen.includes(this.signs.ready) && !screen.includes(this.signs.busy);
+    screen.includes(this.signs.ready) && !showsBusy(this.signs, screen);
 
   private async send(deliver: () => Promise<void>, bytes: string): Promise<KeyAction> {
     const before = Date.now();
@@ -429,7 +432,7 @@ export class RecordingSession {
       const enter = await this.send(() => this.tmux.keys('Enter'), '\r');
       this.since = enter.before;
       const requested = this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', withinMs);
-      const answered = await this.waitScreenOrTimeout((s) => s !== before || s.includes(this.signs.busy), withinMs, enter.before);
+      const answered = await this.waitScreenOrTimeout((s) => s !== before || showsBusy(this.signs, s), withinMs, enter.before);
       const request = await requested;
       if (request || answered) {
         this.turnsStarted++;

@@ -46,12 +46,14 @@ export const detect: ProviderDefinition['detect'] = {
     {
       // A message Gemini holds to send by itself ("Queued (press ↑ to edit):" above the input: one
       // typed while it works, or while it is still initializing, when the title already says
-      // Ready): the agent is not free for the next one.
+      // Ready): the agent is not free for the next one. Its turn is coming: once Gemini takes it
+      // from the queue it draws the ready screen for up to a second before the spinner.
       id: 'gemini.queued',
       state: 'working',
       priority: 50,
       region: 'viewport',
       match: { line_regex: '^\\s*Queued \\(press ↑ to edit\\):' },
+      coming: true,
     },
     {
       // Gemini names its state in the window title: "✦  Working… (dir)", "◇  Ready (dir)",
