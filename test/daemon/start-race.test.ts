@@ -9,14 +9,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it, vi } from 'vitest';
 import { drover, DROVER_BIN, privateDirs } from '../helpers/drover.ts';
+import { alive } from '../helpers/processes.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'drover-race-'));
 const env = privateDirs(root);
 const runtime = path.join(root, 'run', 'drover');
 const daemonLog = path.join(root, 'state', 'drover', 'daemon.log');
 
+let winnerPid: number | undefined;
 afterAll(async () => {
   await drover(['daemon', 'stop'], { env, timeout: 20_000 });
+  // A failed run may leave the winner starting after the stop found no daemon to ask.
+  if (winnerPid !== undefined && alive(winnerPid)) process.kill(winnerPid, 'SIGKILL');
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -31,6 +35,7 @@ it('a verb whose daemon lost the lock to one still starting waits for that one a
     stdio: ['ignore', 'ignore', 'ignore'],
   });
   winner.unref();
+  winnerPid = winner.pid;
   writeFileSync(path.join(runtime, 'daemon.pid'), `${winner.pid}\n`, { mode: 0o600 });
 
   const ls = drover(['ls', '--json'], { env, timeout: 60_000 });
