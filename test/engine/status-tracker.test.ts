@@ -3,9 +3,14 @@ import { StatusTracker } from '../../src/engine/status-tracker.ts';
 import type { StatusChange } from '../../src/status/status.ts';
 import { genericProvider } from '../../src/providers/generic.ts';
 import { shell } from '../../src/providers/shell/index.ts';
-import { ruleDetector, type Detector } from '../../src/status/detector.ts';
+import { ruleDetector, type DetectionSpec, type Detector } from '../../src/status/detector.ts';
 import { VirtualClock } from '../../src/terminal/clock.ts';
 import { Screen } from '../../src/terminal/screen.ts';
+
+/** An agent CLI's detection with no rules but `unmatched`: done after work, settled after 300 ms. */
+function agentScreen(unmatched: DetectionSpec['unmatched']): Detector {
+  return ruleDetector({ rules: [], settleMs: 300, doneAfterWork: true, initialStatus: 'starting', unmatched });
+}
 
 function harness(detector: Detector = genericProvider.detect, foregroundIsLeader?: () => boolean) {
   const clock = new VirtualClock(0);
@@ -103,14 +108,9 @@ describe('StatusTracker', () => {
   });
 
   it('takes a hook report at once and lets the screen correct a stale one', async () => {
-    const rules = ruleDetector({
-      rules: [],
-      settleMs: 300,
-      doneAfterWork: true,
-      initialStatus: 'starting',
-      unmatched: (view) =>
-        view.lines.some((l) => l.includes('esc to interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
-    });
+    const rules = agentScreen((view) =>
+      view.lines.some((l) => l.includes('esc to interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' }
+    );
     const h = harness(rules);
     await h.writeAt(0, '> ');
     h.clock.advanceTo(1000);
@@ -125,14 +125,9 @@ describe('StatusTracker', () => {
   });
 
   it('drops a hook report made before the screen last changed the status, and takes one made after', async () => {
-    const rules = ruleDetector({
-      rules: [],
-      settleMs: 300,
-      doneAfterWork: true,
-      initialStatus: 'starting',
-      unmatched: (view) =>
-        view.lines.some((l) => l.includes('esc to cancel')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
-    });
+    const rules = agentScreen((view) =>
+      view.lines.some((l) => l.includes('esc to cancel')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' }
+    );
     const h = harness(rules);
     await h.writeAt(0, '… esc to cancel');
     await h.writeAt(1000, '\x1b[2J\x1b[H> ');
@@ -149,15 +144,9 @@ describe('StatusTracker', () => {
   });
 
   it('keeps a reported dialog while the screen still shows the work before it, and not forever', async () => {
-    const rules = ruleDetector({
-      rules: [],
-      settleMs: 300,
-      doneAfterWork: true,
-      initialStatus: 'starting',
-      unmatched: (view) => {
-        if (view.lines.some((l) => l.includes('Allow?'))) return { status: 'needs_permission', rule: 'dialog' };
-        return view.lines.some((l) => l.includes('esc to cancel')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' };
-      },
+    const rules = agentScreen((view) => {
+      if (view.lines.some((l) => l.includes('Allow?'))) return { status: 'needs_permission', rule: 'dialog' };
+      return view.lines.some((l) => l.includes('esc to cancel')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' };
     });
     const h = harness(rules);
     await h.writeAt(0, '… esc to cancel');
@@ -196,14 +185,9 @@ describe('StatusTracker', () => {
   });
 
   it('takes a reported turn as working while the screen still shows the prompt it was submitted from', async () => {
-    const rules = ruleDetector({
-      rules: [],
-      settleMs: 300,
-      doneAfterWork: true,
-      initialStatus: 'starting',
-      unmatched: (view) =>
-        view.lines.some((l) => l.includes('esc to cancel')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
-    });
+    const rules = agentScreen((view) =>
+      view.lines.some((l) => l.includes('esc to cancel')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' }
+    );
     const h = harness(rules);
     await h.writeAt(0, '> ');
     h.clock.advanceTo(1000);
@@ -217,17 +201,11 @@ describe('StatusTracker', () => {
   });
 
   it("keeps a message submitted from an error as the new turn when the hooks report it: the error redrawn is the old one", async () => {
-    const rules = ruleDetector({
-      rules: [],
-      settleMs: 300,
-      doneAfterWork: true,
-      initialStatus: 'starting',
-      unmatched: (view) => {
-        const text = view.lines.join('\n');
-        if (text.includes('esc interrupt')) return { status: 'working', rule: 'busy' };
-        if (text.includes('scripted error')) return { status: 'error', rule: 'error' };
-        return { status: 'idle', rule: 'prompt' };
-      },
+    const rules = agentScreen((view) => {
+      const text = view.lines.join('\n');
+      if (text.includes('esc interrupt')) return { status: 'working', rule: 'busy' };
+      if (text.includes('scripted error')) return { status: 'error', rule: 'error' };
+      return { status: 'idle', rule: 'prompt' };
     });
     const h = harness(rules);
     await h.writeAt(0, 'scripted error\r\n> ');
@@ -247,16 +225,10 @@ describe('StatusTracker', () => {
   });
 
   it("leaves a failure the hooks report to the screen: it may be the turn before's, its hook late", async () => {
-    const rules = ruleDetector({
-      rules: [],
-      settleMs: 300,
-      doneAfterWork: true,
-      initialStatus: 'starting',
-      unmatched: (view) => {
-        const last = view.lines.filter((l) => l.trim()).at(-2) ?? '';
-        if (view.lines.some((l) => l.includes('esc to cancel'))) return { status: 'working', rule: 'busy' };
-        return last.startsWith('✕') ? { status: 'error', rule: 'api-error' } : { status: 'idle', rule: 'prompt' };
-      },
+    const rules = agentScreen((view) => {
+      const last = view.lines.filter((l) => l.trim()).at(-2) ?? '';
+      if (view.lines.some((l) => l.includes('esc to cancel'))) return { status: 'working', rule: 'busy' };
+      return last.startsWith('✕') ? { status: 'error', rule: 'api-error' } : { status: 'idle', rule: 'prompt' };
     });
     const h = harness(rules);
     await h.writeAt(0, '✕ API Error 400\r\n> ');
@@ -280,17 +252,11 @@ describe('StatusTracker', () => {
   });
 
   it('takes Enter on a ready prompt as working until the screen has answered the keypress', async () => {
-    const rules = ruleDetector({
-      rules: [],
-      settleMs: 300,
-      doneAfterWork: true,
-      initialStatus: 'starting',
-      unmatched: (view) => {
-        const text = view.lines.join('\n');
-        if (text.includes('esc to interrupt')) return { status: 'working', rule: 'busy' };
-        if (text.includes('API Error')) return { status: 'error', rule: 'error' };
-        return { status: 'idle', rule: 'prompt' };
-      },
+    const rules = agentScreen((view) => {
+      const text = view.lines.join('\n');
+      if (text.includes('esc to interrupt')) return { status: 'working', rule: 'busy' };
+      if (text.includes('API Error')) return { status: 'error', rule: 'error' };
+      return { status: 'idle', rule: 'prompt' };
     });
     const h = harness(rules);
     await h.writeAt(0, 'API Error: 400\r\n> ');
@@ -313,14 +279,9 @@ describe('StatusTracker', () => {
   });
 
   it('holds a submitted message as working until the screen shows its turn, however late, and not forever', async () => {
-    const rules = ruleDetector({
-      rules: [],
-      settleMs: 300,
-      doneAfterWork: true,
-      initialStatus: 'starting',
-      unmatched: (view) =>
-        view.lines.some((l) => l.includes('esc to interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
-    });
+    const rules = agentScreen((view) =>
+      view.lines.some((l) => l.includes('esc to interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' }
+    );
     const h = harness(rules);
     await h.writeAt(0, '> ');
     h.clock.advanceTo(1000);
@@ -364,14 +325,9 @@ describe('StatusTracker', () => {
   });
 
   it('takes no turn from a typed slash command: the screen it draws says what it did', async () => {
-    const rules = ruleDetector({
-      rules: [],
-      settleMs: 300,
-      doneAfterWork: true,
-      initialStatus: 'starting',
-      unmatched: (view) =>
-        view.lines.some((l) => l.includes('esc interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
-    });
+    const rules = agentScreen((view) =>
+      view.lines.some((l) => l.includes('esc interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' }
+    );
     const h = harness(rules);
     await h.writeAt(0, '> ');
     h.clock.advanceTo(1000);
@@ -394,14 +350,9 @@ describe('StatusTracker', () => {
   });
 
   it('holds a turn its hooks say began as working while the screen still shows the prompt', async () => {
-    const rules = ruleDetector({
-      rules: [],
-      settleMs: 300,
-      doneAfterWork: true,
-      initialStatus: 'starting',
-      unmatched: (view) =>
-        view.lines.some((l) => l.includes('esc to interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' },
-    });
+    const rules = agentScreen((view) =>
+      view.lines.some((l) => l.includes('esc to interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' }
+    );
     const h = harness(rules);
     await h.writeAt(0, '> ');
     h.clock.advanceTo(1000);
