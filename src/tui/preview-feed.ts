@@ -26,7 +26,6 @@ export class PreviewFeed {
   private current: ScreenState | undefined;
   /** Updates that came while the subscribe call's reply (the screen they apply to) was on its way. */
   private early: ScreenUpdate[] | undefined;
-  private latest: ScreenState | undefined;
   private shownKey = '';
   private shownAt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -40,7 +39,7 @@ export class PreviewFeed {
       if (agent !== this.following) return;
       if (this.early) return void this.early.push(update);
       this.current = applyScreenUpdate(this.current, update);
-      if (this.current) this.offer(this.current);
+      if (this.current) this.offer();
     });
   }
 
@@ -48,7 +47,6 @@ export class PreviewFeed {
     if (agent === this.following) return;
     this.following = agent;
     this.current = undefined;
-    this.latest = undefined;
     this.shownKey = '';
     this.show(undefined);
     this.calls = this.calls.then(() => this.sync());
@@ -73,7 +71,7 @@ export class PreviewFeed {
       for (const update of this.early) current = current && applyScreenUpdate(current, update);
       if (wanted === this.following && current) {
         this.current = current;
-        this.offer(current);
+        this.offer();
       }
     } catch (error) {
       if (wanted === this.following) this.show({ agent: wanted, error: describeError(error) });
@@ -88,21 +86,21 @@ export class PreviewFeed {
     this.follow(undefined);
   }
 
-  private offer(screen: ScreenState): void {
-    this.latest = screen;
+  /** The current screen is shown at the next frame time. */
+  private offer(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => this.flush(), Math.max(0, this.shownAt + FRAME_MS - Date.now()));
   }
 
   private flush(): void {
     this.timer = undefined;
-    const { latest, following } = this;
-    if (!latest || !following) return;
-    const key = JSON.stringify(latest.styled ?? latest.lines);
+    const { current, following } = this;
+    if (!current || !following) return;
+    const key = JSON.stringify(current.styled ?? current.lines);
     if (key === this.shownKey) return;
     this.shownKey = key;
     this.shownAt = Date.now();
-    this.show({ agent: following, screen: latest });
+    this.show({ agent: following, screen: current });
   }
 }
 
