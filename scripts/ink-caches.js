@@ -23,8 +23,8 @@ const MAX_TEXTS = 4096;
 const MAX_ROWS = 1024;
 const REMEMBER = `${MARKER}
 const MAX_TEXTS = ${MAX_TEXTS};
-function remember(cache, key, value) {
-    if (cache.size >= MAX_TEXTS) cache.delete(cache.keys().next().value);
+function remember(cache, key, value, max = MAX_TEXTS) {
+    if (cache.size >= max) cache.delete(cache.keys().next().value);
     cache.set(key, value);
 }
 `;
@@ -112,7 +112,7 @@ patch('output.js', [
             let row = builtRows.get(key);
             if (row === undefined) {
                 row = this.buildRow(writes);
-                rememberRow(builtRows, key, row);
+                remember(builtRows, key, row, MAX_ROWS);
             }
             return row;
         })
@@ -164,10 +164,6 @@ patch('output.js', [
     `const sharedCaches = new OutputCaches();
 const MAX_ROWS = ${MAX_ROWS};
 const builtRows = new Map();
-function rememberRow(cache, key, value) {
-    if (cache.size >= MAX_ROWS) cache.delete(cache.keys().next().value);
-    cache.set(key, value);
-}
 `,
   ],
 ]);
