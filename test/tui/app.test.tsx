@@ -52,6 +52,14 @@ describe('the TUI', () => {
     expect(frame.split('\n')[0]).toMatch(/1 working · 1 needs you · 1 done · inbox 0 · approvals 0/);
   });
 
+  it('moves the time in state on when it reads differently: the seconds of a young state, the minutes of an older one', async () => {
+    const agents = [agent('alpha', 'working', { since: Date.now() - 1_000 }), agent('beta', 'idle', { since: Date.now() - 58_000 })];
+    tui = await renderTui({ client: daemon(agents) });
+    await tui.until(() => /\s59s\b/.test(row(tui!.frame(), 'beta')));
+    await tui.until(() => /\s1m\b/.test(row(tui!.frame(), 'beta')));
+    await tui.until(() => /\s3s\b/.test(row(tui!.frame(), 'alpha')));
+  });
+
   it("says in the header while a daemon cannot save its state (this machine's at start, a host's by event), and stops once it can", async () => {
     const client = daemon();
     client.handle('daemon.status', () => ({

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { AgentSummary } from '../../protocol/schema.ts';
-import { ago } from '../../client/format.ts';
+import { ago, agoChangesIn } from '../../client/format.ts';
 import { fitWidth, statusLabel } from '../format.ts';
 import { NEEDS_USER_STATUSES } from '../../status/status.ts';
 import { hostOf } from '../state.ts';
@@ -13,14 +13,20 @@ const PROVIDER_WIDTH = 8;
 const STATUS_WIDTH = 16; // glyph, space, "needs approval"
 const AGE_WIDTH = 4;
 
-/** Re-renders every second, for the time in state. */
-function useNow(): number {
-  const [now, setNow] = useState(Date.now());
+/**
+ * Re-renders when the time in state shown for one of `since` next reads differently: every second
+ * for a state younger than a minute, every minute for one younger than an hour. (A render of the
+ * whole TUI for a clock that says the same was most of an idle TUI's CPU.)
+ */
+function useAgesTicking(since: number[]): void {
+  const [tick, setTick] = useState(0);
+  const key = since.join(' ');
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
+    if (since.length === 0) return;
+    const now = Date.now();
+    const timer = setTimeout(() => setTick((n) => n + 1), Math.min(...since.map((at) => agoChangesIn(at, now))));
+    return () => clearTimeout(timer);
+  }, [key, tick]);
 }
 
 interface AgentListProps {
@@ -36,11 +42,12 @@ interface AgentListProps {
 }
 
 export function AgentList({ agents, total, selected, focused, filter, unreachable, width, height }: AgentListProps) {
-  const now = useNow();
   const { fg } = useTheme();
   const rows = height - 1;
   const at = Math.max(0, agents.findIndex((a) => a.id === selected));
   const [from, to] = scrollWindow(agents.length, at, rows);
+  useAgesTicking(agents.slice(from, to).map((agent) => agent.since));
+  const now = Date.now();
   // caret, mark, name, and a space before each later column
   const nameWidth = Math.max(4, width - 2 - (1 + PROVIDER_WIDTH) - (1 + STATUS_WIDTH) - (1 + AGE_WIDTH));
   const title = `AGENTS ${filter ? `${agents.length}/${total}  /${filter}` : total}`;
