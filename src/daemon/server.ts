@@ -115,20 +115,24 @@ interface Connection {
   greeted: boolean;
   caller: Caller;
   readonly subscriptions: Set<string>;
-  /** Per subscribed agent, the rows of the screen this connection was sent last (rowKeys). */
-  readonly screens: Map<string, string[]>;
+  /** Per subscribed agent, the screen this connection was sent last. */
+  readonly screens: Map<string, SentScreen>;
   readonly context: CallContext;
 }
 
-/** A screen's rows as comparable strings: a row is unchanged when its text and its styles are. */
-function rowKeys(screen: { lines: string[]; styled?: unknown[] }): string[] {
-  return screen.lines.map((line, y) => (screen.styled ? `${line}\0${JSON.stringify(screen.styled[y])}` : line));
+/** A screen as it was sent: its rows are what the next one is compared with. */
+interface SentScreen {
+  lines: readonly unknown[];
+  styled?: readonly unknown[];
 }
 
 /** The screen event for a connection that was sent `before`: only the rows that changed, or whole. */
-function screenFor(params: EventParams<'event.screen'>, keys: string[], before: string[] | undefined): EventParams<'event.screen'> {
-  if (!before || before.length !== keys.length) return params;
-  const changed = (y: number) => keys[y] !== before[y];
+function screenFor(params: EventParams<'event.screen'>, before: SentScreen | undefined): EventParams<'event.screen'> {
+  if (!before || before.lines.length !== params.lines.length) return params;
+  // A row is unchanged when its text and its styles are. The screen hands back the same runs for a
+  // row whose cells did not change: mostly compared by identity, not by writing both out.
+  const sameStyles = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+  const changed = (y: number) => params.lines[y] !== before.lines[y] || !sameStyles(params.styled?.[y], before.styled?.[y]);
   return {
     ...params,
     lines: params.lines.map((line, y) => (changed(y) ? line : null)),
@@ -209,7 +213,7 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
 
   const accept = (socket: net.Socket) => {
     const subscriptions = new Set<string>();
-    const screens = new Map<string, string[]>();
+    const screens = new Map<string, SentScreen>();
     const closeListeners: Array<() => void> = [];
     const connection: Connection = {
       id: ++lastId,
@@ -224,7 +228,7 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
         },
         subscribe: (agent, screen) => {
           subscriptions.add(agent);
-          screens.set(agent, rowKeys(screen));
+          screens.set(agent, screen);
         },
         unsubscribe: (agent) => {
           subscriptions.delete(agent);
@@ -336,12 +340,11 @@ export async function startServer(options: ServerOptions): Promise<DaemonServer>
    * was most of the daemon's writing with one agent previewed.
    */
   const broadcastScreen = (params: EventParams<'event.screen'>) => {
-    const keys = rowKeys(params as ScreenState);
     let whole: string | undefined;
     for (const connection of connections) {
       if (!connection.greeted || !connection.subscriptions.has(params.agent)) continue;
-      const update = screenFor(params, keys, connection.screens.get(params.agent));
-      connection.screens.set(params.agent, keys);
+      const update = screenFor(params, connection.screens.get(params.agent));
+      connection.screens.set(params.agent, params);
       send(connection, update === params ? (whole ??= frame(createJSONRPCNotification('event.screen', params))) : frame(createJSONRPCNotification('event.screen', update)));
     }
   };

@@ -109,6 +109,8 @@ interface ReadRow {
   text: string;
   /** Undefined when the row cannot be checked that way (a combined character, or no internals). */
   cells: Buffer | undefined;
+  /** Its styled runs, once a styled snapshot has read them: kept (the same array) while the row is. */
+  styled?: StyledRun[];
 }
 
 export class Screen {
@@ -341,15 +343,19 @@ export class Screen {
     this.term.dispose();
   }
 
+  /**
+   * Each row's styled runs. A row lines() found unchanged keeps the runs read before, the same array:
+   * a subscriber tells changed rows by identity (a spinner changes a row or two of dozens).
+   */
   private styledRows(): StyledRun[][] {
+    this.lines(); // the row cache up to date
     const buffer = this.term.buffer.active;
     const cell = buffer.getNullCell();
-    const rows: StyledRun[][] = [];
-    for (let y = 0; y < this.term.rows; y++) {
+    return this.rowCache.map((row, y) => {
+      if (row.styled) return row.styled;
       const line = buffer.getLine(buffer.viewportY + y);
-      rows.push(line ? styledRuns(line, this.term.cols, cell) : []);
-    }
-    return rows;
+      return (row.styled = line ? styledRuns(line, this.term.cols, cell) : []);
+    });
   }
 }
 

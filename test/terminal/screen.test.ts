@@ -50,6 +50,23 @@ describe('Screen', () => {
     expect(screen.snapshot({ styled: true }).styled![0]).toEqual([{ text: '日本語ok' }]);
   });
 
+  it('hands back the same styled runs for a row whose cells did not change, and new ones for a row restyled or rewritten', async () => {
+    const screen = await screenOf('\x1b[32mkeep\x1b[0m\r\nrecolour\r\nrewrite');
+    const before = screen.snapshot({ styled: true }).styled!;
+    // Every row redrawn (as an agent's TUI redraws its frame): the first with the same cells.
+    screen.write('\x1b[H\x1b[32mkeep\x1b[0m\r\n\x1b[31mrecolour\x1b[0m\r\nrewrote');
+    await screen.flush();
+    const after = screen.snapshot({ styled: true }).styled!;
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).toEqual([{ fg: 1, text: 'recolour' }]);
+    expect(after[2]).toEqual([{ text: 'rewrote' }]);
+    expect(after.slice(3)).toEqual(before.slice(3));
+    // A scroll moves every row: each reads as it now is.
+    screen.write('\r\n\r\n\r\nlast');
+    await screen.flush();
+    expect(screen.snapshot({ styled: true }).styled).toEqual([[{ fg: 1, text: 'recolour' }], [{ text: 'rewrote' }], [], [], [{ text: 'last' }]]);
+  });
+
   it('serializes to bytes that redraw the same screen elsewhere', async () => {
     const original = await screenOf('\x1b[32mgreen\x1b[0m\r\n\x1b[4;3Hthere\x1b]0;t\x07');
     const copy = await screenOf(original.serialize());
