@@ -25,6 +25,16 @@ export interface RecordingHeader {
  */
 const MAX_EVENT_UNITS = 128 * 1024;
 
+/**
+ * Output is gathered this long and written together. A busy agent prints about ten times a second,
+ * and a file write each (a thread-pool round trip) was about 40% of the PTY host's CPU with 20
+ * working agents. Keys typed and resizes are written at once, with the output before them: a
+ * restarted daemon settles a delivery from the keys a recording shows. The cost: a reader of the
+ * growing file (`drover logs`) sees output up to this much late, and if the PTY host itself is
+ * killed, this much of it is lost (its programs end with it). close() writes what is gathered.
+ */
+const GATHER_MS = 1000;
+
 /** `data` in pieces of at most MAX_EVENT_UNITS, never between the two halves of a surrogate pair. */
 function* pieces(data: string): Generator<string> {
   let start = 0;
@@ -42,6 +52,7 @@ export class AsciicastWriter {
   private readonly out: WriteStream;
   private readonly startedAt: number;
   private readonly closed: Promise<void>;
+  private gathering: NodeJS.Timeout | undefined;
 
   constructor(
     readonly file: string,
@@ -77,21 +88,33 @@ export class AsciicastWriter {
   }
 
   close(): Promise<void> {
+    this.writeGathered();
     this.out.end();
     return this.closed;
   }
 
-  /** Bytes written so far (header included). */
+  /** Bytes written so far, or gathered to be (header included). */
   get size(): number {
     return this.out.bytesWritten + this.out.writableLength;
   }
 
   private event(code: string, data: string): void {
     for (const piece of pieces(data)) this.line(code, piece);
+    if (code !== 'o') this.writeGathered();
+  }
+
+  private writeGathered(): void {
+    clearTimeout(this.gathering);
+    while (this.out.writableCorked) this.out.uncork();
   }
 
   private line(code: string, data: string): void {
     const seconds = Math.max(0, (this.clock.now() - this.startedAt) / 1000);
+    if (code === 'o' && !this.out.writableCorked && !this.out.writableEnded) {
+      this.out.cork();
+      this.gathering = setTimeout(() => this.writeGathered(), GATHER_MS);
+      this.gathering.unref();
+    }
     this.out.write(`${JSON.stringify([Number(seconds.toFixed(6)), code, data])}\n`);
   }
 }

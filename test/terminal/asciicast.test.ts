@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AsciicastError, AsciicastWriter, MAX_LINE_BYTES, openAsciicast, type AsciicastEvent } from '../../src/terminal/asciicast.ts';
 import { VirtualClock } from '../../src/terminal/clock.ts';
+import { until } from '../helpers/until.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'drover-cast-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -104,6 +105,19 @@ describe('asciicast v2', () => {
 
   it('reports a missing file in one line', async () => {
     await expect(openAsciicast(path.join(dir, 'nope.cast'))).rejects.toThrow(/nope\.cast: cannot read: ENOENT/);
+  });
+  it('writes keys typed at once, with the output gathered before them (a restarted daemon settles deliveries from them)', async () => {
+    const file = path.join(dir, 'keys.cast');
+    const writer = new AsciicastWriter(file, { width: 80, height: 24 }, new VirtualClock(0));
+    writer.output('$ ');
+    writer.input('echo hi\r');
+    const written = await until(() => {
+      const text = existsSync(file) ? readFileSync(file, 'utf8') : ''; // the file opens asynchronously
+      return text.includes('"i","echo hi\\r"') && text;
+    }, 'the key line in the file');
+    expect(written.indexOf('"o","$ "')).toBeGreaterThan(0);
+    expect(written.indexOf('"o","$ "')).toBeLessThan(written.indexOf('"i",'));
+    await writer.close();
   });
 });
 
