@@ -96,7 +96,7 @@ export class StatusTracker {
    * submitted from: until the screen shows work (or the hooks say the turn ended, or `until`), a
    * ready screen is the prompt drawn before the turn is, not the turn's end.
    */
-  private awaitingTurn: { until: number; from: Status } | undefined;
+  private awaitingTurn: { until: number; from: Status; reportedStart?: boolean } | undefined;
   /** A blocking status the hooks reported, standing against a screen that still shows work until then. */
   private reportHold: { status: Status; until: number } | undefined;
   /** When the status last changed on anything but a hook's word: an older report is stale. */
@@ -156,8 +156,11 @@ export class StatusTracker {
     this.dirty = true;
     if (READY_STATUSES.has(verdict.status)) {
       // "The turn ended" is the screen's to confirm (it may still be drawing the answer): look now,
-      // and the settle policy decides when ready is true.
-      this.awaitingTurn = undefined;
+      // and the settle policy decides when ready is true. It ends the wait for a turn the hooks
+      // said began; before they have, it is the end of the turn before, reported late (opencode's
+      // plugin reports one event at a time, a Node start each: the idle of a failed turn came after
+      // the next message was submitted, while the screen still showed that failure).
+      if (!this.awaitingTurn || this.awaitingTurn.reportedStart) this.awaitingTurn = undefined;
       this.armAt(this.options.clock.now());
       return;
     }
@@ -176,7 +179,7 @@ export class StatusTracker {
       // Like a submitted message: a turn began, which the screen may not have drawn yet. Reported
       // for a message already submitted, it began from where that one was (an error still on screen
       // is the old one, not this turn's).
-      this.awaitTurn(now, this.awaitingTurn?.from ?? before);
+      this.awaitTurn(now, this.awaitingTurn?.from ?? before, true);
     } else if (before !== verdict.status) {
       // A dialog the screen has not drawn yet stands against the work it still shows. One it already
       // shows needs no hold: the work after its answer must show at once.
@@ -240,8 +243,8 @@ export class StatusTracker {
     this.pasted = false;
   }
 
-  private awaitTurn(now: number, from: Status): void {
-    this.awaitingTurn = { until: now + this.turnStartMs, from };
+  private awaitTurn(now: number, from: Status, reportedStart = false): void {
+    this.awaitingTurn = { until: now + this.turnStartMs, from, reportedStart };
     this.submitHoldUntil = Number.NEGATIVE_INFINITY;
     this.changedSinceSubmit = false;
   }

@@ -224,6 +224,48 @@ describe('StatusTracker', () => {
     expect(h.changes.map((c) => c.status)).toEqual(['error', 'working']);
   });
 
+  it("keeps a message submitted from an error as the new turn when the failed turn's idle is reported late", async () => {
+    const rules = agentScreen((view) => {
+      const text = view.lines.join('\n');
+      if (text.includes('esc interrupt')) return { status: 'working', rule: 'busy' };
+      if (text.includes('scripted error')) return { status: 'error', rule: 'error' };
+      return { status: 'idle', rule: 'prompt' };
+    });
+    const h = harness(rules);
+    await h.writeAt(0, 'scripted error\r\n> ');
+    h.clock.advanceTo(500);
+    expect(h.tracker.status).toBe('error');
+    // drover doctor's interrupt turn under opencode 1.18.33 on a loaded machine: the message typed
+    // 40 ms after the failure showed; the plugin's "idle" for the failed turn made after the Enter,
+    // then the failure's message drawn late, still above the typed message, before the new turn.
+    h.tracker.input('Tell me a long story\r');
+    h.clock.advanceTo(1200);
+    h.tracker.reported({ status: 'idle', rule: 'hook.session.status' });
+    await h.writeAt(1300, '\x1b[2J\x1b[Hscripted error: invalid request\r\n> Tell me a long story');
+    h.clock.advanceTo(2500);
+    expect(h.tracker.status).toBe('working');
+    h.tracker.reported({ status: 'working', rule: 'hook.session.status' });
+    await h.writeAt(2600, '\r\nesc interrupt');
+    h.clock.advanceTo(3000);
+    expect(h.changes.map((c) => `${c.status} ${c.rule}`)).toEqual(['error error', 'working input.submit']);
+  });
+
+  it('ends the wait for a turn the hooks said began when they report its end', async () => {
+    const rules = agentScreen((view) => (view.lines.some((l) => l.includes('esc interrupt')) ? { status: 'working', rule: 'busy' } : { status: 'idle', rule: 'prompt' }));
+    const h = harness(rules);
+    await h.writeAt(0, '> ');
+    h.clock.advanceTo(500);
+    // A turn over before its screen showed any work: the hooks' start and end say it ran.
+    h.tracker.input('hi\r');
+    h.clock.advanceTo(700);
+    h.tracker.reported({ status: 'working', rule: 'hook.session.status' });
+    await h.writeAt(900, '\x1b[2J\x1b[H hi\r\n> ');
+    h.clock.advanceTo(1000);
+    h.tracker.reported({ status: 'idle', rule: 'hook.session.status' });
+    h.clock.advanceTo(2000);
+    expect(h.tracker.status).toBe('done');
+  });
+
   it("leaves a failure the hooks report to the screen: it may be the turn before's, its hook late", async () => {
     const rules = agentScreen((view) => {
       const last = view.lines.filter((l) => l.trim()).at(-2) ?? '';
@@ -299,9 +341,11 @@ describe('StatusTracker', () => {
     h.clock.advanceTo(8000);
     expect(h.changes.map((c) => `${c.status} ${c.rule}`)).toEqual(['idle prompt', 'working input.submit', 'done prompt']);
 
-    // Its hooks say the turn ended before the screen showed any work: the screen decides at once.
+    // Its hooks say the turn began and ended before the screen showed any work: the screen decides at once.
     h.tracker.input('\x1b[200~quick\x1b[201~\r');
     await h.writeAt(8100, '\r\nquick answer\r\n> ');
+    h.clock.advanceTo(8200);
+    h.tracker.reported({ status: 'working', rule: 'hook.UserPromptSubmit' });
     h.clock.advanceTo(9000);
     expect(h.tracker.status).toBe('working');
     h.tracker.reported({ status: 'idle', rule: 'hook.Stop' });

@@ -6,8 +6,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replayRecording } from '../../src/engine/replay.ts';
+import { hookRule } from '../../src/engine/status-tracker.ts';
 import { getProvider } from '../../src/providers/index.ts';
 import type { AgentProvider } from '../../src/providers/types.ts';
+import { openAsciicast } from '../../src/terminal/asciicast.ts';
 import { FIXTURES } from '../helpers/fixtures.ts';
 import { evaluateFixture } from './evaluate.ts';
 import { readHookReports, readLabels, type Labels } from './labels.ts';
@@ -52,6 +54,39 @@ describe('the eval with hook reports', () => {
     const fresh = await replayRecording(cast, provider.detect, { reports: [{ verdict, madeMs: working.at + 500, receivedMs: working.at + 500 }] });
     fresh.screen.dispose();
     expect(fresh.changes).toContainEqual(expect.objectContaining({ at: working.at + 500, status: 'needs_permission', rule: 'hook.PermissionRequest' }));
+  });
+});
+
+describe("opencode's report of a failed turn's end, come after the next Enter", () => {
+  // drover doctor opencode at 120x35 (opencode 1.18.33, load 9): the error scenario, then the
+  // interrupt scenario's message typed as soon as drover said error. Its hook reports are the ones
+  // the daemon received in that run, times taken from the recording's start (not labelled: no
+  // .labels.json; the driver's keys in the recording say when the turn ran).
+  const cast = path.join(FIXTURES, 'opencode/1.18.33/doctor-error-interrupt-120x35.cast');
+  const hooks = cast.replace(/\.cast$/, '.hooks.jsonl');
+
+  it('keeps the new turn working from its Enter to the Esc', async () => {
+    const provider = getProvider('opencode') as AgentProvider;
+    const keys: { time: number; data: string }[] = [];
+    for await (const event of (await openAsciicast(cast)).events) if (event.type === 'i') keys.push({ time: event.time, data: event.data });
+    const escIndex = keys.findIndex((k) => k.data === '\x1b');
+    const esc = keys[escIndex]!.time;
+    const enter = keys.slice(0, escIndex).filter((k) => k.data === '\r').at(-1)!.time;
+    const lines = readHookReports(hooks);
+    // The case: the failed turn's idle made after the Enter, before the new turn's busy.
+    const idle = lines.filter((r) => r.event === 'session.status' && (r.payload.status as { type?: string }).type === 'idle' && r.madeAt > enter && r.t < esc);
+    expect(idle).toHaveLength(1);
+    const busy = lines.find((r) => r.event === 'session.status' && r.madeAt > enter && (r.payload.status as { type?: string }).type === 'busy')!;
+    expect(busy.t).toBeGreaterThan(idle[0]!.t);
+
+    const reports = lines.flatMap((r) => {
+      const status = provider.integrate.hookReport?.(r.event, r.payload).status;
+      return status ? [{ verdict: { status, rule: hookRule(r.event) }, madeMs: r.madeAt * 1000, receivedMs: r.t * 1000 }] : [];
+    });
+    const result = await replayRecording(cast, provider.detect, { reports, until: esc });
+    result.screen.dispose();
+    const turn = result.changes.filter((c) => c.at >= enter * 1000 - 0.001);
+    expect(turn.map((c) => `${c.status} ${c.rule}`)).toEqual(['working input.submit']);
   });
 });
 

@@ -1,6 +1,6 @@
 // Turn accounting: which reply each request gets. Only main requests consume scenario turns.
 import { minimalValue } from './json-schema.ts';
-import { DEFAULT_AUX_PATTERNS, isStallOnly, type Scenario, type Turn } from './scenario.ts';
+import { DEFAULT_AUX_INPUT_PATTERNS, DEFAULT_AUX_PATTERNS, isStallOnly, type Scenario, type Turn } from './scenario.ts';
 import { resolveTool } from './tools.ts';
 import type { Reply, RequestInfo, Role } from './types.ts';
 
@@ -25,6 +25,7 @@ interface Sticky {
 export class Director {
   private scenario!: Scenario;
   private auxPatterns: RegExp[] = [];
+  private auxInputPatterns: RegExp[] = [];
   private index = 0;
   private servedInTurn = 0;
   private sticky: Sticky | undefined;
@@ -37,6 +38,7 @@ export class Director {
   setScenario(scenario: Scenario): void {
     this.scenario = scenario;
     this.auxPatterns = (scenario.aux_patterns ?? DEFAULT_AUX_PATTERNS).map((p) => new RegExp(p, 'i'));
+    this.auxInputPatterns = (scenario.aux_input_patterns ?? DEFAULT_AUX_INPUT_PATTERNS).map((p) => new RegExp(p, 'i'));
     this.reset();
   }
 
@@ -46,11 +48,16 @@ export class Director {
     this.sticky = undefined;
   }
 
-  /** Requests without tools, asking for JSON, or with a system prompt matching aux_patterns. */
+  /**
+   * Requests without tools, asking for JSON, with a system prompt matching aux_patterns, or whose
+   * last input matches aux_input_patterns.
+   */
   roleOf(req: RequestInfo): Role {
     const offersTools = req.tools.some((t) => t.kind !== 'builtin');
     if (!offersTools || req.jsonSchema !== undefined) return 'aux';
-    return this.auxPatterns.some((re) => re.test(req.system)) ? 'aux' : 'main';
+    if (this.auxPatterns.some((re) => re.test(req.system))) return 'aux';
+    const input = req.lastText ?? '';
+    return this.auxInputPatterns.some((re) => re.test(input)) ? 'aux' : 'main';
   }
 
   decide(req: RequestInfo): Decision {

@@ -65,6 +65,15 @@ export const TurnSchema = z
     }
   });
 
+const RegexSchema = z.string().refine((p) => {
+  try {
+    new RegExp(p);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid regular expression');
+
 const ScenarioObjectSchema = z
   .strictObject({
     turns: z.array(TurnSchema),
@@ -73,18 +82,12 @@ const ScenarioObjectSchema = z
     /** Start over from the first turn once the turns run out. */
     loop: z.boolean().optional(),
     /** Regexes (case-insensitive) on the system prompt that make a request aux. Replaces the default list. */
-    aux_patterns: z
-      .array(
-        z.string().refine((p) => {
-          try {
-            new RegExp(p);
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'not a valid regular expression'),
-      )
-      .optional(),
+    aux_patterns: z.array(RegexSchema).optional(),
+    /**
+     * Regexes (case-insensitive) on the last input's text that make a request aux: a side request a CLI
+     * sends as one more user message on the conversation, same system prompt and tools. Replaces the default list.
+     */
+    aux_input_patterns: z.array(RegexSchema).optional(),
   })
   .superRefine((s, ctx) => {
     if (s.loop && !s.turns.some((t) => !isStallOnly(t))) {
@@ -102,6 +105,13 @@ export type Turn = z.infer<typeof TurnSchema>;
 export type Scenario = z.infer<typeof ScenarioObjectSchema>;
 
 export const DEFAULT_AUX_PATTERNS = ['managed memory extraction subagent'];
+/**
+ * Qwen Code 0.24 (and Claude Code) ask for a "suggested next prompt" after a turn by forking the
+ * conversation: the same system prompt and tools, and a last user message that opens with this
+ * marker. Qwen sends it a JSON schema only when the endpoint is api.openai.com, so nothing else in
+ * the request tells it from the user's next prompt.
+ */
+export const DEFAULT_AUX_INPUT_PATTERNS = ['^\\[SUGGESTION MODE:'];
 
 export function isStallOnly(turn: Turn): boolean {
   return turn.text === undefined && turn.thinking === undefined && turn.tool === undefined && turn.error === undefined;

@@ -31,6 +31,7 @@ describe('loadScenario', () => {
       ['[{}]', /bad\.json: turns\[0\]: a turn needs text, thinking, tool, error or stall_s/],
       ['[{"error": 200}]', /bad\.json: turns\[0\]\.error: /],
       ['{"turns": [], "aux_patterns": ["("]}', /bad\.json: aux_patterns\[0\]: not a valid regular expression/],
+      ['{"turns": [], "aux_input_patterns": ["["]}', /bad\.json: aux_input_patterns\[0\]: not a valid regular expression/],
       ['{"turns": [{"stall_s": 1}], "loop": true}', /bad\.json: "loop" needs at least one turn/],
     ];
     for (const [text, expected] of cases) {

@@ -13,6 +13,7 @@ import {
   opencodeTools,
   parseSse,
   post,
+  qwenSuggestionBody,
   qwenTools,
   responsesBody,
   type Frame,
@@ -362,6 +363,32 @@ describe('aux requests', () => {
     // Turns used up: a canned reply.
     const after = JSON.parse((await post(chatUrl(), chatBody('go', qwenTools, { stream: false }))).text);
     expect(after.choices[0].message.content).toBe('The mock model has no more scripted turns.');
+  });
+});
+
+describe("Qwen Code's suggested next prompt", () => {
+  it('is aux: the fork of the conversation after a turn does not take the next prompt\'s turn', async () => {
+    server.setScenario({ turns: [{ text: 'First answer.' }, { text: 'Second answer.' }] });
+    const first = JSON.parse((await post(chatUrl(), chatBody('Please say hello', qwenTools, { stream: false }))).text);
+    expect(first.choices[0].message.content).toBe('First answer.');
+    const history = [
+      { role: 'user', content: 'Please say hello' },
+      { role: 'assistant', content: 'First answer.' },
+    ];
+    const suggestion = await post(chatUrl(), qwenSuggestionBody(history));
+    const said = parseSse(suggestion.text).map((f) => f.data?.choices?.[0]?.delta?.content ?? '').join('');
+    expect(said).toBe('Mock reply.');
+    expect(lastLog().role).toBe('aux');
+    expect(lastLog().serve?.source).toBe('aux');
+    const next = chatBody('', qwenTools, { stream: false, messages: [...history, { role: 'user', content: 'And again' }] });
+    expect(JSON.parse((await post(chatUrl(), next)).text).choices[0].message.content).toBe('Second answer.');
+  });
+
+  it('is main again when a scenario empties aux_input_patterns', async () => {
+    server.setScenario({ turns: [{ text: 'Taken.' }], aux_input_patterns: [] });
+    await post(chatUrl(), qwenSuggestionBody([]));
+    expect(lastLog().role).toBe('main');
+    expect(lastLog().turn).toEqual([0]);
   });
 });
 

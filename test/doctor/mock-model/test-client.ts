@@ -133,6 +133,65 @@ export function geminiBody(prompt: string, extra: Record<string, unknown> = {}) 
   };
 }
 
+/**
+ * Qwen Code 0.24.4's "suggested next prompt" request, as it reached the mock under drover doctor
+ * (the conversation shortened): a fork of the conversation with the same tools and system prompt,
+ * thinking off, and this prompt as the last user message.
+ */
+export const QWEN_SUGGESTION_PROMPT = [
+  "[SUGGESTION MODE: Suggest what the user might naturally type next.]\n",
+  "\n",
+  "FIRST: Read the LAST FEW LINES of the assistant's most recent message -- that's where\n",
+  "next-step hints, tips, and actionable suggestions usually appear. Then check the user's\n",
+  "recent messages and original request.\n",
+  "\n",
+  "Your job is to predict what THEY would type - not what you think they should do.\n",
+  "\n",
+  "THE TEST: Would they think \"I was just about to type that\"?\n",
+  "\n",
+  "PRIORITY: If the assistant's last message contains a tip or hint like \"Tip: type X to ...\"\n",
+  "or \"type X to ...\", extract X as the suggestion. These are explicit next-step hints.\n",
+  "\n",
+  "EXAMPLES:\n",
+  "Assistant says \"Tip: type post comments to publish findings\" \u2192 \"post comments\"\n",
+  "Assistant says \"type /review to start\" \u2192 \"/review\"\n",
+  "User asked \"fix the bug and run tests\", bug is fixed \u2192 \"run the tests\"\n",
+  "After code written \u2192 \"try it out\"\n",
+  "Model offers options \u2192 suggest the one the user would likely pick, based on conversation\n",
+  "Model asks to continue \u2192 \"yes\" or \"go ahead\"\n",
+  "Task complete, obvious follow-up \u2192 \"commit this\" or \"push it\"\n",
+  "After error or misunderstanding \u2192 silence (let them assess/correct)\n",
+  "\n",
+  "Be specific: \"run the tests\" beats \"continue\".\n",
+  "\n",
+  "NEVER SUGGEST:\n",
+  "- Evaluative (\"looks good\", \"thanks\")\n",
+  "- Questions (\"what about...?\")\n",
+  "- AI-voice (\"Let me...\", \"I'll...\", \"Here's...\")\n",
+  "- New ideas they didn't ask about\n",
+  "- Multiple sentences\n",
+  "\n",
+  "Stay silent if the next step isn't obvious from what the user said.\n",
+  "\n",
+  "Format: 2-12 words, match the user's style. Or nothing.\n",
+  "\n",
+  "Reply with ONLY the suggestion, no quotes or explanation."
+].join('');
+
+export function qwenSuggestionBody(history: { role: string; content: string }[]) {
+  return chatBody('', qwenTools, {
+    model: 'qwen3-coder-plus',
+    max_tokens: 32768,
+    stream_options: { include_usage: true },
+    chat_template_kwargs: { enable_thinking: false },
+    messages: [
+      { role: 'system', content: 'You are Qwen Code, an interactive CLI agent.' },
+      ...history,
+      { role: 'user', content: [{ type: 'text', text: QWEN_SUGGESTION_PROMPT }] },
+    ],
+  });
+}
+
 export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(url, {
     method: 'POST',
