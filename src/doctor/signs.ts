@@ -22,14 +22,36 @@ export interface ScreenSigns {
   inputDrawn?: string;
   /** Shown once an Esc has cancelled a turn, where the CLI puts the prompt back into its input instead of `ready`. */
   cancelled?: string;
+  /**
+   * The placeholder of an empty input (absent while a message is in it): back after an Enter, the
+   * message left the input (submitted or queued).
+   */
+  emptyInput?: string;
+  /** Shown beside a message the CLI took and holds to send later (typed while it starts or works). */
+  queued?: string;
 }
 
 export const SIGNS: Record<MockableProvider, ScreenSigns> = {
   claude: { ready: '? for shortcuts', busy: 'esc to interrupt', permission: 'Do you want to', question: 'Enter to select', inputDrawn: '\n❯' },
   codex: { ready: '› Ask Codex to do anything', busy: 'esc to interrupt', permission: 'Would you like to', question: 'Other' },
-  gemini: { ready: 'Type your message', busy: 'esc to cancel', hookRunning: /^ *[\u2800-\u28ff] Executing Hooks?: /m, permission: 'Allow execution of', question: 'Enter to select' },
-  opencode: { ready: 'ctrl+p commands', busy: 'esc interrupt', permission: 'Permission required', question: 'enter submit' },
-  qwen: { ready: 'Type your message', busy: 'esc to cancel', permission: 'Allow execution of', cancelled: 'Request cancelled.', question: 'Which colour should the button be?' },
+  gemini: {
+    ready: 'Type your message',
+    busy: 'esc to cancel',
+    hookRunning: /^ *[\u2800-\u28ff] Executing Hooks?: /m,
+    permission: 'Allow execution of',
+    question: 'Enter to select',
+    emptyInput: 'Type your message',
+    queued: 'Queued (press ↑ to edit)',
+  },
+  opencode: { ready: 'ctrl+p commands', busy: 'esc interrupt', permission: 'Permission required', question: 'enter submit', emptyInput: 'Ask anything', queued: 'QUEUED' },
+  qwen: {
+    ready: 'Type your message',
+    busy: 'esc to cancel',
+    permission: 'Allow execution of',
+    cancelled: 'Request cancelled.',
+    question: 'Which colour should the button be?',
+    emptyInput: 'Type your message',
+  },
   copilot: { ready: '/ commands', busy: 'Working', permission: 'Do you want to', question: 'enter accept' },
 };
 
