@@ -11,7 +11,10 @@ export interface ScreenSigns {
   /**
    * A row shown while the CLI runs a hook, its busy sign cut off at the edge when the hook's
    * command is long (Gemini CLI: "⠦ Executing Hook: '/usr/bin/node' '…/drover.js' hook gemini
-   * AfterAgent (esc to ca"). Once the hook is over the row stays, without its spinner.
+   * AfterAgent (esc to ca"). Once the hook is over the row stays, without its spinner and without
+   * the cut busy sign. At 100 columns Gemini may draw its "? for shortcuts" hint over the start of
+   * that row, spinner and all ("? for shortcutsok: '/usr/bin/node' … AfterAgent (esc to ca"): the
+   * cut busy sign at the row's end still says the hook runs.
    */
   hookRunning?: RegExp;
   /** Shown while a permission dialog is open. */
@@ -37,7 +40,7 @@ export const SIGNS: Record<MockableProvider, ScreenSigns> = {
   gemini: {
     ready: 'Type your message',
     busy: 'esc to cancel',
-    hookRunning: /^ *[\u2800-\u28ff] Executing Hooks?: /m,
+    hookRunning: /^ *[\u2800-\u28ff] Executing Hooks?: |\(esc to ca?n?c?e?l? *$/m,
     permission: 'Allow execution of',
     question: 'Enter to select',
     emptyInput: 'Type your message',
