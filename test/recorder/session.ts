@@ -36,9 +36,9 @@ const STARTUP_MS = 180_000;
 const FIRST_TOKEN_MS = 180_000;
 /**
  * How long a person waits for a sign that an Enter was taken before pressing it again (opencode,
- * booting its services at the first prompt, drew nothing for 7–20 s after a taken Enter at load 10–20).
+ * booting its services at the first prompt, drew nothing for 11–20 s after a taken Enter at load 10–20).
  */
-const ENTER_TAKEN_MS = 12_000;
+const ENTER_TAKEN_MS = 20_000;
 /** How long a message typed or pasted may take to show in the input. */
 const ECHO_MS = 30_000;
 /**
