@@ -17,6 +17,13 @@ export interface ScreenSigns {
    * cut busy sign at the row's end still says the hook runs.
    */
   hookRunning?: RegExp;
+  /**
+   * The window title while a turn or its hooks run (Gemini CLI: "✦  Working… (dir)"; "◇  Ready"
+   * once they are over). The recorder's ready prompt needs the title not to say so: at 160 columns
+   * Gemini's row for two hooks running is cut at the edge before its spinner's busy sign, and the
+   * shortcuts hint can overwrite the spinner too.
+   */
+  busyTitle?: RegExp;
   /** Shown while a permission dialog is open. */
   permission: string;
   /** Shown while a question to the user is open (for CLIs that have a question tool). */
@@ -41,6 +48,7 @@ export const SIGNS: Record<MockableProvider, ScreenSigns> = {
     ready: 'Type your message',
     busy: 'esc to cancel',
     hookRunning: /^ *[\u2800-\u28ff] Executing Hooks?: |\(esc to ca?n?c?e?l? *$/m,
+    busyTitle: /^✦/,
     permission: 'Allow execution of',
     question: 'Enter to select',
     emptyInput: 'Type your message',

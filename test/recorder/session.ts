@@ -85,6 +85,8 @@ export class RecordingSession {
   private launchedAt = 0;
   /** Messages the CLI took (a ready prompt before the first is idle, after it done). */
   private turnsStarted = 0;
+  /** The pane's title at the latest look (only read for a CLI whose title says it is busy). */
+  private title = '';
   /** Wall time since which mock events count as "new" for the next wait. */
   private since = 0;
   readonly castFile: string;
@@ -196,9 +198,12 @@ export class RecordingSession {
    */
   async queuedMessageGoesIn(): Promise<void> {
     const end = await this.waitMock((e) => e.kind === 'turn-end' && e.role === 'main', 120_000, 'first answer turn-end');
-    const { queued, emptyInput } = this.signs;
+    const { queued, emptyInput, busyTitle } = this.signs;
     const leftInInput = (screen: string) =>
-      !showsBusy(this.signs, screen) && !(queued !== undefined && screen.includes(queued)) && !(emptyInput !== undefined && screen.includes(emptyInput));
+      !showsBusy(this.signs, screen) &&
+      !(busyTitle?.test(this.title) ?? false) &&
+      !(queued !== undefined && screen.includes(queued)) &&
+      !(emptyInput !== undefined && screen.includes(emptyInput));
     const deadline = Date.now() + QUEUED_MESSAGE_MS;
     let lastMiss = end.at;
     let heldSince: number | undefined;
@@ -211,7 +216,7 @@ export class RecordingSession {
         return;
       }
       const before = Date.now();
-      const screen = await this.tmux.capture();
+      const screen = await this.look();
       if (leftInInput(screen)) {
         heldSince ??= Date.now();
         if (Date.now() - heldSince >= LEFT_IN_INPUT_MS) break;
@@ -450,9 +455,9 @@ export class RecordingSession {
     return file;
   }
 
-  /** The CLI's ready prompt is on screen and nothing says it is busy. */
+  /** The CLI's ready prompt is on screen and nothing (on screen, or its title at the same look) says it is busy. */
   private readonly showsReadyPrompt = (screen: string): boolean =>
-    screen.includes(this.signs.ready) && !showsBusy(this.signs, screen);
+    screen.includes(this.signs.ready) && !showsBusy(this.signs, screen) && !(this.signs.busyTitle?.test(this.title) ?? false);
 
   private async send(deliver: () => Promise<void>, bytes: string): Promise<KeyAction> {
     const before = Date.now();
@@ -560,7 +565,7 @@ export class RecordingSession {
     let held: number | undefined;
     for (;;) {
       const before = Date.now();
-      const screen = await this.tmux.capture();
+      const screen = await this.look();
       // What a look shows was on screen at some moment while it was taken: a miss counts from its
       // start, a find from its end.
       if (test(screen)) {
@@ -573,6 +578,14 @@ export class RecordingSession {
       if (Date.now() > deadline) return { found: false, at: before, lastMiss, screen };
       await sleep(POLL_MS);
     }
+  }
+
+  /** The screen, and the title with it where the CLI's title says when it is busy. */
+  private async look(): Promise<string> {
+    if (!this.signs.busyTitle) return this.tmux.capture();
+    const [screen, title] = await Promise.all([this.tmux.capture(), this.tmux.title()]);
+    this.title = title;
+    return screen;
   }
 
   private async waitMock(test: (e: MockEvent) => boolean, timeoutMs: number, what: string): Promise<MockEvent> {
