@@ -10,6 +10,8 @@ export const ROWS = 35;
 
 export interface TmuxAgent {
   capture(): Promise<string>;
+  /** The pane's title, as the program last set it (OSC 0/2). */
+  title(): Promise<string>;
   /** Types literal text (no Enter). */
   type(text: string): Promise<void>;
   /** Types text, then Enter after a pause (fast text + Enter can be taken for a paste, e.g. by Codex). */
@@ -56,6 +58,7 @@ export async function launchInTmux(
   const panePid = Number((await tmux('display-message', '-p', '-t', name, '#{pane_pid}')).stdout.trim());
 
   const capture = async () => (await tmux('capture-pane', '-p', '-t', name)).stdout;
+  const title = async () => (await tmux('display-message', '-p', '-t', name, '#{pane_title}')).stdout.trim();
   const type = async (text: string) => {
     await tmux('send-keys', '-t', name, '-l', text);
   };
@@ -73,6 +76,7 @@ export async function launchInTmux(
   };
   return {
     capture,
+    title,
     type,
     keys,
     paste,

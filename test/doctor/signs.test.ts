@@ -18,6 +18,14 @@ describe('gemini signs', () => {
     expect(showsBusy(SIGNS.gemini, screen([' > Trigger a scripted error', hooks]))).toBe(true);
   });
 
+  it('reads a hook running as busy when the shortcuts hint is drawn over the start of its row', () => {
+    // gemini 0.61.0 at 100x30 (spawn-prompt-100x30-t2.cast at 10.76 s; at 11.0 s the hook was over).
+    const over = "? for shortcutsok: '/usr/bin/node' '/work/wt-takes/bin/drover.js' hook gemini AfterAgent (esc to can";
+    expect(showsBusy(SIGNS.gemini, screen(['✦ Hello! This is the answer to the first prompt, given at spawn. Done.', over]))).toBe(true);
+    const after = "? for shortcutsk: '/usr/bin/node' '/work/wt-takes/bin/drover.js' hook gemini AfterAgent";
+    expect(showsBusy(SIGNS.gemini, screen(['✦ Hello! This is the answer to the first prompt, given at spawn. Done.', after]))).toBe(false);
+  });
+
   it('reads the row a finished hook leaves, without its spinner, as not busy', () => {
     const left = "  Executing Hook: '/usr/bin/node' '/work/wt-gemini/bin/drover.js' hook gemini AfterAgent";
     expect(showsBusy(SIGNS.gemini, screen(['✦ That is all for now.', left]))).toBe(false);

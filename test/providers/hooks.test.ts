@@ -80,6 +80,9 @@ describe.each([
 describe('Gemini CLI', () => {
   it('says needs_permission on a ToolPermission notification, and has its MCP server in the same file', () => {
     expect(gemini.integrate.hookReport!('Notification', { notification_type: 'ToolPermission' })).toEqual({ status: 'needs_permission' });
+    // Its question tool asks through the same notification (gemini 0.61.0, question-160x50.hooks.jsonl).
+    const askUser = { notification_type: 'ToolPermission', message: 'Tool requires confirmation', details: { type: 'ask_user', title: 'Ask User' } };
+    expect(gemini.integrate.hookReport!('Notification', askUser)).toEqual({ status: 'needs_input' });
     expect(gemini.integrate.hookReport!('Notification', { notification_type: 'Other' })).toEqual({});
     expect(gemini.integrate.hookReport!('AfterAgent', {})).toEqual({ status: 'idle' });
     const dir = freshDir();

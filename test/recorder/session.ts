@@ -34,6 +34,20 @@ const STARTUP_MS = 180_000;
  * first prompt (its first request 45–76 s after the Enter at load 10–17).
  */
 const FIRST_TOKEN_MS = 180_000;
+/**
+ * How long a person waits for a sign that an Enter was taken before pressing it again (opencode,
+ * booting its services at the first prompt, drew nothing for 11–20 s after a taken Enter at load 10–20).
+ */
+const ENTER_TAKEN_MS = 20_000;
+/** How long a message typed or pasted may take to show in the input. */
+const ECHO_MS = 30_000;
+/**
+ * How long after the answer to wait for what the CLI does with a message submitted mid-turn: send it
+ * (a request) or leave it in its input (the turn wound down with it there).
+ */
+const QUEUED_MESSAGE_MS = 120_000;
+/** How long the turn must stay wound down, the message still in the input, to count as left there. */
+const LEFT_IN_INPUT_MS = 2000;
 
 export interface SessionOptions {
   provider: Provider;
@@ -71,6 +85,8 @@ export class RecordingSession {
   private launchedAt = 0;
   /** Messages the CLI took (a ready prompt before the first is idle, after it done). */
   private turnsStarted = 0;
+  /** The pane's title at the latest look (only read for a CLI whose title says it is busy). */
+  private title = '';
   /** Wall time since which mock events count as "new" for the next wait. */
   private since = 0;
   readonly castFile: string;
@@ -144,44 +160,74 @@ export class RecordingSession {
 
   /**
    * A message delivered the way drover's inbox does it (`spawn --prompt`, `send`): pasted, Enter
-   * once the paste shows, and Enter again (up to 3 times) while neither the model is asked nor the
-   * CLI shows work within 3 s. Working from the Enter that was taken; before it, the driver cannot
+   * once the paste shows, and Enter again (up to 3 times) only while nothing says it was taken
+   * (`pressEnterUntilTaken`). Working from the Enter that was taken; before it, the driver cannot
    * tell a lost Enter from a slow one: either status.
    */
   async deliver(text: string): Promise<void> {
     const pasted = `\x1b[200~${text}\x1b[201~`;
     await this.send(() => this.tmux.paste(text), pasted);
-    await this.waitScreen((s) => s.includes(text.slice(0, 20)), 5000, 'the pasted message on screen');
+    await this.waitScreen((s) => s.includes(text.slice(0, 20)), ECHO_MS, 'the pasted message on screen');
     await sleep(150);
-    await this.pressEnterUntilTaken(`delivered "${text}"`, 3000);
+    await this.pressEnterUntilTaken(`delivered "${text}"`);
   }
 
   /**
    * A message pasted and submitted while the answer streams (a person attached, or `drover send
-   * --keys`): the turn runs on. `queuedMessageGoesIn` follows what the CLI does with it.
+   * --keys`): the turn runs on. `queuedMessageGoesIn` follows what the CLI does with it. A take
+   * whose answer had ended before the Enter (a loaded machine) is no mid-turn take: it fails.
    */
   async messageMidTurn(text: string): Promise<void> {
     await this.waitMock((e) => e.kind === 'first-token' && e.role === 'main', FIRST_TOKEN_MS, 'first token');
     await sleep(2000);
     await this.send(() => this.tmux.paste(text), `\x1b[200~${text}\x1b[201~`);
+    await this.waitScreen((s) => s.includes(text.slice(0, 20)), ECHO_MS, 'the pasted message on screen');
     await sleep(400);
-    await this.send(() => this.tmux.keys('Enter'), '\r');
+    const enter = await this.send(() => this.tmux.keys('Enter'), '\r');
+    const ended = this.mockEvents.find((e) => e.kind === 'turn-end' && e.role === 'main' && e.at >= this.since && e.at < enter.before);
+    if (ended) throw new Error(`${this.options.provider}: the answer ended ${enter.before - ended.at} ms before the Enter: not a mid-turn message`);
   }
 
   /**
    * The streamed answer ends with a message submitted mid-turn. A CLI that queued it sends it by
-   * itself (a request within 5 s of the turn's end): it never stopped working. One that did not
-   * take it (the text waits in its input) is done once its turn winds down; then the person
-   * presses Enter again.
+   * itself once the answer is over (a request: it never stopped working). One that did not take it
+   * winds its turn down with the text still in its input: a look finds it calm (no busy sign, the
+   * message not shown queued, the input not empty) and still so a moment later; it is done, and the
+   * person presses Enter again. Whichever comes first, within a generous limit: a loaded CLI may
+   * send a queued message seconds after the answer ended.
    */
   async queuedMessageGoesIn(): Promise<void> {
     const end = await this.waitMock((e) => e.kind === 'turn-end' && e.role === 'main', 120_000, 'first answer turn-end');
-    if (await this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', 5000)) {
-      this.truth.mark(end.at, 'working', 'the answer ended; the CLI sends the message queued mid-turn');
-      await this.replyEnds('reply to the queued message');
-      return;
+    const { queued, emptyInput, busyTitle } = this.signs;
+    const leftInInput = (screen: string) =>
+      !showsBusy(this.signs, screen) &&
+      !(busyTitle?.test(this.title) ?? false) &&
+      !(queued !== undefined && screen.includes(queued)) &&
+      !(emptyInput !== undefined && screen.includes(emptyInput));
+    const deadline = Date.now() + QUEUED_MESSAGE_MS;
+    let lastMiss = end.at;
+    let heldSince: number | undefined;
+    for (;;) {
+      const request = this.mockEvents.find((e) => e.kind === 'request' && e.role === 'main' && e.at >= end.at);
+      if (request) {
+        this.since = request.at + 0.001;
+        this.truth.mark(end.at, 'working', 'the answer ended; the CLI sends the message queued mid-turn');
+        await this.replyEnds('reply to the queued message');
+        return;
+      }
+      const before = Date.now();
+      const screen = await this.look();
+      if (leftInInput(screen)) {
+        heldSince ??= Date.now();
+        if (Date.now() - heldSince >= LEFT_IN_INPUT_MS) break;
+      } else {
+        heldSince = undefined;
+        lastMiss = before;
+      }
+      if (Date.now() > deadline) throw new Error(`${this.options.provider}: the message submitted mid-turn was neither sent nor left in the input ${QUEUED_MESSAGE_MS / 1000} s after the answer; screen:\n${screen}`);
+      await sleep(POLL_MS);
     }
-    const calm = await this.waitScreen((s) => !showsBusy(this.signs, s), 30_000, 'the turn wound down', end.at);
+    const calm = { at: heldSince!, lastMiss };
     if (calm.lastMiss > end.at) {
       this.truth.mark(end.at, ['working', 'done'], 'the answer ended, the message left in the input; the CLI winds its turn down');
       this.truth.mark(calm.at, 'done', 'the turn is over, the message still in the input');
@@ -189,15 +235,16 @@ export class RecordingSession {
       this.truth.mark(end.at, 'done', 'the answer ended, the message left in the input');
     }
     await sleep(1500);
-    await this.pressEnterUntilTaken('Enter again on the message left in the input', 5000);
+    await this.pressEnterUntilTaken('Enter again on the message left in the input');
     await this.replyEnds('reply to the message');
   }
 
   /** Types a message, pauses like a person, presses Enter: working from the Enter the CLI took. */
   async prompt(text: string): Promise<void> {
     await this.send(() => this.tmux.type(text), text);
+    await this.waitScreenOrTimeout((s) => s.includes(text.slice(0, 20)), ECHO_MS);
     await sleep(400);
-    await this.pressEnterUntilTaken(`submitted "${text}"`, 5000);
+    await this.pressEnterUntilTaken(`submitted "${text}"`);
   }
 
   /**
@@ -408,9 +455,9 @@ export class RecordingSession {
     return file;
   }
 
-  /** The CLI's ready prompt is on screen and nothing says it is busy. */
+  /** The CLI's ready prompt is on screen and nothing (on screen, or its title at the same look) says it is busy. */
   private readonly showsReadyPrompt = (screen: string): boolean =>
-    screen.includes(this.signs.ready) && !showsBusy(this.signs, screen);
+    screen.includes(this.signs.ready) && !showsBusy(this.signs, screen) && !(this.signs.busyTitle?.test(this.title) ?? false);
 
   private async send(deliver: () => Promise<void>, bytes: string): Promise<KeyAction> {
     const before = Date.now();
@@ -421,20 +468,20 @@ export class RecordingSession {
   }
 
   /**
-   * Enter, again (up to 3 times) while within `withinMs` the model is not asked, the CLI shows no
-   * work and its screen does not change (Gemini drops an Enter while it initializes; a person
-   * presses it again). Working from the Enter that was taken; before it, the driver cannot tell a
+   * Enter, and again (up to 3 times) only while it was not taken: within ENTER_TAKEN_MS the model
+   * is not asked and the screen shows no sign the message went in (see `enterTaken`). A change on
+   * screen alone is no proof: Gemini drops an Enter while it initializes and redraws all the same;
+   * a person presses it again. After the third, the driver waits on for a sign up to
+   * FIRST_TOKEN_MS. Working from the Enter that was taken; before it, the driver cannot tell a
    * lost Enter from a slow one.
    */
-  private async pressEnterUntilTaken(why: string, withinMs: number): Promise<void> {
+  private async pressEnterUntilTaken(why: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const before = await this.tmux.capture();
       const enter = await this.send(() => this.tmux.keys('Enter'), '\r');
       this.since = enter.before;
-      const requested = this.waitMockOrTimeout((e) => e.kind === 'request' && e.role === 'main', withinMs);
-      const answered = await this.waitScreenOrTimeout((s) => s !== before || showsBusy(this.signs, s), withinMs, enter.before);
-      const request = await requested;
-      if (request || answered) {
+      const sign = await this.enterTaken(before, enter.before, attempt === 3 ? FIRST_TOKEN_MS : ENTER_TAKEN_MS);
+      if (sign) {
         this.turnsStarted++;
         this.truth.mark(enter.before, 'working', attempt === 1 ? why : `${why} (Enter ${attempt})`);
         // Later waits look for this turn's events (its request and what follows, a quick error included).
@@ -442,7 +489,27 @@ export class RecordingSession {
         return;
       }
       if (attempt === 3) throw new Error(`${this.options.provider}: three Enters, no turn started; screen:\n${await this.tmux.capture()}`);
-      this.truth.mark(enter.before, [this.turnsStarted ? 'done' : 'idle', 'working'], `Enter ${attempt}: no request and no change on screen within ${withinMs / 1000} s`);
+      this.truth.mark(enter.before, [this.turnsStarted ? 'done' : 'idle', 'working'], `Enter ${attempt}: no request and no sign on screen it was taken within ${ENTER_TAKEN_MS / 1000} s`);
+    }
+  }
+
+  /**
+   * Evidence that the Enter sent at `since` was taken, within `withinMs`: the model was asked, or
+   * the screen shows, where the look before the Enter did not, the busy sign, the empty input's
+   * placeholder (the message left the input) or the message queued. Says which, or undefined.
+   */
+  private async enterTaken(before: string, since: number, withinMs: number): Promise<string | undefined> {
+    const { busy, emptyInput, queued } = this.signs;
+    const appeared = (sign: string | undefined, screen: string) => sign !== undefined && screen.includes(sign) && !before.includes(sign);
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      if (this.mockEvents.some((e) => e.kind === 'request' && e.role === 'main' && e.at >= since)) return 'the model was asked';
+      const screen = await this.tmux.capture();
+      if (appeared(busy, screen)) return 'the busy sign';
+      if (appeared(emptyInput, screen)) return 'the input emptied';
+      if (appeared(queued, screen)) return 'the message queued';
+      if (Date.now() > deadline) return undefined;
+      await sleep(POLL_MS);
     }
   }
 
@@ -498,7 +565,7 @@ export class RecordingSession {
     let held: number | undefined;
     for (;;) {
       const before = Date.now();
-      const screen = await this.tmux.capture();
+      const screen = await this.look();
       // What a look shows was on screen at some moment while it was taken: a miss counts from its
       // start, a find from its end.
       if (test(screen)) {
@@ -511,6 +578,14 @@ export class RecordingSession {
       if (Date.now() > deadline) return { found: false, at: before, lastMiss, screen };
       await sleep(POLL_MS);
     }
+  }
+
+  /** The screen, and the title with it where the CLI's title says when it is busy. */
+  private async look(): Promise<string> {
+    if (!this.signs.busyTitle) return this.tmux.capture();
+    const [screen, title] = await Promise.all([this.tmux.capture(), this.tmux.title()]);
+    this.title = title;
+    return screen;
   }
 
   private async waitMock(test: (e: MockEvent) => boolean, timeoutMs: number, what: string): Promise<MockEvent> {

@@ -21,8 +21,12 @@ export const integrate: ProviderDefinition['integrate'] = {
     systemSettingsLayer(SYSTEM_SETTINGS, dir, (settings) => ({ ...settings, mcpServers: { ...(settings.mcpServers as object), drover: server } }), false),
   hookReport(event, payload) {
     if (event === 'BeforeAgent') return hookReportOf(payload, 'session_id', 'working');
-    // Sent when Gemini has decided to ask, as it draws the dialog.
-    if (event === 'Notification' && payload.notification_type === 'ToolPermission') return hookReportOf(payload, 'session_id', 'needs_permission');
+    // Sent when Gemini has decided to ask, as it draws the dialog; its question tool (ask_user)
+    // asks through the same confirmation ("details": {"type": "ask_user"}): a question, not a permission.
+    if (event === 'Notification' && payload.notification_type === 'ToolPermission') {
+      const details = payload.details as { type?: unknown } | undefined;
+      return hookReportOf(payload, 'session_id', details?.type === 'ask_user' ? 'needs_input' : 'needs_permission');
+    }
     if (event === 'AfterAgent') return hookReportOf(payload, 'session_id', 'idle');
     return hookReportOf(payload, 'session_id');
   },
