@@ -76,8 +76,8 @@ async function main(): Promise<void> {
     console.log(`  a status change in the list → rows written: median ${frame.list.median.toFixed(1)} ms, p95 ${frame.list.p95.toFixed(1)} ms`);
   }
 
-  await herd();
   if (process.argv.includes('--no-soak')) return;
+  await herd();
   console.log('\nSoak: one daemon, 50 agents replaying a working Claude screen at its recorded rate (~2 min)');
   const result = await soak();
   console.log(`daemon CPU, agents idle:    ${result.idleCpu.toFixed(1)}% of one core (goal ≈ 0)`);
