@@ -122,9 +122,11 @@ class Driven {
     this.write(keys);
     let sent = Date.now();
     for (;;) {
-      await this.until(what, (lines) => test(lines) || Date.now() - sent > 2000, Math.max(0, deadline - Date.now()));
+      await this.until(what, (lines) => test(lines) || Date.now() - sent > 2000 || Date.now() > deadline, Math.max(0, deadline - Date.now()));
       const lines = await this.lines();
       if (test(lines)) return;
+      if (this.pty.exit) throw new Error(`ccmanager exited (${JSON.stringify(this.pty.exit)}) waiting for ${what}`);
+      if (Date.now() > deadline) throw new Error(`ccmanager: no ${what} in ${STEP_LIMIT_MS / 1000} s; its screen:\n${lines.filter((l) => l.trim()).join('\n')}`);
       if (notTaken(lines)) {
         this.write(keys);
         sent = Date.now();
