@@ -155,7 +155,8 @@ class Driven {
   }
 }
 
-const inMenu = (lines: string[]) => lines.some((l) => l.startsWith('CCManager - Claude Code Worktree Manager'));
+/** Its menu (or search) view, by the legend at its foot: with 50 worktrees its header is scrolled off a 54-row terminal. */
+const inMenu = (lines: string[]) => lines.some((l) => l.startsWith('Status: ● Busy ◐ Waiting ○ Idle'));
 /** The replayed Claude screen, attached: its banner (idle) or anything but ccmanager's own views. */
 const inSession = (lines: string[]) => !inMenu(lines) && lines.some((l) => l.trim()) && !lines.some((l) => /Creating session|Starting/i.test(l));
 const row = (lines: string[], name: string) => lines.find((l) => new RegExp(`❯ ${name}\\b`).test(l));
