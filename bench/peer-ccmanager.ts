@@ -142,11 +142,16 @@ class Driven {
     const deadline = Date.now() + STEP_LIMIT_MS;
     for (;;) {
       const prompt = (await this.lines()).find((l) => l.startsWith('Search:'))?.slice('Search:'.length).trim();
-      if (prompt === name) return;
+      if (prompt === name) {
+        // Still so a moment later: no second copy of the name was on its way (a slow frame made it look lost).
+        await sleep(500);
+        if ((await this.lines()).find((l) => l.startsWith('Search:'))?.slice('Search:'.length).trim() === name) return;
+        continue;
+      }
       if (Date.now() > deadline) throw new Error(`ccmanager: the search prompt shows ${JSON.stringify(prompt)}, not ${name}`);
       if (prompt === undefined || prompt.startsWith('Type to filter')) this.write(name);
       else this.write('\x7f'.repeat(prompt.length));
-      await sleep(1000);
+      await this.until('the search prompt to change', (lines) => lines.find((l) => l.startsWith('Search:'))?.slice('Search:'.length).trim() !== prompt, 3000).catch(() => {});
     }
   }
 
@@ -200,7 +205,7 @@ export async function measureCcmanagerHerd(peer: Peer, agents: number, view: Pee
         await ccmanager.press('/', 'search prompt', (lines) => lines.some((l) => l.startsWith('Search:')), inMenu);
         await ccmanager.search(name);
         await ccmanager.until(`search narrowed to ${name}`, (lines) => row(lines, name) !== undefined && row(lines, 'main') === undefined);
-        await ccmanager.press('\r', 'search kept as a filter', (lines) => lines.some((l) => l.startsWith('Filtered:')), (lines) => lines.some((l) => l.startsWith('Search:')));
+        await ccmanager.press('\r', 'search kept as a filter', (lines) => lines.some((l) => l === `Filtered: "${name}"`), (lines) => lines.some((l) => l.startsWith('Search:')));
       }
       const attached = (lines: string[]) => inSession(lines) && lines.some((l) => l.includes('Claude Code v'));
       await ccmanager.press('0', `session in ${name} attached`, attached, (lines) => inMenu(lines) && row(lines, name) !== undefined);
