@@ -21,11 +21,18 @@ const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../bin/drover.js');
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/claude/basic-120x35.cast');
 /** Seconds every player waits on its idle screen before it starts working, and then works (the daemon stops them sooner). */
-const IDLE_S = 8;
+export const IDLE_S = 8;
 const WORK_S = 600;
-const MEASURE_S = 20;
+/** The window CPU is measured over, once every agent works (the peer's bench uses the same). */
+export const MEASURE_S = 20;
 /** How long the players get to start and reach their working stretch (50 take a while on 2 cores). */
-const READY_LIMIT_MS = 120_000;
+export const READY_LIMIT_MS = 120_000;
+
+/** The program every agent runs: the recorded Claude screen replayed, idle first, then working. */
+export function replayCommand(): { command: string; args: string[] } {
+  const player = path.resolve(import.meta.dirname, 'cast-player.ts');
+  return { command: process.execPath, args: ['--import', import.meta.resolve('tsx'), player, FIXTURE, String(IDLE_S), String(WORK_S)] };
+}
 
 export interface HerdFigures {
   agents: number;
@@ -52,11 +59,10 @@ export async function measureHerd(agents: number): Promise<HerdFigures> {
   const root = mkdtempSync(path.join(tmpdir(), 'drover-herd-'));
   const env = privateDirs(root, { TERM: 'xterm-256color' });
   mkdirSync(path.join(env.XDG_CONFIG_HOME, 'drover'), { recursive: true });
-  const player = path.resolve(import.meta.dirname, 'cast-player.ts');
-  const playerArgs = ['--import', import.meta.resolve('tsx'), player, FIXTURE, String(IDLE_S), String(WORK_S)];
+  const replay = replayCommand();
   writeFileSync(
     path.join(env.XDG_CONFIG_HOME, 'drover', 'config.json'),
-    JSON.stringify({ providers: { 'claude-replay': { base: 'claude', command: process.execPath, args: playerArgs } } }),
+    JSON.stringify({ providers: { 'claude-replay': { base: 'claude', command: replay.command, args: replay.args } } }),
   );
   let tui: Pty | undefined;
   let daemonPid: number | undefined;

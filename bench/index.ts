@@ -6,15 +6,34 @@ import { loadRecordings } from './recordings.ts';
 import { soak } from './soak.ts';
 import { measureStartup } from './startup.ts';
 import { measureTuiStart } from './tui-start.ts';
-import { measureHerd } from './herd-cpu.ts';
+import { measureHerd, type HerdFigures } from './herd-cpu.ts';
+import { CCMANAGER_VERSION, installCcmanager, measureCcmanagerHerd, type PeerFigures } from './peer-ccmanager.ts';
 import { measureRemote } from './remote.ts';
 import { importWithInk } from '../src/tui/index.ts';
+import { readFileSync } from 'node:fs';
 
 const MB = 1024 * 1024;
+
+/** `--name=value` on the command line, or undefined. */
+function option(name: string): string | undefined {
+  return process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+/** The middle value; of an even count, the mean of the two middle ones (of two rounds, their mean). */
+function middle(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = sorted.length / 2;
+  return Number.isInteger(half) ? (sorted[half - 1]! + sorted[half]!) / 2 : sorted[Math.floor(half)]!;
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
 
 async function main(): Promise<void> {
   const recordings = await loadRecordings();
   console.log(`drover bench — node ${process.version}, ${recordings.length} recordings\n`);
+  if (process.argv.includes('--herd-only')) return herd();
 
   const startup = await measureStartup();
   const ratio = (ms: number) => `${ms.toFixed(0)} ms = ${(ms / startup.nodeMs).toFixed(2)}× node -e 0`;
@@ -58,26 +77,68 @@ async function main(): Promise<void> {
   }
 
   if (process.argv.includes('--no-soak')) return;
-  console.log('\nA busy herd: daemon, PTY host and TUI (preview on a working agent), N agents replaying a working Claude screen;');
-  console.log('then kill -9 of the daemon and the first `drover ls` after it (a new daemon started, N agents adopted)');
-  const columns = ['daemon CPU', 'host CPU', 'TUI CPU', 'together', 'daemon RSS', 'host RSS', 'TUI RSS', 'ls after -9'];
-  console.log(`${'N'.padStart(3)} ${columns.map((c) => c.padStart(11)).join(' ')}`);
-  let readoptOne = 0;
-  for (const n of [1, 5, 10, 20, 50]) {
-    const herd = await measureHerd(n);
-    if (n === 1) readoptOne = herd.readoptMs;
-    const cpu = (x: number) => `${x.toFixed(1)}%`;
-    const mb = (x: number) => `${x.toFixed(0)} MB`;
-    const readopt = `${herd.readoptMs.toFixed(0)} ms${n === 1 ? '' : ` ${(herd.readoptMs / readoptOne).toFixed(1)}×`}`;
-    const cells = [cpu(herd.daemonCpu), cpu(herd.hostCpu), cpu(herd.tuiCpu), cpu(herd.daemonCpu + herd.hostCpu + herd.tuiCpu), mb(herd.daemonRssMb), mb(herd.hostRssMb), mb(herd.tuiRssMb), readopt];
-    console.log(`${String(n).padStart(3)} ${cells.map((c) => c.padStart(11)).join(' ')}`);
-  }
+  await herd();
   console.log('\nSoak: one daemon, 50 agents replaying a working Claude screen at its recorded rate (~2 min)');
   const result = await soak();
   console.log(`daemon CPU, agents idle:    ${result.idleCpu.toFixed(1)}% of one core (goal ≈ 0)`);
   console.log(`daemon CPU, all ${result.agents} working: ${result.workingCpu.toFixed(1)}% of one core`);
   console.log(`daemon RSS:                 ${result.rssMb.toFixed(0)} MB (goal ≤ ${60 + 15 * result.agents} MB = 60 + 15 per agent)`);
   console.log(`status changes as events:   idle then working for ${result.changesArrived} of ${result.agents} agents; the last event is the listed status for ${result.lastEventMatches} of ${result.agents}`);
+}
+
+/**
+ * A busy herd, drover and the peer (ccmanager) side by side: for each N, alternating rounds of
+ * drover's herd and ccmanager's with the same replayed agents, their medians and the ratio.
+ *   --herd-only: only this; --herd=1,5,10: which N; --rounds=R (2); --no-peer: drover alone.
+ */
+async function herd(): Promise<void> {
+  const sizes = (option('herd') ?? '1,5,10,20,50').split(',').map(Number);
+  const rounds = Number(option('rounds') ?? 2);
+  const peer = process.argv.includes('--no-peer') ? { skipped: 'not asked for (--no-peer)' } : await installCcmanager();
+  console.log('\nA busy herd: daemon, PTY host and TUI (preview on a working agent), N agents replaying a working Claude screen;');
+  console.log('then kill -9 of the daemon and the first `drover ls` after it (a new daemon started, N agents adopted)');
+  if ('skipped' in peer) console.log(`the peer, ccmanager ${CCMANAGER_VERSION}, skipped: ${peer.skipped}`);
+  else
+    console.log(
+      `side by side, in ${rounds} alternating rounds per N (figures are their medians): ccmanager ${CCMANAGER_VERSION} on Bun ${peer.bunVersion}, ` +
+        'its Bun process + the git processes it ran, attached to its first session (that screen live on its terminal), the same replayers',
+    );
+  const columns = ['daemon CPU', 'host CPU', 'TUI CPU', 'together', 'ccmanager', 'drover ÷ it', 'daemon RSS', 'host RSS', 'TUI RSS', 'ccm RSS', 'ls after -9'];
+  console.log(`${'N'.padStart(3)} ${columns.map((c) => c.padStart(11)).join(' ')}`);
+  let readoptOne = 0;
+  for (const n of sizes) {
+    const drovers: HerdFigures[] = [];
+    const peers: PeerFigures[] = [];
+    for (let round = 0; round < rounds; round++) {
+      drovers.push(await measureHerd(n));
+      if (!('skipped' in peer)) peers.push(await measureCcmanagerHerd(peer, n));
+    }
+    const of = (key: keyof HerdFigures) => middle(drovers.map((figures) => figures[key]));
+    const together = drovers.map((f) => f.daemonCpu + f.hostCpu + f.tuiCpu);
+    const readoptMs = of('readoptMs');
+    if (n === sizes[0]) readoptOne = readoptMs;
+    const cpu = (x: number) => `${x.toFixed(1)}%`;
+    const mb = (x: number) => `${x.toFixed(0)} MB`;
+    const peerCpu = peers.length ? middle(peers.map((p) => p.cpu)) : undefined;
+    const readopt = `${readoptMs.toFixed(0)} ms${n === sizes[0] ? '' : ` ${(readoptMs / readoptOne).toFixed(1)}×`}`;
+    const cells = [
+      cpu(of('daemonCpu')),
+      cpu(of('hostCpu')),
+      cpu(of('tuiCpu')),
+      cpu(middle(together)),
+      peerCpu === undefined ? '—' : cpu(peerCpu),
+      peerCpu === undefined ? '—' : `${(middle(together) / peerCpu).toFixed(2)}×`,
+      mb(of('daemonRssMb')),
+      mb(of('hostRssMb')),
+      mb(of('tuiRssMb')),
+      peers.length ? mb(middle(peers.map((p) => p.rssMb))) : '—',
+      readopt,
+    ];
+    console.log(`${String(n).padStart(3)} ${cells.map((c) => c.padStart(11)).join(' ')}`);
+    const list = (values: number[]) => values.map((x) => x.toFixed(1)).join(', ');
+    const peerRounds = peers.length ? ` · ccmanager ${list(peers.map((p) => p.cpu))}% (its git processes ${list(peers.map((p) => p.childrenCpu))}%)` : '';
+    console.log(`    rounds: drover ${list(together)}%${peerRounds} · load average after them ${loadAverage()}`);
+  }
 }
 
 await main();
