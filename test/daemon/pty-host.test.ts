@@ -212,6 +212,18 @@ describe('the PTY host', () => {
     expect((await run('spawn', 'later', '--name', 'l2', '--cwd', root)).exitCode).toBe(0); // the config in force stayed
   }, 60_000);
 
+  it('told to end (SIGTERM), the host writes what its recordings gathered before it goes', async () => {
+    const { root, run, json } = setUp();
+    expect((await run('spawn', 'shell', '--name', 'counter', '--cwd', root, ...printer(1))).exitCode).toBe(0);
+    const { ptyHostPid } = await json('daemon', 'status');
+    // The newest line on its screen was printed a moment ago: a recording gathers output for a second.
+    const shown = await until(async () => (await run('screen', 'counter')).stdout.match(/printer-1 \d+/g)?.at(-1), 'a count on its screen', 30_000);
+    process.kill(ptyHostPid, 'SIGTERM');
+    await until(async () => !alive(ptyHostPid), 'the host gone', 30_000);
+    const recording = (await run('logs', 'counter')).stdout.trim();
+    expect(readFileSync(recording, 'utf8')).toContain(shown);
+  }, 60_000);
+
   it('when the host itself dies, records its agents exited and starts another for the next spawn', async () => {
     const { root, run, json } = setUp();
     expect((await run('spawn', 'shell', '--name', 'doomed', '--cwd', root, '--', '--norc', '--noprofile', '-i')).exitCode).toBe(0);

@@ -104,6 +104,8 @@ export interface RunningHost {
   socket: string;
   /** Settles when the host has exited its serving (no daemon, no program left). */
   stopped: Promise<void>;
+  /** Writes out and ends every recording (the output each has gathered included): the host is about to end. */
+  closeRecordings(): Promise<void>;
 }
 
 export async function runPtyHost(env: Env, log: Log): Promise<RunningHost> {
@@ -282,5 +284,8 @@ export async function runPtyHost(env: Env, log: Log): Promise<RunningHost> {
   const unclaimed = setTimeout(exitIfUnused, UNCLAIMED_EXIT_MS);
   unclaimed.unref();
   log(`drover PTY host ${process.pid} (protocol ${HOST_PROTOCOL_VERSION}) listening on ${socketPath}`);
-  return { socket: socketPath, stopped };
+  const closeRecordings = async () => {
+    await Promise.all([...terminals.values()].map((held) => held.recorder.close().catch(() => {})));
+  };
+  return { socket: socketPath, stopped, closeRecordings };
 }
