@@ -12,11 +12,15 @@ import { scrollWindow } from './scroll.ts';
 const PROVIDER_WIDTH = 8;
 const STATUS_WIDTH = 16; // glyph, space, "needs approval"
 const AGE_WIDTH = 4;
+/** The ages are redrawn at most this often. */
+const MIN_TICK_MS = 1000;
 
 /**
  * Re-renders when the time in state shown for one of `since` next reads differently: every second
  * for a state younger than a minute, every minute for one younger than an hour. (A render of the
- * whole TUI for a clock that says the same was most of an idle TUI's CPU.)
+ * whole TUI for a clock that says the same was most of an idle TUI's CPU.) Never more than once a
+ * second: twenty young states change on twenty different instants of each second, and one render
+ * a second shows them all.
  */
 function useAgesTicking(since: number[]): void {
   const [tick, setTick] = useState(0);
@@ -24,7 +28,7 @@ function useAgesTicking(since: number[]): void {
   useEffect(() => {
     if (since.length === 0) return;
     const now = Date.now();
-    const timer = setTimeout(() => setTick((n) => n + 1), Math.min(...since.map((at) => agoChangesIn(at, now))));
+    const timer = setTimeout(() => setTick((n) => n + 1), Math.max(MIN_TICK_MS, Math.min(...since.map((at) => agoChangesIn(at, now)))));
     return () => clearTimeout(timer);
   }, [key, tick]);
 }
