@@ -28,6 +28,22 @@ function harness(detector: Detector = genericProvider.detect, foregroundIsLeader
   return { clock, screen, tracker, changes, writeAt, looks: () => looks };
 }
 
+/** A tracker on a failed turn's screen (opencode's, as drover doctor meets it): error, then busy once the bar shows. */
+async function onFailedTurn() {
+  const h = harness(
+    agentScreen((view) => {
+      const text = view.lines.join('\n');
+      if (text.includes('esc interrupt')) return { status: 'working', rule: 'busy' };
+      if (text.includes('scripted error')) return { status: 'error', rule: 'error' };
+      return { status: 'idle', rule: 'prompt' };
+    }),
+  );
+  await h.writeAt(0, 'scripted error\r\n> ');
+  h.clock.advanceTo(500);
+  expect(h.tracker.status).toBe('error');
+  return h;
+}
+
 describe('StatusTracker', () => {
   it('says when a screen has gone unrecognised by every rule for 10 s, and stops once a rule speaks', async () => {
     const detector = ruleDetector({
@@ -201,16 +217,7 @@ describe('StatusTracker', () => {
   });
 
   it("keeps a message submitted from an error as the new turn when the hooks report it: the error redrawn is the old one", async () => {
-    const rules = agentScreen((view) => {
-      const text = view.lines.join('\n');
-      if (text.includes('esc interrupt')) return { status: 'working', rule: 'busy' };
-      if (text.includes('scripted error')) return { status: 'error', rule: 'error' };
-      return { status: 'idle', rule: 'prompt' };
-    });
-    const h = harness(rules);
-    await h.writeAt(0, 'scripted error\r\n> ');
-    h.clock.advanceTo(500);
-    expect(h.tracker.status).toBe('error');
+    const h = await onFailedTurn();
     // drover doctor's interrupt turn under opencode: a message typed on the failed turn's screen,
     // its plugin's "busy" report, and the transcript redrawn (the old error last) before the bar.
     h.tracker.input('Tell me a long story\r');
@@ -225,16 +232,7 @@ describe('StatusTracker', () => {
   });
 
   it("keeps a message submitted from an error as the new turn when the failed turn's idle is reported late", async () => {
-    const rules = agentScreen((view) => {
-      const text = view.lines.join('\n');
-      if (text.includes('esc interrupt')) return { status: 'working', rule: 'busy' };
-      if (text.includes('scripted error')) return { status: 'error', rule: 'error' };
-      return { status: 'idle', rule: 'prompt' };
-    });
-    const h = harness(rules);
-    await h.writeAt(0, 'scripted error\r\n> ');
-    h.clock.advanceTo(500);
-    expect(h.tracker.status).toBe('error');
+    const h = await onFailedTurn();
     // drover doctor's interrupt turn under opencode 1.18.33 on a loaded machine: the message typed
     // 40 ms after the failure showed; the plugin's "idle" for the failed turn made after the Enter,
     // then the failure's message drawn late, still above the typed message, before the new turn.

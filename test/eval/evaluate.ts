@@ -65,7 +65,7 @@ export async function evaluateFixture(labelsFile: string): Promise<FixtureResult
 }
 
 /** The captured reports that say a status, as the provider's integrate part reads each (the daemon's reading). */
-function hookReports(provider: AgentProvider, file: string): ReplayedReport[] {
+export function hookReports(provider: AgentProvider, file: string): ReplayedReport[] {
   return readHookReports(file).flatMap((report) => {
     const status = provider.integrate.hookReport?.(report.event, report.payload).status;
     return status ? [{ verdict: { status, rule: hookRule(report.event) }, madeMs: report.madeAt * 1000, receivedMs: report.t * 1000 }] : [];

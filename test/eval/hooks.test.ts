@@ -6,12 +6,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replayRecording } from '../../src/engine/replay.ts';
-import { hookRule } from '../../src/engine/status-tracker.ts';
 import { getProvider } from '../../src/providers/index.ts';
 import type { AgentProvider } from '../../src/providers/types.ts';
 import { openAsciicast } from '../../src/terminal/asciicast.ts';
 import { FIXTURES } from '../helpers/fixtures.ts';
-import { evaluateFixture } from './evaluate.ts';
+import { evaluateFixture, hookReports } from './evaluate.ts';
 import { readHookReports, readLabels, type Labels } from './labels.ts';
 import { score } from './score.ts';
 
@@ -79,11 +78,7 @@ describe("opencode's report of a failed turn's end, come after the next Enter", 
     const busy = lines.find((r) => r.event === 'session.status' && r.madeAt > enter && (r.payload.status as { type?: string }).type === 'busy')!;
     expect(busy.t).toBeGreaterThan(idle[0]!.t);
 
-    const reports = lines.flatMap((r) => {
-      const status = provider.integrate.hookReport?.(r.event, r.payload).status;
-      return status ? [{ verdict: { status, rule: hookRule(r.event) }, madeMs: r.madeAt * 1000, receivedMs: r.t * 1000 }] : [];
-    });
-    const result = await replayRecording(cast, provider.detect, { reports, until: esc });
+    const result = await replayRecording(cast, provider.detect, { reports: hookReports(provider, hooks), until: esc });
     result.screen.dispose();
     const turn = result.changes.filter((c) => c.at >= enter * 1000 - 0.001);
     expect(turn.map((c) => `${c.status} ${c.rule}`)).toEqual(['working input.submit']);
