@@ -27,6 +27,7 @@ import { Screen } from '../src/terminal/screen.ts';
 import { cpuTicks, cpuTicksWithReapedChildren, rssMb, TICKS_PER_SECOND } from './proc.ts';
 import { MEASURE_S, READY_LIMIT_MS, replayCommand } from './herd-cpu.ts';
 import { killLeftovers } from '../test/helpers/processes.ts';
+import { until } from '../test/helpers/until.ts';
 
 const run = promisify(execFile);
 export const CCMANAGER_VERSION = '4.2.3';
@@ -106,14 +107,15 @@ class Driven {
 
   /** Until the screen passes the test; on time out, the error carries the screen. */
   async until(what: string, test: (lines: string[]) => boolean, limitMs = STEP_LIMIT_MS): Promise<void> {
-    const deadline = Date.now() + limitMs;
-    for (;;) {
-      const lines = await this.lines();
-      if (test(lines)) return;
-      if (this.pty.exit) throw new Error(`ccmanager exited (${JSON.stringify(this.pty.exit)}) waiting for ${what}`);
-      if (Date.now() > deadline) throw new Error(`ccmanager: no ${what} in ${limitMs / 1000} s; its screen:\n${lines.filter((l) => l.trim()).join('\n')}`);
-      await sleep(50);
-    }
+    await until(
+      async () => {
+        if (test(await this.lines())) return true;
+        if (this.pty.exit) throw new Error(`ccmanager exited (${JSON.stringify(this.pty.exit)}) waiting for ${what}`);
+        return false;
+      },
+      async () => `${what} on ccmanager's screen, which shows:\n${(await this.lines()).filter((l) => l.trim()).join('\n')}`,
+      limitMs,
+    );
   }
 
   /** Sends keys, again every 2 s while the screen still shows they were not taken (`notTaken`), until `test`. */
