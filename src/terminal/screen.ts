@@ -320,7 +320,7 @@ export class Screen {
     const snapshot: ScreenSnapshot = {
       cols: this.term.cols,
       rows: this.term.rows,
-      lines: this.lines(),
+      lines: this.lines(), // before styledRows(): it reads the row cache this brings up to date
       cursor: { x: buffer.cursorX, y: buffer.cursorY },
       altScreen: this.altScreen,
       title: this.currentTitle,
@@ -344,11 +344,11 @@ export class Screen {
   }
 
   /**
-   * Each row's styled runs. A row lines() found unchanged keeps the runs read before, the same array:
-   * a subscriber tells changed rows by identity (a spinner changes a row or two of dozens).
+   * Each row's styled runs, once lines() has brought the row cache up to date. A row it found
+   * unchanged keeps the runs read before, the same array: a subscriber tells changed rows by
+   * identity (a spinner changes a row or two of dozens).
    */
   private styledRows(): StyledRun[][] {
-    this.lines(); // the row cache up to date
     const buffer = this.term.buffer.active;
     const cell = buffer.getNullCell();
     return this.rowCache.map((row, y) => {
